@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as ledger from './2026-11-27-001-ledger.js';
+
+/**
+ * Every migration, by name; the Migrator applies them in name order. Listed here
+ * rather than found on disk so that they load the same under tsx, vitest and a
+ * bundler. A test checks that every file in this folder is listed.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-27-001-ledger': ledger,
+};

@@ -1,0 +1,70 @@
+import type { Incident, Victim } from './incidents/incident-view.js';
+import { formatPartialDate } from './incidents/partial-date.js';
+import { formatPlace } from './incidents/places.js';
+import type { RepeatVerdict, RepeatVictim } from './incidents/repeat-breach.js';
+import type { ReportOutcome } from './incidents/report.js';
+import type { SearchPage } from './incidents/search.js';
+
+// Plain-text output of the command line, for people; `--json` is for programs.
+
+export function victimLine(v: Victim): string {
+  const place = formatPlace(v);
+  return [v.name, v.kind, place].filter(Boolean).join(' · ');
+}
+
+export function incidentPeriod(i: Incident): string {
+  const start = formatPartialDate(i.started);
+  return i.ended && formatPartialDate(i.ended) !== start ? `${start} – ${formatPartialDate(i.ended)}` : start;
+}
+
+export function incidentLines(i: Incident, indent = '  '): string[] {
+  const impact = i.impact.length ? `impact: ${i.impact.join(', ')}` : '';
+  const facts = [i.vendor && `vendor: ${i.vendor}`, impact, i.motives.length ? `motives: ${i.motives.join(', ')}` : '',
+    i.techniques.length ? `ATT&CK: ${i.techniques.join(', ')}` : '', i.threatActors.length ? `actors: ${i.threatActors.join(', ')}` : '']
+    .filter(Boolean);
+  return [
+    `${indent}${i.reference}  ${incidentPeriod(i)}  ${i.title}`,
+    `${indent}  ${i.summary}`,
+    ...(facts.length ? [`${indent}  ${facts.join(' · ')}`] : []),
+    ...i.sources.map((s) => `${indent}  ${s}`),
+  ];
+}
+
+export function searchText(page: SearchPage): string {
+  if (page.hits.length === 0) return `Nothing found for "${page.query}".`;
+  const blocks = page.hits.map((h) => {
+    const more = h.totalIncidents > h.incidents.length ? ` (showing ${h.incidents.length} of ${h.totalIncidents})` : '';
+    return [`${victimLine(h.victim)} — ${h.totalIncidents} incident${h.totalIncidents === 1 ? '' : 's'}${more}`,
+      ...h.incidents.flatMap((i) => incidentLines(i))].join('\n');
+  });
+  if (page.nextCursor) blocks.push(`More results: --cursor ${page.nextCursor}`);
+  return blocks.join('\n\n');
+}
+
+export function verdictText(incident: Incident, v: RepeatVerdict): string {
+  if (!v.isRepeat) return `No repeat breach: first incident within ${v.windowDays} days.`;
+  const shared = [...v.sharedVendors, ...v.sharedTechniques, ...v.sharedThreatActors];
+  return [
+    `REPEAT BREACH: ${v.headline}.`,
+    ...v.others.map((o) => `  ${o.started.on <= incident.started.on ? 'earlier' : 'later'}: ${o.reference}  ${incidentPeriod(o)}  ${o.title}`),
+    ...(shared.length ? [`  shared: ${shared.join(', ')}`] : []),
+  ].join('\n');
+}
+
+export function reportText(o: ReportOutcome): string {
+  return [
+    `Recorded ${o.incident.reference} for ${o.victim.name}${o.victimCreated ? ' (new victim)' : ''}.`,
+    ...incidentLines(o.incident),
+    '',
+    verdictText(o.incident, o.verdict),
+  ].join('\n');
+}
+
+export function repeatsText(windowDays: number, victims: RepeatVictim[]): string {
+  if (victims.length === 0) return `No victim has two incidents within ${windowDays} days.`;
+  return victims
+    .map((r) => [`${victimLine(r.victim)} — ${r.incidents.length} incidents within ${windowDays} days`,
+      ...r.incidents.map((i) => `  ${i.reference}  ${incidentPeriod(i)}  ${i.title}`)].join('\n'))
+    .join('\n\n');
+}
+

@@ -1,0 +1,176 @@
+import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import type { Config } from './config.js';
+import { reportText, repeatsText, searchText } from './cli-text.js';
+import { DatabaseUnavailableError, UserError, ValidationError } from './errors.js';
+import { seedDemo } from './incidents/demo-seed.js';
+import { repeatsJson, reportJson, searchJson } from './incidents/incident-json.js';
+import { VictimNeedsConfirmation } from './incidents/report.js';
+import { openLedger } from './startup.js';
+import type { OpenedLedger } from './startup.js';
+
+const USAGE = `breachdesk — a ledger of cyber incidents by victim, with repeat-breach alerts
+
+Usage:
+  breachdesk start [--shell]                     run the bot (terminal shell without chat credentials)
+  breachdesk migrate                             apply pending database migrations
+  breachdesk search <query> [--json] [--limit N] [--cursor C]
+  breachdesk report [--json] [FILE]              record one incident (JSON) from FILE or standard input
+  breachdesk repeats [--window-days N] [--json]  victims breached again within the window
+  breachdesk seed-demo                           load the demo incidents (City of Odessa and others)
+
+The database is DATABASE_URL (postgres://…, pglite:memory, pglite:<dir>); unset, ./data/pglite.`;
+
+class UsageError extends UserError {}
+
+type Handler = (args: string[], config: Config) => Promise<void>;
+
+const commands: Record<string, Handler> = {
+  async migrate(_args, config) {
+    await withLedger(config, true, (opened) => {
+      const { applied } = opened;
+      out(applied.length ? `Applied ${applied.join(', ')} to ${opened.database.description}.` : `${opened.database.description} is up to date.`);
+      return Promise.resolve();
+    });
+  },
+
+  async search(args, config) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' }, limit: { type: 'string' }, cursor: { type: 'string' } });
+    const query = positionals.join(' ').trim();
+    if (!query) throw new UsageError('search needs a query, e.g. `breachdesk search odessa`.');
+    const limit = values.limit === undefined ? undefined : positiveInt('--limit', values.limit);
+    await withLedger(config, false, async ({ ledger }) => {
+      const page = await ledger.search(query, { limit, cursor: values.cursor ?? null });
+      out(values.json ? JSON.stringify(searchJson(page), null, 2) : searchText(page));
+    });
+  },
+
+  async report(args, config) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+    if (positionals.length > 1) throw new UsageError('report takes one FILE (or standard input).');
+    const source = positionals[0] ?? '-';
+    if (source === '-' && process.stdin.isTTY) throw new UsageError('report reads one incident as JSON from FILE or standard input.');
+    const raw = source === '-' ? await readStdin() : await readFile(source, 'utf8').catch(() => {
+      throw new UsageError(`cannot read ${source}.`);
+    });
+    let input: unknown;
+    try {
+      input = JSON.parse(raw);
+    } catch (error) {
+      throw new UsageError(`${source === '-' ? 'standard input' : source} is not JSON: ${(error as Error).message}`);
+    }
+    await withLedger(config, false, async ({ ledger }) => {
+      const outcome = await ledger.report(input, { platform: 'cli', workspace: null, user: process.env.USER ?? 'cli' });
+      out(values.json ? JSON.stringify(reportJson(outcome), null, 2) : reportText(outcome));
+    });
+  },
+
+  async repeats(args, config) {
+    const { values } = parse(args, { json: { type: 'boolean' }, 'window-days': { type: 'string' } });
+    const windowDays = values['window-days'] === undefined ? config.REPEAT_WINDOW_DAYS : positiveInt('--window-days', values['window-days']);
+    await withLedger(config, false, async ({ ledger }) => {
+      const victims = await ledger.repeats({ windowDays });
+      out(values.json ? JSON.stringify(repeatsJson(windowDays, victims), null, 2) : repeatsText(windowDays, victims));
+    });
+  },
+
+  async 'seed-demo'(_args, config) {
+    await withLedger(config, false, async ({ ledger, database }) => {
+      const outcome = await seedDemo(ledger.db, { windowDays: ledger.windowDays });
+      out(outcome.alreadyLoaded ? `The demo incidents are already in ${database.description}.` : `Loaded ${outcome.loaded} demo incidents into ${database.description}.`);
+    });
+  },
+
+  async start(args, config) {
+    const { start } = await import('./bot.js');
+    const { values } = parse(args, { shell: { type: 'boolean' } });
+    await start(config, { forceShell: values.shell ?? false });
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    out(USAGE);
+    return name ? 0 : 2;
+  }
+  const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!handler) {
+    fail(`unknown command "${name}".\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await handler(args, loadConfig(process.env));
+    return 0;
+  } catch (error) {
+    return report(error, args.includes('--json'));
+  }
+}
+
+/** Errors reach people as one clear message, never a stack trace. */
+function report(error: unknown, json: boolean): number {
+  if (json && error instanceof UserError) {
+    const fields = error instanceof ValidationError ? error.fieldErrors : undefined;
+    const candidates = error instanceof VictimNeedsConfirmation ? error.candidates : undefined;
+    process.stderr.write(`${JSON.stringify({ error: { code: error.code, message: error.message, fields, candidates } })}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+  if (error instanceof ValidationError) {
+    fail(`the incident was not recorded:\n${error.fieldErrors.map((e) => `  ${e.field}: ${e.message}`).join('\n')}`);
+    return 1;
+  }
+  if (error instanceof UsageError) {
+    fail(error.message);
+    return 2;
+  }
+  if (error instanceof UserError || error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+    fail(error.message);
+    return 1;
+  }
+  const id = randomUUID().slice(0, 8);
+  fail(`unexpected error ${id}: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return 1;
+}
+
+async function withLedger(config: Config, migrate: boolean, work: (opened: OpenedLedger) => Promise<void>): Promise<void> {
+  const opened = await openLedger(config, { migrate });
+  try {
+    await work(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 36_500) throw new UsageError(`${flag} must be a whole number from 1 to 36500.`);
+  return n;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function out(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function fail(message: string): void {
+  process.stderr.write(`breachdesk: ${message}\n`);
+}
+
+process.exitCode = await main(process.argv.slice(2));

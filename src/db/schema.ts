@@ -1,0 +1,99 @@
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
+
+/** How much of a date is known: real reporting is often "April 2020" or just "2019". */
+export type DatePrecision = 'day' | 'month' | 'year';
+
+export const MOTIVES = ['financial', 'espionage', 'ideology', 'grudge', 'fun', 'convenience', 'fear', 'other', 'unknown'] as const;
+export type Motive = (typeof MOTIVES)[number];
+
+export const VICTIM_KINDS = ['city', 'county', 'state', 'school-district', 'hospital', 'company',
+  'government', 'university', 'nonprofit', 'airport', 'other'] as const;
+export type VictimKind = (typeof VICTIM_KINDS)[number];
+
+export const PLATFORMS = ['slack', 'discord', 'shell', 'cli', 'import'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** A date column as pg returns it with our parser: 'YYYY-MM-DD'. */
+type DateText = ColumnType<string, string, string>;
+
+export interface VictimTable {
+  id: GeneratedAlways<number>;
+  name: string;
+  normalized_name: string;
+  core_name: string;
+  kind: VictimKind | null;
+  sector: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface VictimAliasTable {
+  victim_id: number;
+  alias: string;
+  normalized_alias: string;
+}
+
+export interface IncidentReferenceCounterTable {
+  year: number;
+  last_number: number;
+}
+
+export interface IncidentTable {
+  id: GeneratedAlways<number>;
+  reference: string;
+  victim_id: number;
+  started_on: DateText;
+  started_precision: DatePrecision;
+  started_until: GeneratedAlways<string>;
+  ended_on: DateText | null;
+  ended_precision: DatePrecision | null;
+  discovered_on: DateText | null;
+  discovered_precision: DatePrecision | null;
+  disclosed_on: DateText | null;
+  disclosed_precision: DatePrecision | null;
+  title: string;
+  summary: string;
+  description: string | null;
+  vendor: string | null;
+  confidentiality: boolean;
+  integrity: boolean;
+  availability: boolean;
+  motives: Motive[];
+  techniques: string[];
+  records_affected: number | null;
+  reported_platform: Platform;
+  reported_workspace: string | null;
+  reported_by: string;
+  reported_at: Generated<Date>;
+  search_text: GeneratedAlways<string>;
+}
+
+export interface IncidentSourceTable {
+  incident_id: number;
+  position: number;
+  url: string;
+}
+
+export interface ThreatActorTable {
+  id: GeneratedAlways<number>;
+  name: string;
+  normalized_name: string;
+  attack_group_id: string | null;
+}
+
+export interface IncidentThreatActorTable {
+  incident_id: number;
+  threat_actor_id: number;
+}
+
+export interface Database {
+  victims: VictimTable;
+  victim_aliases: VictimAliasTable;
+  incident_reference_counters: IncidentReferenceCounterTable;
+  incidents: IncidentTable;
+  incident_sources: IncidentSourceTable;
+  threat_actors: ThreatActorTable;
+  incident_threat_actors: IncidentThreatActorTable;
+}

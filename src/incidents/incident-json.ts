@@ -1,0 +1,79 @@
+import type { Incident, Victim } from './incident-view.js';
+import { formatPartialDate } from './partial-date.js';
+import type { PartialDate } from './partial-date.js';
+import type { RepeatVerdict, RepeatVictim } from './repeat-breach.js';
+import type { SearchPage } from './search.js';
+import type { ReportOutcome } from './report.js';
+
+// The JSON documents `breachdesk … --json` prints. Other tools read them: add
+// fields freely, never rename or remove one (README documents the shapes).
+
+const date = (d: PartialDate | null) => (d ? formatPartialDate(d) : null);
+
+export function victimJson(v: Victim) {
+  return { id: v.id, name: v.name, kind: v.kind, sector: v.sector, country: v.country, region: v.region, city: v.city };
+}
+
+export function incidentJson(i: Incident) {
+  return {
+    reference: i.reference,
+    startDate: date(i.started),
+    endDate: date(i.ended),
+    discoveredDate: date(i.discovered),
+    disclosedDate: date(i.disclosed),
+    title: i.title,
+    summary: i.summary,
+    description: i.description,
+    vendor: i.vendor,
+    impact: i.impact,
+    motives: i.motives,
+    techniques: i.techniques,
+    threatActors: i.threatActors,
+    recordsAffected: i.recordsAffected,
+    sources: i.sources,
+    reportedBy: i.reportedBy,
+    reportedAt: i.reportedAt.toISOString(),
+  };
+}
+
+export function verdictJson(v: RepeatVerdict) {
+  return {
+    isRepeat: v.isRepeat,
+    ordinal: v.ordinal,
+    windowDays: v.windowDays,
+    headline: v.headline,
+    others: v.others.map(incidentJson),
+    sharedVendors: v.sharedVendors,
+    sharedTechniques: v.sharedTechniques,
+    sharedThreatActors: v.sharedThreatActors,
+  };
+}
+
+export function searchJson(page: SearchPage) {
+  return {
+    query: page.query,
+    victims: page.hits.map((h) => ({
+      ...victimJson(h.victim),
+      matchedBy: h.matchedBy,
+      totalIncidents: h.totalIncidents,
+      incidents: h.incidents.map(incidentJson),
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+export function reportJson(outcome: ReportOutcome) {
+  return {
+    incident: incidentJson(outcome.incident),
+    victim: victimJson(outcome.victim),
+    victimCreated: outcome.victimCreated,
+    repeat: verdictJson(outcome.verdict),
+  };
+}
+
+export function repeatsJson(windowDays: number, victims: RepeatVictim[]) {
+  return {
+    windowDays,
+    victims: victims.map((r) => ({ ...victimJson(r.victim), incidents: r.incidents.map(incidentJson) })),
+  };
+}

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Database, DatePrecision, Motive, Platform, VictimKind } from '../db/schema.js';
+import type { PartialDate } from './partial-date.js';
+import type { Impact } from './submission.js';
+
+/** A victim as every surface shows it. */
+export interface Victim {
+  id: number;
+  name: string;
+  kind: VictimKind | null;
+  sector: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+}
+
+/** An incident as every surface shows it. */
+export interface Incident {
+  id: number;
+  reference: string;
+  victimId: number;
+  started: PartialDate;
+  /** Last day the start date covers: '2020-04-30' for April 2020. */
+  startedUntil: string;
+  ended: PartialDate | null;
+  discovered: PartialDate | null;
+  disclosed: PartialDate | null;
+  title: string;
+  summary: string;
+  description: string | null;
+  vendor: string | null;
+  impact: Impact[];
+  motives: Motive[];
+  techniques: string[];
+  threatActors: string[];
+  recordsAffected: number | null;
+  sources: string[];
+  reportedBy: { platform: Platform; workspace: string | null; user: string };
+  reportedAt: Date;
+}
+
+/** Victims by id, in the order of `ids`. */
+export async function loadVictims(db: Kysely<Database>, ids: readonly number[]): Promise<Victim[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('victims')
+    .select(['id', 'name', 'kind', 'sector', 'country', 'region', 'city'])
+    .where('id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Incidents by id with their sources and threat actors, newest start first. */
+export async function loadIncidents(db: Kysely<Database>, ids: readonly number[]): Promise<Incident[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('incidents as i')
+    .selectAll('i')
+    .select((eb) => [
+      jsonArrayFrom(
+        eb.selectFrom('incident_sources as s').select('s.url').whereRef('s.incident_id', '=', 'i.id').orderBy('s.position'),
+      ).as('source_rows'),
+      jsonArrayFrom(
+        eb.selectFrom('incident_threat_actors as ita')
+          .innerJoin('threat_actors as a', 'a.id', 'ita.threat_actor_id')
+          .select('a.name')
+          .whereRef('ita.incident_id', '=', 'i.id')
+          .orderBy('a.name'),
+      ).as('actor_rows'),
+    ])
+    .where('i.id', 'in', ids)
+    .orderBy('i.started_on', 'desc')
+    .orderBy('i.id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    victimId: r.victim_id,
+    started: { on: r.started_on, precision: r.started_precision },
+    startedUntil: r.started_until,
+    ended: partial(r.ended_on, r.ended_precision),
+    discovered: partial(r.discovered_on, r.discovered_precision),
+    disclosed: partial(r.disclosed_on, r.disclosed_precision),
+    title: r.title,
+    summary: r.summary,
+    description: r.description,
+    vendor: r.vendor,
+    impact: (['confidentiality', 'integrity', 'availability'] as const).filter((k) => r[k]),
+    motives: r.motives,
+    techniques: r.techniques,
+    threatActors: r.actor_rows.map((a) => a.name),
+    recordsAffected: r.records_affected,
+    sources: r.source_rows.map((s) => s.url),
+    reportedBy: { platform: r.reported_platform, workspace: r.reported_workspace, user: r.reported_by },
+    reportedAt: r.reported_at,
+  }));
+}
+
+function partial(on: string | null, precision: DatePrecision | null): PartialDate | null {
+  return on && precision ? { on, precision } : null;
+}

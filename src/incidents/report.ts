@@ -1,0 +1,184 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Platform } from '../db/schema.js';
+import { UserError } from '../errors.js';
+import { attackGroupsByName } from './attack-catalogue.js';
+import { loadIncidents, loadVictims } from './incident-view.js';
+import type { Incident, Victim } from './incident-view.js';
+import { repeatVerdict } from './repeat-breach.js';
+import type { RepeatVerdict } from './repeat-breach.js';
+import { parseSubmission } from './submission.js';
+import type { IncidentSubmission } from './submission.js';
+import { kindFromName, resolveVictim } from './victim-resolution.js';
+import type { VictimIdentity } from './victim-resolution.js';
+import { normalizeVictimName } from './victim-name.js';
+
+/** Who reported an incident, and where. */
+export interface Reporter {
+  platform: Platform;
+  /** Slack workspace or Discord guild; null for the shell and command line. */
+  workspace: string | null;
+  user: string;
+}
+
+export interface ReportOutcome {
+  incident: Incident;
+  victim: Victim;
+  victimCreated: boolean;
+  verdict: RepeatVerdict;
+}
+
+/**
+ * The victim is only similar to known ones: the person must pick one (`victim.id`)
+ * or confirm a new victim (`victim.isNew: true`). Nothing was stored.
+ */
+export class VictimNeedsConfirmation extends UserError {
+  override readonly name = 'VictimNeedsConfirmation';
+  constructor(
+    readonly typedName: string,
+    readonly candidates: Victim[],
+  ) {
+    super(
+      `"${typedName}" is close to ${candidates.map((c) => `${c.name} (#${c.id})`).join(', ')}. ` +
+        'Choose one (victim.id) or confirm a new victim (victim.isNew: true).',
+      'victim_needs_confirmation',
+    );
+  }
+}
+
+/**
+ * Records an incident, its victim, sources and threat actors in one transaction, and
+ * returns the repeat-breach verdict. `input` is validated through the submission
+ * schema; nothing is stored when anything fails.
+ *
+ * @example
+ *   const { incident, verdict } = await reportIncident(db, submission,
+ *     { platform: 'cli', workspace: null, user: 'analyst' }, { windowDays: 365 });
+ *   verdict.headline // '2nd incident within 365 days'
+ */
+export async function reportIncident(
+  db: Kysely<Database>,
+  input: unknown,
+  reporter: Reporter,
+  options: { windowDays: number; onCommitted?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void> },
+): Promise<ReportOutcome> {
+  const submission = parseSubmission(input);
+  return db.transaction().execute(async (trx) => {
+    const { victim, created } = await victimFor(trx, submission);
+    const incidentId = await insertIncident(trx, submission, victim.id, reporter);
+    const [incident] = await loadIncidents(trx, [incidentId]);
+    const verdict = await repeatVerdict(trx, incident!, options.windowDays);
+    const outcome = { incident: incident!, victim, victimCreated: created, verdict };
+    // Work that must commit with the incident or not at all (alert outbox rows).
+    await options.onCommitted?.(trx, outcome);
+    return outcome;
+  });
+}
+
+async function victimFor(trx: Transaction<Database>, submission: IncidentSubmission): Promise<{ victim: Victim; created: boolean }> {
+  const input = submission.victim;
+  if (input.id !== undefined) {
+    const [victim] = await loadVictims(trx, [input.id]);
+    if (!victim) throw new UserError(`There is no victim #${input.id}.`, 'unknown_victim');
+    await insertAliases(trx, victim.id, input.aliases);
+    return { victim, created: false };
+  }
+  const resolution = await resolveVictim(trx, input);
+  if (resolution.status === 'matched') {
+    await insertAliases(trx, resolution.victim.id, input.aliases);
+    return { victim: resolution.victim, created: false };
+  }
+  if (resolution.status === 'uncertain' && !input.isNew) {
+    throw new VictimNeedsConfirmation(resolution.identity.name, resolution.candidates);
+  }
+  return insertVictim(trx, resolution.identity, submission);
+}
+
+async function insertVictim(trx: Transaction<Database>, identity: VictimIdentity, submission: IncidentSubmission) {
+  const values = {
+    name: identity.name,
+    normalized_name: identity.normalized.normalized,
+    core_name: identity.normalized.core,
+    kind: submission.victim.kind ?? kindFromName(identity.normalized),
+    sector: submission.victim.sector ?? null,
+    country: identity.country,
+    region: identity.region,
+    city: identity.city,
+  };
+  const [victim] = await loadVictims(trx, [
+    (await trx.insertInto('victims').values(values).returning('id').executeTakeFirstOrThrow()).id,
+  ]);
+  await insertAliases(trx, victim!.id, submission.victim.aliases);
+  return { victim: victim!, created: true };
+}
+
+async function insertAliases(trx: Transaction<Database>, victimId: number, aliases: string[]) {
+  if (aliases.length === 0) return;
+  await trx
+    .insertInto('victim_aliases')
+    .values(aliases.map((alias) => ({ victim_id: victimId, alias, normalized_alias: normalizeVictimName(alias).normalized })))
+    .onConflict((oc) => oc.columns(['victim_id', 'normalized_alias']).doNothing())
+    .execute();
+}
+
+async function insertIncident(trx: Transaction<Database>, s: IncidentSubmission, victimId: number, reporter: Reporter): Promise<number> {
+  const year = Number(s.startDate.on.slice(0, 4));
+  const { last_number } = await trx
+    .insertInto('incident_reference_counters')
+    .values({ year, last_number: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb('incident_reference_counters.last_number', '+', 1) })))
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+
+  const { id } = await trx
+    .insertInto('incidents')
+    .values({
+      reference: `INC-${year}-${String(last_number).padStart(4, '0')}`,
+      victim_id: victimId,
+      started_on: s.startDate.on,
+      started_precision: s.startDate.precision,
+      ended_on: s.endDate?.on ?? null,
+      ended_precision: s.endDate?.precision ?? null,
+      discovered_on: s.discoveredDate?.on ?? null,
+      discovered_precision: s.discoveredDate?.precision ?? null,
+      disclosed_on: s.disclosedDate?.on ?? null,
+      disclosed_precision: s.disclosedDate?.precision ?? null,
+      title: s.title ?? titleFrom(s),
+      summary: s.summary,
+      description: s.description ?? null,
+      vendor: s.vendor ?? null,
+      confidentiality: s.impact.includes('confidentiality'),
+      integrity: s.impact.includes('integrity'),
+      availability: s.impact.includes('availability'),
+      motives: s.motives,
+      techniques: s.techniques,
+      records_affected: s.recordsAffected ?? null,
+      reported_platform: reporter.platform,
+      reported_workspace: reporter.workspace,
+      reported_by: reporter.user,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  if (s.sources.length > 0) {
+    await trx.insertInto('incident_sources').values(s.sources.map((url, position) => ({ incident_id: id, position, url }))).execute();
+  }
+  for (const name of s.threatActors) {
+    const group = attackGroupsByName().get(name.toLowerCase());
+    const actor = await trx
+      .insertInto('threat_actors')
+      .values({ name, normalized_name: normalizeVictimName(name).normalized, attack_group_id: group?.id ?? null })
+      .onConflict((oc) => oc.column('normalized_name').doUpdateSet((eb) => ({ name: eb.ref('threat_actors.name') })))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('incident_threat_actors').values({ incident_id: id, threat_actor_id: actor.id })
+      .onConflict((oc) => oc.doNothing()).execute();
+  }
+  return id;
+}
+
+/** A title when none was given: the summary's first sentence, cut at a word. */
+function titleFrom(s: IncidentSubmission): string {
+  const sentence = s.summary.split(/(?<=[.!?])\s/)[0] ?? s.summary;
+  if (sentence.length <= 120) return sentence;
+  return `${sentence.slice(0, 120).replace(/\s+\S*$/, '')}…`;
+}

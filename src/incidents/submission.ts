@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { MOTIVES, VICTIM_KINDS } from '../db/schema.js';
+import { ValidationError } from '../errors.js';
+import type { FieldError } from '../errors.js';
+import { attackTechnique } from './attack-catalogue.js';
+import { formatPartialDate, parsePartialDate, periodEnd, todayUtc } from './partial-date.js';
+import type { PartialDate } from './partial-date.js';
+import { COUNTRIES, parseCountry } from './places.js';
+
+export const IMPACTS = ['confidentiality', 'integrity', 'availability'] as const;
+export type Impact = (typeof IMPACTS)[number];
+
+export const LIMITS = {
+  name: 200,
+  title: 200,
+  summary: 1000,
+  description: 3000,
+  vendor: 200,
+  place: 100,
+  sector: 100,
+  actor: 100,
+  url: 2000,
+  sources: 20,
+  techniques: 30,
+  actors: 10,
+  aliases: 10,
+} as const;
+
+// Control characters never belong in a ledger; a multi-line field keeps its
+// newlines and tabs, nothing else.
+const CONTROL = /\p{Cc}/u;
+const CONTROL_EXCEPT_LINES = /[^\P{Cc}\n\r\t]/u;
+
+/** Empty and blank strings from a form mean "not given". */
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+function text(label: string, max: number, options: { multiline?: boolean } = {}) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `${label} is required.` : `${label} must be text.`) })
+    .trim()
+    .min(1, { error: `${label} is required.` })
+    .max(max, { error: (issue) => `${label} is too long: ${String((issue.input as string).length)} characters, at most ${max}.` })
+    .refine((value) => !(options.multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(value), {
+      error: `${label} contains control characters; remove them.`,
+    });
+}
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+function partialDate(label: string) {
+  return z
+    .string({ error: `${label} must be a date like 2020, 2020-04 or 2020-04-15.` })
+    .transform((value, ctx): PartialDate => {
+      const parsed = parsePartialDate(value);
+      if (!parsed) {
+        ctx.addIssue({ code: 'custom', message: `${label} "${value.slice(0, 40)}" is not a date like 2020, 2020-04 or 2020-04-15.` });
+        return z.NEVER;
+      }
+      if (parsed.on > todayUtc()) {
+        ctx.addIssue({ code: 'custom', message: `${label} ${formatPartialDate(parsed)} is in the future.` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
+
+const country = z
+  .string({ error: 'Country must be a two-letter ISO 3166-1 code such as US or UA.' })
+  .transform((value, ctx) => {
+    const code = value.trim().length === 2 ? value.trim().toUpperCase() : parseCountry(value);
+    if (!code || !COUNTRIES.has(code)) {
+      ctx.addIssue({ code: 'custom', message: `Country "${value.slice(0, 40)}" is not an ISO 3166-1 country code; use two letters such as US or UA.` });
+      return z.NEVER;
+    }
+    return code;
+  });
+
+const victim = z.object({
+  /** An existing victim, chosen in a form or confirmed after a "did you mean?" question. */
+  id: optional(z.coerce.number({ error: 'Victim id must be a number.' }).int().positive()),
+  name: text('Victim name', LIMITS.name),
+  kind: optional(z.enum(VICTIM_KINDS, { error: `Victim kind must be one of: ${VICTIM_KINDS.join(', ')}.` })),
+  sector: optional(text('Sector', LIMITS.sector)),
+  country: optional(country),
+  region: optional(text('Region', LIMITS.place)),
+  city: optional(text('City', LIMITS.place)),
+  aliases: z.array(text('Alias', LIMITS.name)).max(LIMITS.aliases, { error: `At most ${LIMITS.aliases} aliases.` }).default([]),
+  /** Set after the person confirmed that a near match is a different, new victim. */
+  isNew: z.boolean({ error: 'isNew must be true or false.' }).default(false),
+}, { error: 'Victim is required: give at least its name.' });
+
+const technique = z.string({ error: 'Technique must be an ATT&CK id such as T1190.' }).transform((value, ctx) => {
+  const found = attackTechnique(value);
+  if (!found) {
+    ctx.addIssue({ code: 'custom', message: `"${value.slice(0, 20)}" is not a MITRE ATT&CK Enterprise technique id (such as T1190 or T1059.001).` });
+    return z.NEVER;
+  }
+  return found.id;
+});
+
+const sourceUrl = z.string({ error: 'Source must be a URL.' }).trim().transform((value, ctx) => {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || /\s|\p{Cc}/u.test(value) || value.length > LIMITS.url) {
+    ctx.addIssue({ code: 'custom', message: `Source "${value.slice(0, 60)}" is not an http(s) URL.` });
+    return z.NEVER;
+  }
+  return value;
+});
+
+/**
+ * The one schema every entry point validates an incident through: chat forms, the
+ * command line and imports. Dates may be partial ('2019', '2020-04').
+ *
+ * @example
+ *   parseSubmission({
+ *     victim: { name: 'City of Odessa', country: 'US', region: 'TX' },
+ *     startDate: '2020-04-15', endDate: '2020-06-30',
+ *     summary: 'Click2Gov one-time payments skimmed', vendor: 'Click2Gov',
+ *     impact: ['confidentiality'], motives: ['financial'], techniques: ['T1190'],
+ *     sources: ['https://example.org/report'],
+ *   })
+ */
+export const incidentSubmission = z
+  .object({
+    victim,
+    title: optional(text('Title', LIMITS.title)),
+    summary: text('Summary', LIMITS.summary, { multiline: true }),
+    description: optional(text('Description', LIMITS.description, { multiline: true })),
+    startDate: partialDate('Start date'),
+    endDate: optional(partialDate('End date')),
+    discoveredDate: optional(partialDate('Discovery date')),
+    disclosedDate: optional(partialDate('Disclosure date')),
+    vendor: optional(text('Affected system or vendor', LIMITS.vendor)),
+    impact: z.array(z.enum(IMPACTS, { error: `Impact must be among: ${IMPACTS.join(', ')}.` })).default([]),
+    motives: z.array(z.enum(MOTIVES, { error: `Motive must be one of: ${MOTIVES.join(', ')}.` })).default([]),
+    techniques: z.array(technique).max(LIMITS.techniques, { error: `At most ${LIMITS.techniques} techniques.` }).default([]),
+    threatActors: z.array(text('Threat actor', LIMITS.actor)).max(LIMITS.actors, { error: `At most ${LIMITS.actors} threat actors.` }).default([]),
+    recordsAffected: optional(
+      z.coerce.number({ error: 'Records affected must be a whole number.' }).int({ error: 'Records affected must be a whole number.' })
+        .min(0, { error: 'Records affected cannot be negative.' }).max(Number.MAX_SAFE_INTEGER, { error: 'Records affected is too large.' }),
+    ),
+    sources: z.array(sourceUrl).max(LIMITS.sources, { error: `At most ${LIMITS.sources} sources.` }).default([]),
+  }, { error: 'A submission must be an object with at least victim, summary and startDate.' })
+  .superRefine((s, ctx) => {
+    if (s.endDate && periodEnd(s.endDate) < s.startDate.on) {
+      ctx.addIssue({ code: 'custom', path: ['endDate'], message: `End date ${formatPartialDate(s.endDate)} is before the start date ${formatPartialDate(s.startDate)}.` });
+    }
+    for (const key of ['discoveredDate', 'disclosedDate'] as const) {
+      const date = s[key];
+      if (date && periodEnd(date) < s.startDate.on) {
+        const label = key === 'discoveredDate' ? 'Discovery date' : 'Disclosure date';
+        ctx.addIssue({ code: 'custom', path: [key], message: `${label} ${formatPartialDate(date)} is before the start date ${formatPartialDate(s.startDate)}.` });
+      }
+    }
+  })
+  .transform((s) => ({
+    ...s,
+    techniques: [...new Set(s.techniques)],
+    motives: [...new Set(s.motives)],
+    impact: [...new Set(s.impact)],
+    sources: [...new Set(s.sources)],
+  }));
+
+export type IncidentSubmissionInput = z.input<typeof incidentSubmission>;
+export type IncidentSubmission = z.output<typeof incidentSubmission>;
+
+/** Validates a submission; on failure throws a ValidationError with one error per field. */
+export function parseSubmission(input: unknown): IncidentSubmission {
+  const result = incidentSubmission.safeParse(input);
+  if (!result.success) throw new ValidationError(fieldErrors(result.error));
+  return result.data;
+}
+
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join('.') : '(submission)',
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,126 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database, VictimKind } from '../db/schema.js';
+import type { Victim } from './incident-view.js';
+import { canonicalRegion, parseUsState } from './places.js';
+import type { IncidentSubmission } from './submission.js';
+import { normalizeVictimName, splitPlaceFromName } from './victim-name.js';
+import type { NormalizedVictimName } from './victim-name.js';
+
+/** A victim named in a submission, with its place taken from the fields or the name. */
+export interface VictimIdentity {
+  name: string;
+  normalized: NormalizedVictimName;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+}
+
+export type VictimResolution =
+  /** One victim is certainly meant: join it. */
+  | { status: 'matched'; victim: Victim; identity: VictimIdentity }
+  /** Nothing like it exists: create it. */
+  | { status: 'new'; identity: VictimIdentity }
+  /** Near matches: the person must choose one or confirm a new victim. */
+  | { status: 'uncertain'; candidates: Victim[]; identity: VictimIdentity };
+
+// Below this trigram similarity two names are not worth asking about.
+const NEAR_MATCH = 0.45;
+
+/**
+ * Victim resolution. "City of Odessa", "odessa city" and "Odessa, TX" are the City of
+ * Odessa in Texas; "Odesa, Ukraine" is someone else. An exact name or alias match
+ * joins; a name that differs only by its government word ("Odessa" / "City of
+ * Odessa") joins when a place is given and agrees; anything merely similar is a
+ * candidate for the person to confirm. Never a silent near-duplicate.
+ */
+export async function resolveVictim(
+  db: Kysely<Database>,
+  input: Pick<IncidentSubmission['victim'], 'name' | 'country' | 'region' | 'city'>,
+): Promise<VictimResolution> {
+  const identity = victimIdentity(input);
+  const { normalized, core } = identity.normalized;
+
+  const rows = await db
+    .selectFrom('victims as v')
+    .select(['v.id', 'v.name', 'v.kind', 'v.sector', 'v.country', 'v.region', 'v.city', 'v.normalized_name', 'v.core_name'])
+    .select((eb) => [
+      eb.or([
+        eb('v.normalized_name', '=', normalized),
+        eb.exists(eb.selectFrom('victim_aliases as a').whereRef('a.victim_id', '=', 'v.id').where('a.normalized_alias', '=', normalized)),
+      ]).as('exact'),
+      sql<number>`greatest(similarity(v.normalized_name, ${normalized}), coalesce((
+        select max(similarity(a.normalized_alias, ${normalized})) from victim_aliases a where a.victim_id = v.id), 0))`.as('score'),
+    ])
+    .where((eb) => eb.or([
+      eb('v.normalized_name', '=', normalized),
+      eb('v.core_name', '=', core),
+      sql<boolean>`v.normalized_name % ${normalized}`,
+      eb('v.id', 'in', eb.selectFrom('victim_aliases').select('victim_id')
+        .where((a) => a.or([a('normalized_alias', '=', normalized), sql<boolean>`normalized_alias % ${normalized}`]))),
+    ]))
+    .orderBy('score', 'desc')
+    .limit(20)
+    .execute();
+
+  const compatible = rows.filter((r) => placesAgree(identity, r));
+  const toVictim = ({ id, name, kind, sector, country, region, city }: (typeof rows)[number]): Victim =>
+    ({ id, name, kind, sector, country, region, city });
+
+  const exact = compatible.filter((r) => r.exact);
+  if (exact.length === 1) return { status: 'matched', victim: toVictim(exact[0]!), identity };
+  if (exact.length > 1) return { status: 'uncertain', candidates: exact.map(toVictim), identity };
+
+  // "Odessa, TX" names the City of Odessa in Texas, when nothing else there fits.
+  const hasPlace = identity.country !== null || identity.region !== null;
+  const sameCore = compatible.filter((r) => r.core_name === core && governmentWordsAgree(identity.normalized, r.normalized_name));
+  const placed = sameCore.filter((r) =>
+    (identity.country === null || r.country !== null) && (identity.region === null || r.region !== null));
+  if (hasPlace && placed.length === 1 && sameCore.length === 1) {
+    return { status: 'matched', victim: toVictim(placed[0]!), identity };
+  }
+
+  const near = compatible.filter((r) => r.core_name === core || r.score >= NEAR_MATCH);
+  if (near.length > 0) return { status: 'uncertain', candidates: near.slice(0, 5).map(toVictim), identity };
+  return { status: 'new', identity };
+}
+
+/** The name and place a submission gives, with "Odessa, TX" split into name and place. */
+export function victimIdentity(input: Pick<IncidentSubmission['victim'], 'name' | 'country' | 'region' | 'city'>): VictimIdentity {
+  const typed = splitPlaceFromName(input.name);
+  const rawRegion = input.region ?? typed.region;
+  let country = input.country ?? typed.country;
+  const region = rawRegion === null ? null : canonicalRegion(rawRegion, country);
+  // A US state with no country is in the US.
+  if (country === null && rawRegion !== null && parseUsState(rawRegion)) country = 'US';
+  return { name: typed.name, normalized: normalizeVictimName(typed.name), country, region, city: input.city ?? null };
+}
+
+/** The kind a government word implies, when the person did not say. */
+export function kindFromName(normalized: NormalizedVictimName): VictimKind | null {
+  switch (normalized.governmentWord) {
+    case 'city':
+    case 'town':
+    case 'village':
+    case 'township':
+    case 'borough':
+      return 'city';
+    case 'county':
+    case 'parish':
+      return 'county';
+    case 'state':
+      return 'state';
+    default:
+      return null;
+  }
+}
+
+function placesAgree(identity: VictimIdentity, victim: { country: string | null; region: string | null; city: string | null }): boolean {
+  const differs = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase() !== b.toLowerCase();
+  return !differs(identity.country, victim.country) && !differs(identity.region, victim.region) && !differs(identity.city, victim.city);
+}
+
+// "Baltimore city" and "Baltimore county" share a core but are two victims.
+function governmentWordsAgree(input: NormalizedVictimName, normalizedName: string): boolean {
+  return input.governmentWord === null || normalizedName === input.normalized;
+}

@@ -63,7 +63,7 @@ export async function resolveVictim(
     .limit(20)
     .execute();
 
-  const compatible = rows.filter((r) => placesAgree(identity, r));
+  const compatible = rows.filter((r) => placesAgree(identity, r) && !differentGovernments(identity.normalized, r));
   const toVictim = ({ id, name, kind, sector, country, region, city }: (typeof rows)[number]): Victim =>
     ({ id, name, kind, sector, country, region, city });
 
@@ -118,6 +118,12 @@ export function kindFromName(normalized: NormalizedVictimName): VictimKind | nul
 function placesAgree(identity: VictimIdentity, victim: { country: string | null; region: string | null; city: string | null }): boolean {
   const differs = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase() !== b.toLowerCase();
   return !differs(identity.country, victim.country) && !differs(identity.region, victim.region) && !differs(identity.city, victim.city);
+}
+
+// "City of Baltimore" and "County of Baltimore" are two victims, not a near match.
+function differentGovernments(input: NormalizedVictimName, victim: { normalized_name: string; core_name: string }): boolean {
+  const victimWord = victim.normalized_name === victim.core_name ? null : victim.normalized_name.slice(victim.core_name.length + 1);
+  return input.governmentWord !== null && victimWord !== null && input.governmentWord !== victimWord;
 }
 
 // "Baltimore city" and "Baltimore county" share a core but are two victims.

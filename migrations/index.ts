@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as ledger from './2026-11-27-001-ledger.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as ledger from './2026-11-27-001-ledger.js';
+import * as channelAlerts from './2026-11-27-002-channel-alerts.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -8,4 +9,5 @@ import * as ledger from './2026-11-27-001-ledger.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-27-001-ledger': ledger,
+  '2026-11-27-002-channel-alerts': channelAlerts,
 };

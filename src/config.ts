@@ -12,7 +12,8 @@ const envSchema = z.object({
     })
     .optional(),
   REPEAT_WINDOW_DAYS: positiveInt(365),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Unset: info for chat surfaces, warn in the terminal shell (its output is the conversation). */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

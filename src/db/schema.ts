@@ -88,7 +88,31 @@ export interface IncidentThreatActorTable {
   threat_actor_id: number;
 }
 
+/** Chat platforms a channel can be on. */
+export type ChatPlatform = Exclude<Platform, 'cli' | 'import'>;
+
+export interface AlertSubscriptionTable {
+  id: GeneratedAlways<number>;
+  platform: ChatPlatform;
+  workspace: string;
+  channel_id: string;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface WatchTable {
+  id: GeneratedAlways<number>;
+  platform: ChatPlatform;
+  workspace: string;
+  channel_id: string;
+  victim_id: number;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  alert_subscriptions: AlertSubscriptionTable;
+  watches: WatchTable;
   victims: VictimTable;
   victim_aliases: VictimAliasTable;
   incident_reference_counters: IncidentReferenceCounterTable;

@@ -60,3 +60,13 @@ function readTable(file: string, header: string[]): [string, string, string, str
     return cells as [string, string, string, string, string];
   });
 }
+
+/** Techniques for type-ahead: by id prefix ("T119") or words of the name ("public-facing"). */
+export function suggestTechniques(typed: string, limit = 25): AttackTechnique[] {
+  const q = typed.trim().toLowerCase();
+  const all = [...attackTechniques().values()];
+  if (q === '') return all.filter((t) => !t.id.includes('.')).slice(0, limit);
+  const byId = all.filter((t) => t.id.toLowerCase().startsWith(q));
+  const byName = all.filter((t) => !byId.includes(t) && t.name.toLowerCase().includes(q));
+  return [...byId, ...byName].slice(0, limit);
+}

@@ -6,6 +6,8 @@ import { reportIncident } from './report.js';
 import type { Reporter, ReportOutcome } from './report.js';
 import { search } from './search.js';
 import type { SearchOptions, SearchPage } from './search.js';
+import { suggestVictims, victimIncidents } from './victim-incidents.js';
+import type { Incident, Victim } from './incident-view.js';
 import { resolveVictim } from './victim-resolution.js';
 import type { VictimResolution } from './victim-resolution.js';
 
@@ -18,6 +20,9 @@ export interface Ledger {
   report(input: unknown, reporter: Reporter): Promise<ReportOutcome>;
   repeats(options?: { windowDays?: number; limit?: number }): Promise<RepeatVictim[]>;
   resolveVictim(victim: { name: string; country?: string; region?: string; city?: string }): Promise<VictimResolution>;
+  /** One victim and a page of its incidents; null when there is no such victim. */
+  victim(id: number, page?: { offset: number; limit: number }): Promise<{ victim: Victim; incidents: Incident[]; total: number } | null>;
+  suggestVictims(typed: string, limit?: number): Promise<Victim[]>;
 }
 
 export function createLedger(db: Kysely<Database>, options: { windowDays: number }): Ledger {
@@ -29,5 +34,7 @@ export function createLedger(db: Kysely<Database>, options: { windowDays: number
     report: (input, reporter) => reportIncident(db, input, reporter, { windowDays }),
     repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit }),
     resolveVictim: (victim) => resolveVictim(db, victim),
+    victim: (id, page = { offset: 0, limit: 10 }) => victimIncidents(db, id, page),
+    suggestVictims: (typed, limit) => suggestVictims(db, typed, limit),
   };
 }

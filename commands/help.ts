@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineCommand, privately } from '../src/chat/command.js';
+import { message } from '../src/chat/message.js';
+
+export default defineCommand({
+  name: 'help',
+  description: 'How to use /incident, with examples',
+  usage: '/incident help',
+  examples: ['/incident help'],
+  parse: () => ({}),
+  options: z.object({}),
+  run({ services }) {
+    const listed = services.commands.filter((c) => !c.hidden).sort((a, b) => rank(a.name) - rank(b.name));
+    return Promise.resolve(privately(message(
+      '/incident — look up victims and their incidents, report new ones, hear of repeat breaches',
+      { type: 'heading', text: '/incident — a ledger of cyber incidents by victim' },
+      { type: 'fields', fields: listed.map((c) => ({ label: c.usage, value: `${c.description}${c.examples.length ? `\ne.g. ${c.examples.join(', ')}` : ''}` })) },
+      { type: 'context', text: `A victim breached again within ${services.ledger.windowDays} days is a repeat breach; channels with alerts on hear of it.` },
+    )));
+  },
+});
+
+// Most used first; commands not named here follow in name order.
+const ORDER = ['search', 'report', 'repeats', 'alerts', 'watch', 'unwatch', 'help'];
+const rank = (name: string) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);

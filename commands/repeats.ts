@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { defineCommand, privately } from '../src/chat/command.js';
+import { period, victimSummary } from '../src/chat/incident-blocks.js';
+import { actions, message } from '../src/chat/message.js';
+import type { Block } from '../src/chat/message.js';
+
+const SHOWN = 10;
+
+export default defineCommand({
+  name: 'repeats',
+  description: 'Victims breached again within the repeat window',
+  usage: '/incident repeats [days]',
+  examples: ['/incident repeats', '/incident repeats 180'],
+  parse: (text) => ({ days: text.trim() || undefined }),
+  options: z.object({
+    days: z.coerce.number({ error: 'Days must be a whole number, such as 365.' }).int({ error: 'Days must be a whole number, such as 365.' })
+      .min(1, { error: 'Days must be at least 1.' }).max(36_500, { error: 'Days must be at most 36500.' }).optional(),
+  }),
+  async run({ options, services }) {
+    const windowDays = options.days ?? services.ledger.windowDays;
+    const repeats = await services.ledger.repeats({ windowDays, limit: SHOWN });
+    if (repeats.length === 0) return privately(message(`No repeat breaches within ${windowDays} days`, { type: 'text', text: `No victim has two incidents within ${windowDays} days.` }));
+    const blocks: Block[] = repeats.flatMap((r) => [
+      { type: 'fields', fields: [{
+        label: `${r.victim.name} (${victimSummary(r.victim).description})`,
+        value: r.incidents.map((i) => `${i.reference} · ${period(i)} · ${i.vendor ?? i.title}`).join('\n'),
+      }] } satisfies Block,
+    ]);
+    return privately(message(
+      `${repeats.length} repeat victims within ${windowDays} days`,
+      { type: 'heading', text: `Repeat breaches within ${windowDays} days` },
+      ...blocks,
+      repeats.length === SHOWN ? { type: 'context', text: `The ${SHOWN} most recent; breachdesk repeats on the command line lists them all.` } : null,
+      actions(...repeats.slice(0, 5).map((r) => ({ label: `All of ${r.victim.name}`.slice(0, 60), command: `victim #${r.victim.id}` }))),
+    ));
+  },
+});

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { defineCommand, privately } from '../src/chat/command.js';
+import { incidentSummary, verdictBlocks, victimSummary } from '../src/chat/incident-blocks.js';
+import { actions, message } from '../src/chat/message.js';
+import { VICTIM_CHOICE, errorsByField, fieldError, reportForm, submissionFromForm, victimChoice } from '../src/chat/report-form.js';
+import { lookUpVictim } from '../src/chat/victim-lookup.js';
+import { ValidationError } from '../src/errors.js';
+import { VictimNeedsConfirmation } from '../src/incidents/report.js';
+
+export default defineCommand({
+  name: 'report',
+  description: 'Record a new incident through a form',
+  usage: '/incident report [victim]',
+  examples: ['/incident report', '/incident report City of Odessa'],
+  parse: (text) => ({ victim: text.trim() || undefined }),
+  options: z.object({ victim: z.string().max(200, { error: 'The victim name is too long (at most 200 characters).' }).optional() }),
+
+  async run({ options, services }) {
+    if (!options.victim) return { kind: 'form', form: reportForm() };
+    const found = await lookUpVictim(services, options.victim);
+    if (found.kind === 'one') return { kind: 'form', form: reportForm({ victim: found.victim }) };
+    // An unknown or ambiguous name is prefilled as typed; the form resolves it on submit.
+    return { kind: 'form', form: reportForm({ name: options.victim.replace(/^#\d+$/, '') }) };
+  },
+
+  checkField: fieldError,
+
+  async submit({ options: values, state, actor, services }) {
+    let outcome;
+    try {
+      outcome = await services.ledger.report(submissionFromForm(values, state), {
+        platform: actor.platform, workspace: actor.workspace, user: actor.displayName ?? actor.userId,
+      });
+    } catch (error) {
+      if (error instanceof ValidationError) return { kind: 'errors', errors: errorsByField(error.fieldErrors) };
+      if (error instanceof VictimNeedsConfirmation) {
+        return {
+          kind: 'question',
+          question: `Did you mean ${error.candidates.map((c) => victimChoice(c).label).join(' or ')}?`,
+          answerField: VICTIM_CHOICE,
+          choices: [...error.candidates.map(victimChoice), { value: 'new', label: `No: “${error.typedName}” is a new victim` }],
+          values,
+        };
+      }
+      throw error;
+    }
+    await services.alerts.publish(outcome);
+    const { incident, victim, verdict } = outcome;
+    return {
+      kind: 'done',
+      reply: privately(message(
+        `Recorded ${incident.reference} for ${victim.name}. ${verdict.isRepeat ? `Repeat breach: ${verdict.headline}.` : ''}`.trim(),
+        { type: 'heading', text: `Recorded ${incident.reference}${outcome.victimCreated ? ' (new victim)' : ''}` },
+        { type: 'victim', victim: victimSummary(victim), incidents: [incidentSummary(incident)], totalIncidents: null },
+        ...verdictBlocks(incident, verdict),
+        actions(
+          { label: 'Show all incidents', command: `victim #${victim.id}` },
+          { label: 'Report another incident for this victim', command: `report #${victim.id}` },
+        ),
+      )),
+    };
+  },
+});
+

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { defineCommand, privately } from '../src/chat/command.js';
+import { searchReply } from '../src/chat/search-reply.js';
+
+export default defineCommand({
+  name: 'search',
+  aliases: ['find'],
+  description: 'Look up victims and their incidents by name, vendor, text or reference',
+  usage: '/incident <query>',
+  examples: ['/incident odessa', '/incident click2gov', '/incident INC-2020-0001'],
+  parse: (text) => ({ query: text }),
+  options: z.object({ query: z.string().trim().min(1, { error: 'Type what to look for.' }).max(200, { error: 'The query is too long (at most 200 characters).' }) }),
+  async run({ options, services }) {
+    return privately(await searchReply(services, options.query, null));
+  },
+});

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineCommand, privately } from '../src/chat/command.js';
+import { victimBlock } from '../src/chat/incident-blocks.js';
+import { actions, message, textMessage } from '../src/chat/message.js';
+
+const PAGE = 5;
+
+/** One victim with all its incidents, page by page: `victim #12 [page]`, run by "Show all". */
+export default defineCommand({
+  name: 'victim',
+  hidden: true,
+  description: 'Every incident of one victim',
+  usage: '/incident victim #<id> [page]',
+  examples: ['/incident victim #1'],
+  parse: (text) => {
+    const [id = '', page] = text.split(/\s+/);
+    return { id: id.replace(/^#/, ''), page };
+  },
+  options: z.object({
+    id: z.coerce.number({ error: 'Give the victim as #<id>.' }).int().positive({ error: 'Give the victim as #<id>.' }),
+    page: z.coerce.number().int().min(1).max(1000).default(1),
+  }),
+  async run({ options, services }) {
+    const found = await services.ledger.victim(options.id, { offset: (options.page - 1) * PAGE, limit: PAGE });
+    if (!found) return privately(textMessage(`There is no victim #${options.id}.`));
+    const pages = Math.max(1, Math.ceil(found.total / PAGE));
+    return privately(message(
+      `${found.victim.name}: ${found.total} incidents`,
+      victimBlock(found.victim, found.incidents, found.total),
+      { type: 'context', text: `Page ${options.page} of ${pages}` },
+      actions(
+        options.page > 1 && { label: 'Previous page', command: `victim #${options.id} ${options.page - 1}` },
+        options.page < pages && { label: 'Next page', command: `victim #${options.id} ${options.page + 1}`, style: 'primary' },
+        { label: 'Report another incident for this victim', command: `report #${options.id}` },
+      ),
+    ));
+  },
+});

@@ -1,0 +1,72 @@
+import { styleText } from 'node:util';
+import type { Block, IncidentSummary, Message } from '../../chat/message.js';
+
+type Style = Parameters<typeof styleText>[0];
+
+export interface TerminalStyle {
+  color: boolean;
+}
+
+/** Anything a person wrote is shown as text: control characters (escape sequences) are dropped. */
+export function terminalSafe(text: string): string {
+  return text.replace(/[^\P{Cc}\n]/gu, '');
+}
+
+/**
+ * Renders a message for a terminal: colour when it is one, plain text otherwise.
+ * Buttons become numbered lines; typing the number runs them.
+ */
+export function renderForTerminal(message: Message, style: TerminalStyle): string {
+  const paint = (s: Style, text: string) => (style.color ? styleText(s, text) : text);
+  const lines: string[] = [];
+  let actionNumber = 0;
+  for (const block of message.blocks) lines.push(...renderBlock(block));
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+
+  function renderBlock(block: Block): string[] {
+    switch (block.type) {
+      case 'heading':
+        return ['', paint('bold', terminalSafe(block.text))];
+      case 'text':
+        return [terminalSafe(block.text)];
+      case 'fields':
+        return block.fields.flatMap((f) => [paint('bold', terminalSafe(f.label)), ...terminalSafe(f.value).split('\n').map((l) => `  ${l}`)]);
+      case 'context':
+        return [paint('dim', terminalSafe(block.text))];
+      case 'divider':
+        return ['—'.repeat(40)];
+      case 'victim': {
+        const total = block.totalIncidents;
+        const count = total === null ? '' : ` · ${total} incident${total === 1 ? '' : 's'}${total > block.incidents.length ? `, showing ${block.incidents.length}` : ''}`;
+        return [
+          '',
+          `${paint('bold', terminalSafe(block.victim.name))} ${paint('dim', `· ${terminalSafe(block.victim.description)}${count}`)}`,
+          ...block.incidents.flatMap(renderIncident),
+        ];
+      }
+      case 'actions':
+        return block.actions.map((a) => paint('cyan', `  ${++actionNumber}) ${terminalSafe(a.label)}`));
+    }
+  }
+
+  function renderIncident(i: IncidentSummary): string[] {
+    const facts = [
+      i.vendor && `vendor ${i.vendor}`,
+      i.impact && `impact ${i.impact}`,
+      i.motives && `motives ${i.motives}`,
+      i.techniques && `ATT&CK ${i.techniques}`,
+      i.threatActors && `actors ${i.threatActors}`,
+    ].filter(Boolean).join(' · ');
+    return [
+      `  ${paint('yellow', i.reference)}  ${i.period}  ${terminalSafe(i.title)}`,
+      `    ${terminalSafe(i.summary)}`,
+      ...(facts ? [paint('dim', `    ${terminalSafe(facts)}`)] : []),
+      ...i.sources.map((s) => paint('blue', `    ${terminalSafe(s)}`)),
+    ];
+  }
+}
+
+/** The commands behind the numbered buttons of a rendered message, in order. */
+export function numberedActions(message: Message): string[] {
+  return message.blocks.flatMap((b) => (b.type === 'actions' ? b.actions.map((a) => a.command) : []));
+}

@@ -1,0 +1,62 @@
+import type { Incident, Victim } from '../incidents/incident-view.js';
+import { formatPartialDate } from '../incidents/partial-date.js';
+import { formatPlace } from '../incidents/places.js';
+import type { RepeatVerdict } from '../incidents/repeat-breach.js';
+import type { Block, IncidentSummary, VictimSummary } from './message.js';
+
+// How incidents and victims read in every chat surface, before rendering.
+
+export function victimSummary(v: Victim): VictimSummary {
+  return { id: v.id, name: v.name, description: [v.kind, formatPlace(v)].filter(Boolean).join(' · ') };
+}
+
+export function period(i: Incident): string {
+  const start = formatPartialDate(i.started);
+  const end = i.ended ? formatPartialDate(i.ended) : null;
+  return end && end !== start ? `${start} – ${end}` : start;
+}
+
+export function incidentSummary(i: Incident): IncidentSummary {
+  return {
+    reference: i.reference,
+    period: period(i),
+    title: i.title,
+    summary: i.summary,
+    vendor: i.vendor,
+    impact: i.impact.join(', '),
+    motives: i.motives.join(', '),
+    techniques: i.techniques.join(', '),
+    threatActors: i.threatActors.join(', '),
+    sources: i.sources,
+  };
+}
+
+export function victimBlock(victim: Victim, incidents: Incident[], totalIncidents: number | null): Block {
+  return { type: 'victim', victim: victimSummary(victim), incidents: incidents.map(incidentSummary), totalIncidents };
+}
+
+/** The repeat-breach verdict as text lines: headline, other incidents with the gap, what they share. */
+export function verdictBlocks(incident: Incident, verdict: RepeatVerdict): Block[] {
+  if (!verdict.isRepeat) return [{ type: 'context', text: `No repeat breach: the ${verdict.headline}.` }];
+  const others = verdict.others.map((o) => {
+    const when = o.started.on <= incident.started.on ? 'earlier' : 'later';
+    return `${o.reference} · ${period(o)} · ${o.title} (started ${gapDays(o, incident)} days ${when})`;
+  });
+  const shared = [
+    ...verdict.sharedVendors.map((v) => `${v} — also in ${verdict.others.filter((o) => o.vendor?.toLowerCase() === v.toLowerCase()).map((o) => o.reference).join(', ')}`),
+    ...(verdict.sharedTechniques.length ? [`ATT&CK ${verdict.sharedTechniques.join(', ')} seen again`] : []),
+    ...(verdict.sharedThreatActors.length ? [`${verdict.sharedThreatActors.join(', ')} again`] : []),
+  ];
+  return [
+    { type: 'heading', text: `Repeat breach: ${verdict.headline}` },
+    { type: 'text', text: others.join('\n') },
+    ...(shared.length ? [{ type: 'fields', fields: [{ label: 'Shared', value: shared.join('\n') }] } as Block] : []),
+  ];
+}
+
+/** Days between the starts of two incidents (0 when their intervals overlap). */
+export function gapDays(a: Incident, b: Incident): number {
+  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+  const [first, second] = a.started.on <= b.started.on ? [a, b] : [b, a];
+  return Math.max(0, Math.round(day(second.started.on) - day(first.startedUntil)));
+}

@@ -1,0 +1,36 @@
+import type { Services } from '../services.js';
+import { victimBlock } from './incident-blocks.js';
+import { actions, message } from './message.js';
+import type { Block, Message } from './message.js';
+
+/** Victims per page and incidents per victim in chat: small enough for every platform's limits. */
+export const CHAT_PAGE = { victims: 3, incidents: 5 } as const;
+
+/** A page of search results as a message, with buttons to see more. */
+export async function searchReply(services: Services, query: string, cursor: string | null): Promise<Message> {
+  const page = await services.ledger.search(query, { limit: CHAT_PAGE.victims, incidentsPerVictim: CHAT_PAGE.incidents, cursor });
+  if (page.hits.length === 0) {
+    return message(`Nothing found for “${query}”`,
+      { type: 'text', text: `Nothing found for “${query}”.` },
+      { type: 'context', text: 'Try part of a name (odessa), a vendor (click2gov) or a reference (INC-2020-0001). /incident report records a new incident.' });
+  }
+  const blocks: Block[] = [];
+  for (const hit of page.hits) {
+    blocks.push(victimBlock(hit.victim, hit.incidents, hit.totalIncidents));
+    const more = hit.totalIncidents > hit.incidents.length;
+    const row = actions(
+      more && { label: `Show all ${hit.totalIncidents} incidents`, command: `victim #${hit.victim.id}` },
+      { label: 'Report another incident for this victim', command: `report #${hit.victim.id}` },
+      { label: 'Watch', command: `watch #${hit.victim.id}` },
+    );
+    if (row) blocks.push(row);
+  }
+  const next = page.nextCursor ? actions({ label: 'Next page', command: `more ${page.nextCursor} ${query}`, style: 'primary' }) : null;
+  const names = page.hits.map((h) => h.victim.name).join(', ');
+  return message(
+    `${page.hits.length} victim${page.hits.length === 1 ? '' : 's'} for “${query}”: ${names}`,
+    { type: 'heading', text: `Results for “${query}”` },
+    ...blocks,
+    next ?? (page.nextCursor ? { type: 'context', text: 'More results: refine the query to see them.' } : null),
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * Shortens text to at most `max` characters without cutting a word: the cut falls
+ * on the last whitespace before the limit and ends with "…". A single word longer
+ * than the limit (a long URL) is the only thing ever cut inside.
+ *
+ * @example
+ *   fitText('Click2Gov portal breached again', 20) // 'Click2Gov portal…'
+ */
+export function fitText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…'.slice(0, max);
+  const room = text.slice(0, max - 1);
+  const lastSpace = room.search(/\s\S*$/);
+  const cut = lastSpace > max / 3 ? room.slice(0, lastSpace) : room;
+  return `${cut.trimEnd()}…`;
+}
+
+/**
+ * Splits items into pages whose rendered size stays within `max`, keeping items
+ * whole. An item alone bigger than `max` is a page of its own, for the caller to fit.
+ */
+export function pack<T>(items: T[], size: (item: T) => number, max: number): T[][] {
+  const pages: T[][] = [];
+  let current: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    const s = size(item);
+    if (current.length > 0 && used + s > max) {
+      pages.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(item);
+    used += s;
+  }
+  if (current.length > 0) pages.push(current);
+  return pages;
+}

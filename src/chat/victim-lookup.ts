@@ -1,0 +1,21 @@
+import type { Victim } from '../incidents/incident-view.js';
+import type { Services } from '../services.js';
+
+/** What a typed victim (`City of Odessa`, `Odessa, TX`, `#12`) names in the ledger. */
+export type VictimLookup =
+  | { kind: 'one'; victim: Victim }
+  | { kind: 'several'; candidates: Victim[] }
+  | { kind: 'none' };
+
+/** Resolves a victim the way reporting does; `#12` is victim 12. */
+export async function lookUpVictim(services: Services, typed: string): Promise<VictimLookup> {
+  const id = /^#(\d{1,9})$/.exec(typed.trim())?.[1];
+  if (id) {
+    const found = await services.ledger.victim(Number(id), { offset: 0, limit: 0 });
+    return found ? { kind: 'one', victim: found.victim } : { kind: 'none' };
+  }
+  const resolution = await services.ledger.resolveVictim({ name: typed });
+  if (resolution.status === 'matched') return { kind: 'one', victim: resolution.victim };
+  if (resolution.status === 'uncertain') return { kind: 'several', candidates: resolution.candidates };
+  return { kind: 'none' };
+}

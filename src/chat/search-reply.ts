@@ -12,7 +12,8 @@ export async function searchReply(services: Services, query: string, cursor: str
   if (page.hits.length === 0) {
     return message(`Nothing found for “${query}”`,
       { type: 'text', text: `Nothing found for “${query}”.` },
-      { type: 'context', text: 'Try part of a name (odessa), a vendor (click2gov) or a reference (INC-2020-0001). /incident report records a new incident.' });
+      { type: 'context', text: 'Try part of a name (odessa), a vendor (click2gov) or a reference (INC-2020-0001).' },
+      { type: 'context', text: `Commands: ${services.commands.filter((c) => !c.hidden && c.name !== 'search').map((c) => c.usage).join(' · ')}` });
   }
   const blocks: Block[] = [];
   for (const hit of page.hits) {

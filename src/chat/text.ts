@@ -11,7 +11,7 @@ export function fitText(text: string, max: number): string {
   if (max <= 1) return '…'.slice(0, max);
   const room = text.slice(0, max - 1);
   const lastSpace = room.search(/\s\S*$/);
-  const cut = lastSpace > max / 3 ? room.slice(0, lastSpace) : room;
+  const cut = lastSpace > 0 ? room.slice(0, lastSpace) : room;
   return `${cut.trimEnd()}…`;
 }
 

@@ -1,7 +1,9 @@
-import { styleText } from 'node:util';
 import type { Block, IncidentSummary, Message } from '../../chat/message.js';
 
-type Style = Parameters<typeof styleText>[0];
+// ANSI styles: open and close codes. The renderer decides on colour itself (a
+// terminal, and no NO_COLOR), so it writes the codes directly.
+const STYLES = { bold: [1, 22], dim: [2, 22], cyan: [36, 39], yellow: [33, 39], blue: [34, 39] } as const;
+type Style = keyof typeof STYLES;
 
 export interface TerminalStyle {
   color: boolean;
@@ -17,7 +19,7 @@ export function terminalSafe(text: string): string {
  * Buttons become numbered lines; typing the number runs them.
  */
 export function renderForTerminal(message: Message, style: TerminalStyle): string {
-  const paint = (s: Style, text: string) => (style.color ? styleText(s, text) : text);
+  const paint = (s: Style, text: string) => (style.color ? `\u001b[${STYLES[s][0]}m${text}\u001b[${STYLES[s][1]}m` : text);
   const lines: string[] = [];
   let actionNumber = 0;
   for (const block of message.blocks) lines.push(...renderBlock(block));
@@ -59,7 +61,7 @@ export function renderForTerminal(message: Message, style: TerminalStyle): strin
     ].filter(Boolean).join(' · ');
     return [
       `  ${paint('yellow', i.reference)}  ${i.period}  ${terminalSafe(i.title)}`,
-      `    ${terminalSafe(i.summary)}`,
+      `    ${terminalSafe(i.summary).replace(/\n/g, '\n    ')}`,
       ...(facts ? [paint('dim', `    ${terminalSafe(facts)}`)] : []),
       ...i.sources.map((s) => paint('blue', `    ${terminalSafe(s)}`)),
     ];

@@ -46,17 +46,22 @@ export function createShell(options: ShellOptions): Shell {
     const prefix = /^\/incident\s+/.test(line) ? line.match(/^\/incident\s+/)![0] : '';
     const rest = line.slice(prefix.length);
     if (!rest.includes(' ')) {
-      const victims = rest.length >= 2 ? (await dispatcher.suggest('victims', rest, 10)).map((c) => c.label.replace(/ \(.*\)$/, '')) : [];
-      const all = [...words.filter((w) => w.startsWith(rest.toLowerCase())), ...victims];
+      const all = [...words.filter((w) => w.startsWith(rest.toLowerCase())), ...(await victimNames(rest))];
       return [all.map((w) => `${prefix}${w}`), line];
     }
     const { command, rest: after } = dispatcher.route(rest);
-    if (['report', 'watch', 'unwatch', 'search'].includes(command.name) && after.length >= 2) {
+    if (['report', 'watch', 'unwatch', 'search'].includes(command.name)) {
       const head = line.slice(0, line.length - after.length);
-      const victims = (await dispatcher.suggest('victims', after, 10)).map((c) => `${head}${c.label.replace(/ \(.*\)$/, '')}`);
-      return [victims, line];
+      return [(await victimNames(after)).map((name) => `${head}${name}`), line];
     }
     return [[], line];
+  }
+
+  // Victim names that continue what was typed ("City of O" → "City of Odessa").
+  async function victimNames(typed: string): Promise<string[]> {
+    if (typed.trim().length < 2) return [];
+    const names = (await dispatcher.suggest('victims', typed, 10)).map((c) => c.label.replace(/ \(.*\)$/, ''));
+    return names.filter((n) => n.toLowerCase().startsWith(typed.toLowerCase()));
   }
 
   async function show(reply: Reply): Promise<void> {

@@ -1,0 +1,63 @@
+import type { AlertChannel } from '../../src/alerts/subscriptions.js';
+import { createAlertPublisher } from '../../src/alerts/publisher.js';
+import type { Actor, ChannelRef, Reply } from '../../src/chat/command.js';
+import { createDispatcher } from '../../src/chat/dispatcher.js';
+import type { Dispatcher } from '../../src/chat/dispatcher.js';
+import type { Message } from '../../src/chat/message.js';
+import { loadCommands } from '../../src/chat/registry.js';
+import type { LedgerDatabase } from '../../src/db/database.js';
+import { seedDemo } from '../../src/incidents/demo-seed.js';
+import { createLedger } from '../../src/incidents/ledger.js';
+import { createLogger } from '../../src/log.js';
+import type { Services } from '../../src/services.js';
+import { freshDatabase } from './databases.js';
+import type { Backend } from './databases.js';
+
+export const person: Actor = { platform: 'shell', workspace: null, userId: 'analyst', displayName: 'analyst', canManageChannel: true };
+export const room: ChannelRef = { platform: 'shell', workspace: null, channelId: 'soc' };
+
+/**
+ * The real dispatcher and commands on a fresh, seeded ledger, with a fake chat
+ * surface that records the alerts it is asked to post and the errors logged.
+ */
+export async function chatHarness(backend: Backend = 'pglite') {
+  const database: LedgerDatabase = await freshDatabase(backend);
+  const ledger = createLedger(database.db, { windowDays: 365 });
+  await seedDemo(database.db, { windowDays: 365 });
+  const logged: string[] = [];
+  const log = createLogger('error', (line) => logged.push(line));
+  const alerts = createAlertPublisher(database.db, log);
+  const posted: { channel: AlertChannel; message: Message }[] = [];
+  alerts.register('shell', (channel, message) => {
+    posted.push({ channel, message });
+    return Promise.resolve();
+  });
+  const commands = await loadCommands();
+  const services: Services = { ledger, alerts, commands, log };
+  const dispatcher: Dispatcher = createDispatcher(commands, services);
+  return {
+    database, ledger, dispatcher, posted, logged, services,
+    say: (text: string, actor: Actor = person, channel: ChannelRef = room) => dispatcher.invoke({ text, actor, channel }),
+    close: () => database.close(),
+  };
+}
+
+/** All the text a reply's message holds, for assertions that do not care about layout. */
+export function textOf(reply: Reply | Message): string {
+  const message = 'blocks' in reply ? reply : reply.kind === 'message' ? reply.message : null;
+  if (!message) return '';
+  return message.blocks.map((b) => {
+    switch (b.type) {
+      case 'heading': case 'text': case 'context': return b.text;
+      case 'fields': return b.fields.map((f) => `${f.label}: ${f.value}`).join('\n');
+      case 'victim': return [b.victim.name, b.victim.description, ...b.incidents.map((i) => `${i.reference} ${i.period} ${i.title} ${i.vendor ?? ''}`)].join('\n');
+      case 'actions': return b.actions.map((a) => `[${a.label}](${a.command})`).join(' ');
+      case 'divider': return '---';
+    }
+  }).join('\n');
+}
+
+export function messageOf(reply: Reply): Message {
+  if (reply.kind !== 'message') throw new Error(`expected a message, got ${reply.kind}`);
+  return reply.message;
+}

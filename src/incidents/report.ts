@@ -62,6 +62,21 @@ export async function reportIncident(
   options: { windowDays: number; onCommitted?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void> },
 ): Promise<ReportOutcome> {
   const submission = parseSubmission(input);
+  try {
+    return await recordOnce(db, submission, reporter, options);
+  } catch (error) {
+    // Two reports created the same new victim at once: the second now finds it.
+    if (isUniqueViolation(error, 'victims_identity')) return recordOnce(db, submission, reporter, options);
+    throw error;
+  }
+}
+
+function recordOnce(
+  db: Kysely<Database>,
+  submission: IncidentSubmission,
+  reporter: Reporter,
+  options: Parameters<typeof reportIncident>[3],
+): Promise<ReportOutcome> {
   return db.transaction().execute(async (trx) => {
     const { victim, created } = await victimFor(trx, submission);
     const incidentId = await insertIncident(trx, submission, victim.id, reporter);
@@ -181,4 +196,9 @@ function titleFrom(s: IncidentSubmission): string {
   const sentence = s.summary.split(/(?<=[.!?])\s/)[0] ?? s.summary;
   if (sentence.length <= 120) return sentence;
   return `${sentence.slice(0, 120).replace(/\s+\S*$/, '')}…`;
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === constraint;
 }

@@ -238,3 +238,18 @@ describe.each(backends)('the ledger on %s', (backend) => {
     expect(await seedDemo(database.db, { windowDays: 365 })).toEqual({ loaded: 0, alreadyLoaded: true });
   });
 });
+
+describe.runIf(backends.includes('postgres'))('concurrent reports of one new victim on postgres', () => {
+  it('GIVEN the same new victim reported at once THEN one victim, every incident stored', async () => {
+    const database = await freshDatabase('postgres');
+    try {
+      const ledger = createLedger(database.db, { windowDays: 365 });
+      const outcomes = await Promise.all(Array.from({ length: 6 }, (_, n) =>
+        ledger.report(submission({ victim: { name: 'Springfield Water Board', country: 'US', region: 'IL' }, startDate: `2021-0${n + 1}` }), analyst)));
+      expect(new Set(outcomes.map((o) => o.victim.id)).size).toBe(1);
+      expect(await count(ledger, 'incidents')).toBe(6);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -25,12 +25,12 @@ export default defineCommand({
 
   checkField: fieldError,
 
-  async submit({ options: values, state, actor, services }) {
+  async submit({ options: values, state, submissionKey, actor, services }) {
     let outcome;
     try {
       outcome = await services.ledger.report(submissionFromForm(values, state), {
         platform: actor.platform, workspace: actor.workspace, user: actor.displayName ?? actor.userId,
-      });
+      }, { submissionKey });
     } catch (error) {
       if (error instanceof ValidationError) return { kind: 'errors', errors: errorsByField(error.fieldErrors) };
       if (error instanceof VictimNeedsConfirmation) {
@@ -44,7 +44,7 @@ export default defineCommand({
       }
       throw error;
     }
-    await services.alerts.publish(outcome);
+    if (!outcome.duplicate) await services.alerts.publish(outcome);
     const { incident, victim, verdict } = outcome;
     return {
       kind: 'done',

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as ledger from './2026-11-27-001-ledger.js';
 import * as channelAlerts from './2026-11-27-002-channel-alerts.js';
+import * as submissionKey from './2026-11-27-003-submission-key.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -10,4 +11,5 @@ import * as channelAlerts from './2026-11-27-002-channel-alerts.js';
 export const migrations: Record<string, Migration> = {
   '2026-11-27-001-ledger': ledger,
   '2026-11-27-002-channel-alerts': channelAlerts,
+  '2026-11-27-003-submission-key': submissionKey,
 };

@@ -53,7 +53,7 @@ export interface Command<Options = unknown> {
   /** Checks one field of this command's form given everything filled in so far: an error message, or null. */
   checkField?(fieldId: string, values: FormValues, state: string | undefined): string | null;
   /** Receives this command's form when submitted. */
-  submit?(context: CommandContext<FormValues> & { state: string | undefined }): Promise<FormOutcome>;
+  submit?(context: CommandContext<FormValues> & { state: string | undefined; submissionKey?: string }): Promise<FormOutcome>;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface FormSubmission {
   state: string | undefined;
   actor: Actor;
   channel: ChannelRef;
+  /** The platform's id of this submission: delivered twice, it stores once. */
+  submissionKey?: string;
 }
 
 /** The one function every chat surface calls; it never throws. */
@@ -80,11 +82,11 @@ export function createDispatcher(commands: readonly Command[], services: Service
         return failure(error, `/incident ${command.name}`);
       }
     },
-    async submit({ formId, values, state, actor, channel }) {
+    async submit({ formId, values, state, actor, channel, submissionKey }) {
       const command = commands.find((c) => c.name === formId);
       if (!command?.submit) return { kind: 'done', reply: privately(textMessage('This form is no longer in use; open it again with /incident report.')) };
       try {
-        return await command.submit({ options: values, state, actor, channel, services });
+        return await command.submit({ options: values, state, submissionKey, actor, channel, services });
       } catch (error) {
         return { kind: 'done', reply: failure(error, `form ${formId}`) };
       }

@@ -68,6 +68,8 @@ export interface IncidentTable {
   reported_by: string;
   reported_at: Generated<Date>;
   search_text: GeneratedAlways<string>;
+  /** Set by chat submissions: the same key twice is the same incident. */
+  submission_key: string | null;
 }
 
 export interface IncidentSourceTable {

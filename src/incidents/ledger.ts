@@ -17,7 +17,7 @@ export interface Ledger {
   readonly windowDays: number;
   search(query: string, options?: SearchOptions): Promise<SearchPage>;
   /** Validates and records an incident; see {@link reportIncident}. */
-  report(input: unknown, reporter: Reporter): Promise<ReportOutcome>;
+  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string }): Promise<ReportOutcome>;
   repeats(options?: { windowDays?: number; limit?: number }): Promise<RepeatVictim[]>;
   resolveVictim(victim: { name: string; country?: string; region?: string; city?: string }): Promise<VictimResolution>;
   /** One victim and a page of its incidents; null when there is no such victim. */
@@ -31,7 +31,7 @@ export function createLedger(db: Kysely<Database>, options: { windowDays: number
     db,
     windowDays,
     search: (query, searchOptions) => search(db, query, searchOptions),
-    report: (input, reporter) => reportIncident(db, input, reporter, { windowDays }),
+    report: (input, reporter, o = {}) => reportIncident(db, input, reporter, { windowDays, ...o }),
     repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit }),
     resolveVictim: (victim) => resolveVictim(db, victim),
     victim: (id, page = { offset: 0, limit: 10 }) => victimIncidents(db, id, page),

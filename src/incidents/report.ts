@@ -25,6 +25,16 @@ export interface ReportOutcome {
   victim: Victim;
   victimCreated: boolean;
   verdict: RepeatVerdict;
+  /** The submission key was seen before: this is the incident it stored then; nothing new was stored. */
+  duplicate: boolean;
+}
+
+export interface ReportOptions {
+  windowDays: number;
+  /** Identifies one submission (a Slack view, a Discord interaction); a repeat of it stores nothing. */
+  submissionKey?: string;
+  /** Work that must commit with the incident or not at all (alert outbox rows). */
+  onCommitted?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void>;
 }
 
 /**
@@ -59,14 +69,17 @@ export async function reportIncident(
   db: Kysely<Database>,
   input: unknown,
   reporter: Reporter,
-  options: { windowDays: number; onCommitted?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void> },
+  options: ReportOptions,
 ): Promise<ReportOutcome> {
   const submission = parseSubmission(input);
   try {
     return await recordOnce(db, submission, reporter, options);
   } catch (error) {
-    // Two reports created the same new victim at once: the second now finds it.
-    if (isUniqueViolation(error, 'victims_identity')) return recordOnce(db, submission, reporter, options);
+    // Two reports created the same new victim, or one submission arrived twice, at
+    // once: the second attempt finds what the first stored.
+    if (isUniqueViolation(error, 'victims_identity') || isUniqueViolation(error, 'incidents_submission_key')) {
+      return recordOnce(db, submission, reporter, options);
+    }
     throw error;
   }
 }
@@ -75,18 +88,34 @@ function recordOnce(
   db: Kysely<Database>,
   submission: IncidentSubmission,
   reporter: Reporter,
-  options: Parameters<typeof reportIncident>[3],
+  options: ReportOptions,
 ): Promise<ReportOutcome> {
   return db.transaction().execute(async (trx) => {
+    const earlier = options.submissionKey === undefined ? undefined
+      : await trx.selectFrom('incidents').select(['id', 'victim_id']).where('submission_key', '=', options.submissionKey).executeTakeFirst();
+    if (earlier) {
+      const [victim] = await loadVictims(trx, [earlier.victim_id]);
+      return outcomeOf(trx, earlier.id, victim!, { victimCreated: false, duplicate: true }, options.windowDays);
+    }
+
     const { victim, created } = await victimFor(trx, submission);
-    const incidentId = await insertIncident(trx, submission, victim.id, reporter);
-    const [incident] = await loadIncidents(trx, [incidentId]);
-    const verdict = await repeatVerdict(trx, incident!, options.windowDays);
-    const outcome = { incident: incident!, victim, victimCreated: created, verdict };
-    // Work that must commit with the incident or not at all (alert outbox rows).
+    const incidentId = await insertIncident(trx, submission, victim.id, reporter, options.submissionKey ?? null);
+    const outcome = await outcomeOf(trx, incidentId, victim, { victimCreated: created, duplicate: false }, options.windowDays);
     await options.onCommitted?.(trx, outcome);
     return outcome;
   });
+}
+
+async function outcomeOf(
+  trx: Transaction<Database>,
+  incidentId: number,
+  victim: Victim,
+  flags: { victimCreated: boolean; duplicate: boolean },
+  windowDays: number,
+): Promise<ReportOutcome> {
+  const [incident] = await loadIncidents(trx, [incidentId]);
+  const verdict = await repeatVerdict(trx, incident!, windowDays);
+  return { incident: incident!, victim, verdict, ...flags };
 }
 
 async function victimFor(trx: Transaction<Database>, submission: IncidentSubmission): Promise<{ victim: Victim; created: boolean }> {
@@ -135,7 +164,13 @@ async function insertAliases(trx: Transaction<Database>, victimId: number, alias
     .execute();
 }
 
-async function insertIncident(trx: Transaction<Database>, s: IncidentSubmission, victimId: number, reporter: Reporter): Promise<number> {
+async function insertIncident(
+  trx: Transaction<Database>,
+  s: IncidentSubmission,
+  victimId: number,
+  reporter: Reporter,
+  submissionKey: string | null,
+): Promise<number> {
   const year = Number(s.startDate.on.slice(0, 4));
   const { last_number } = await trx
     .insertInto('incident_reference_counters')
@@ -170,6 +205,7 @@ async function insertIncident(trx: Transaction<Database>, s: IncidentSubmission,
       reported_platform: reporter.platform,
       reported_workspace: reporter.workspace,
       reported_by: reporter.user,
+      submission_key: submissionKey,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -253,3 +253,26 @@ describe.runIf(backends.includes('postgres'))('concurrent reports of one new vic
     }
   });
 });
+
+describe.each(backends)('a submission delivered twice on %s', (backend) => {
+  it('GIVEN the same submission key twice, even at once THEN one incident, and the second says it is a duplicate', async () => {
+    const database = await freshDatabase(backend);
+    try {
+      const ledger = createLedger(database.db, { windowDays: 365 });
+      const input = submission({ startDate: '2021-05' });
+      const [a, b] = await Promise.all([
+        ledger.report(input, analyst, { submissionKey: 'slack:T1:V123' }),
+        ledger.report(input, analyst, { submissionKey: 'slack:T1:V123' }),
+      ]);
+      expect(a!.incident.reference).toBe(b!.incident.reference);
+      expect([a!.duplicate, b!.duplicate].sort()).toEqual([false, true]);
+      const again = await ledger.report(input, analyst, { submissionKey: 'slack:T1:V123' });
+      expect(again).toMatchObject({ duplicate: true, incident: { reference: a!.incident.reference } });
+      expect(await count(ledger, 'incidents')).toBe(1);
+      await ledger.report(input, analyst, { submissionKey: 'slack:T1:V124' });
+      expect(await count(ledger, 'incidents')).toBe(2);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -40,6 +40,7 @@ export default defineCommand({
           answerField: VICTIM_CHOICE,
           choices: [...error.candidates.map(victimChoice), { value: 'new', label: `No: “${error.typedName}” is a new victim` }],
           values,
+          form: reportForm(),
         };
       }
       throw error;

@@ -14,9 +14,28 @@ const envSchema = z.object({
   REPEAT_WINDOW_DAYS: positiveInt(365),
   /** Unset: info for chat surfaces, warn in the terminal shell (its output is the conversation). */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  /** HTTP port for Slack's requests (HTTP mode) and the health endpoint. */
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-…)' }).optional(),
+  SLACK_SIGNING_SECRET: z.string().trim().min(16, { message: 'looks too short for a signing secret' }).optional(),
+  SLACK_APP_TOKEN: z.string().trim().regex(/^xapp-/, { message: 'must be an app-level token (xapp-…) for Socket Mode' }).optional(),
+  /** Web API base: GovSlack, a corporate proxy, or a fake in tests. */
+  SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
+}).superRefine((env, ctx) => {
+  const slack = env.SLACK_BOT_TOKEN ?? env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
+  if (slack && !env.SLACK_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is needed for Slack (xoxb-…)' });
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'or SLACK_APP_TOKEN is needed: the signing secret for HTTP mode, the app token for Socket Mode' });
+  }
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
+
+/** How Slack reaches the bot, or null when Slack is not configured. */
+export function slackMode(config: Config): 'socket' | 'http' | null {
+  if (!config.SLACK_BOT_TOKEN) return null;
+  return config.SLACK_APP_TOKEN ? 'socket' : 'http';
+}
 
 /** Thrown with every problem of the environment at once. */
 export class ConfigError extends Error {

@@ -264,10 +264,10 @@ describe.each(backends)('a submission delivered twice on %s', (backend) => {
         ledger.report(input, analyst, { submissionKey: 'slack:T1:V123' }),
         ledger.report(input, analyst, { submissionKey: 'slack:T1:V123' }),
       ]);
-      expect(a!.incident.reference).toBe(b!.incident.reference);
-      expect([a!.duplicate, b!.duplicate].sort()).toEqual([false, true]);
+      expect(a.incident.reference).toBe(b.incident.reference);
+      expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
       const again = await ledger.report(input, analyst, { submissionKey: 'slack:T1:V123' });
-      expect(again).toMatchObject({ duplicate: true, incident: { reference: a!.incident.reference } });
+      expect(again).toMatchObject({ duplicate: true, incident: { reference: a.incident.reference } });
       expect(await count(ledger, 'incidents')).toBe(1);
       await ledger.report(input, analyst, { submissionKey: 'slack:T1:V124' });
       expect(await count(ledger, 'incidents')).toBe(2);

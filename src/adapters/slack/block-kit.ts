@@ -1,0 +1,126 @@
+import type { Block, IncidentSummary, Message } from '../../chat/message.js';
+import { fitText } from '../../chat/text.js';
+import { escapeMrkdwn, mrkdwnLink } from './mrkdwn.js';
+
+/** Block Kit's limits (api.slack.com/reference/block-kit). */
+export const SLACK_LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  headerText: 150,
+  contextText: 3000,
+  fieldText: 2000,
+  fieldsPerSection: 10,
+  buttonText: 75,
+  buttonValue: 2000,
+  buttonsPerActions: 25,
+  fallbackText: 3000,
+} as const;
+
+/** A Block Kit block, loosely typed: the Web API takes JSON. */
+export type SlackBlock = Record<string, unknown>;
+
+export interface SlackMessage {
+  blocks: SlackBlock[];
+  /** Plain-text fallback for notifications and clients without blocks. */
+  text: string;
+}
+
+export const ACTION_PREFIX = 'bd_';
+
+/**
+ * Renders a neutral message as Block Kit. Every limit holds whatever the text:
+ * sections are shortened at a word, an incident list becomes one section per
+ * incident, and past 50 blocks the rest is replaced by a line saying so.
+ */
+export function renderBlockKit(message: Message, extraActions: { label: string; actionId: string; value: string }[] = []): SlackMessage {
+  const blocks: SlackBlock[] = [];
+  let actionIndex = 0;
+  for (const block of message.blocks) blocks.push(...renderBlock(block));
+  if (extraActions.length > 0) {
+    blocks.push({ type: 'actions', elements: extraActions.map((a) => button(a.label, a.actionId, a.value)) });
+  }
+  return { blocks: capBlocks(blocks), text: fitText(message.fallback, SLACK_LIMITS.fallbackText) };
+
+  function renderBlock(block: Block): SlackBlock[] {
+    switch (block.type) {
+      case 'heading':
+        return [{ type: 'header', text: plain(fitText(block.text, SLACK_LIMITS.headerText)) }];
+      case 'text':
+        return [section(escapeMrkdwn(block.text))];
+      case 'context':
+        return [{ type: 'context', elements: [mrkdwn(fitText(escapeMrkdwn(block.text), SLACK_LIMITS.contextText))] }];
+      case 'divider':
+        return [{ type: 'divider' }];
+      case 'fields':
+        return chunk(block.fields, SLACK_LIMITS.fieldsPerSection).map((fields) => ({
+          type: 'section',
+          fields: fields.map((f) => mrkdwn(fitText(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_LIMITS.fieldText))),
+        }));
+      case 'victim': {
+        const total = block.totalIncidents;
+        const count = total === null ? '' : ` · ${total} incident${total === 1 ? '' : 's'}`;
+        return [
+          section(`*${escapeMrkdwn(block.victim.name)}*  ${escapeMrkdwn(block.victim.description)}${count}`),
+          ...block.incidents.map((i) => section(incidentText(i))),
+        ];
+      }
+      case 'actions':
+        return chunk(block.actions, SLACK_LIMITS.buttonsPerActions).map((actions) => ({
+          type: 'actions',
+          elements: actions.map((a) => ({ ...button(a.label, `${ACTION_PREFIX}${actionIndex++}`, a.command), ...(a.style ? { style: a.style } : {}) })),
+        }));
+    }
+  }
+}
+
+function incidentText(i: IncidentSummary): string {
+  const head = [`*${i.reference}*`, escapeMrkdwn(i.period), i.vendor && escapeMrkdwn(i.vendor)].filter(Boolean).join(' · ');
+  const facts = [
+    i.impact && `Impact: ${escapeMrkdwn(i.impact)}`,
+    i.motives && `Motives: ${escapeMrkdwn(i.motives)}`,
+    i.techniques && `ATT&amp;CK: ${escapeMrkdwn(i.techniques)}`,
+    i.threatActors && `Actors: ${escapeMrkdwn(i.threatActors)}`,
+  ].filter(Boolean).join('  ·  ');
+  const sources = i.sources.map((url, n) => mrkdwnLink(url, `source ${n + 1}`)).join(' · ');
+  // The summary gives way first, so the reference, facts and links always show.
+  const fixed = [head, `*${escapeMrkdwn(fitText(i.title, 200))}*`, facts, sources].filter(Boolean);
+  const room = SLACK_LIMITS.sectionText - fixed.join('\n').length - 2;
+  const summary = escapeMrkdwn(i.summary);
+  const lines = [fixed[0], fixed[1], room > 20 ? fitMrkdwn(summary, room) : '', ...fixed.slice(2)].filter(Boolean);
+  return lines.join('\n');
+}
+
+function section(text: string): SlackBlock {
+  return { type: 'section', text: mrkdwn(fitMrkdwn(text, SLACK_LIMITS.sectionText)) };
+}
+
+function button(label: string, actionId: string, value: string): SlackBlock {
+  return { type: 'button', text: plain(fitText(label, SLACK_LIMITS.buttonText)), action_id: actionId, value: value.slice(0, SLACK_LIMITS.buttonValue) };
+}
+
+const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text, verbatim: true });
+
+/** Shortens escaped mrkdwn without cutting an entity (`&amp;`) or a link in half. */
+export function fitMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = fitText(text, max);
+  // A cut inside an entity or a <link|label> would leave broken markup: back off to before it.
+  const openEntity = cut.lastIndexOf('&');
+  if (openEntity > cut.lastIndexOf(';')) cut = `${cut.slice(0, openEntity).trimEnd()}…`;
+  const openLink = cut.lastIndexOf('<');
+  if (openLink > cut.lastIndexOf('>')) cut = `${cut.slice(0, openLink).trimEnd()}…`;
+  return cut;
+}
+
+function capBlocks(blocks: SlackBlock[]): SlackBlock[] {
+  if (blocks.length <= SLACK_LIMITS.blocks) return blocks;
+  const kept = blocks.slice(0, SLACK_LIMITS.blocks - 1);
+  return [...kept, { type: 'context', elements: [mrkdwn(`${blocks.length - kept.length} more blocks not shown; narrow the query.`)] }];
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,182 @@
+import { App, LogLevel } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { AlertSender } from '../../alerts/publisher.js';
+import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
+import type { Dispatcher } from '../../chat/dispatcher.js';
+import type { Form } from '../../chat/form.js';
+import type { Logger } from '../../log.js';
+import { ACTION_PREFIX, renderBlockKit } from './block-kit.js';
+import type { SlackMessage } from './block-kit.js';
+import { formModal, modalMetadata, newVictimOption, option, valuesFromView } from './modal.js';
+
+export interface SlackSurfaceOptions {
+  dispatcher: Dispatcher;
+  log: Logger;
+  botToken: string;
+  /** HTTP mode: every request's signature and timestamp are verified with it. */
+  signingSecret?: string;
+  /** Socket Mode: no public URL needed. */
+  appToken?: string;
+  /** Web API base, e.g. https://slack.com/api/ (GovSlack, a proxy, a fake in tests). */
+  apiUrl?: string;
+  /** HTTP mode's port; 0 picks a free one. */
+  port: number;
+}
+
+export interface SlackSurface {
+  /** Starts listening; in HTTP mode returns the server (events at /slack/events). */
+  start(): Promise<Server | undefined>;
+  stop(): Promise<void>;
+  sendAlert: AlertSender;
+}
+
+const SLASH_COMMAND = '/incident';
+const SHARE_ACTION = 'bd_share';
+/** Lookups worth sharing with the channel. */
+const SHAREABLE = new Set(['search', 'more', 'victim', 'repeats']);
+
+/**
+ * Slack through @slack/bolt: `/incident` answered in Block Kit (privately, with a
+ * "Share in channel" button), the report form as a modal, buttons as commands, and
+ * alerts posted with chat.postMessage.
+ */
+export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
+  const { dispatcher, log } = options;
+  const app = new App({
+    token: options.botToken,
+    ...(options.appToken ? { appToken: options.appToken, socketMode: true } : { signingSecret: options.signingSecret }),
+    clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {},
+    logger: boltLogger(log),
+    logLevel: LogLevel.WARN,
+  });
+
+  const actorOf = (user: { id: string; name?: string; username?: string }, team: string | null | undefined): Actor =>
+    ({ platform: 'slack', workspace: team ?? null, userId: user.id, displayName: user.name ?? user.username ?? user.id });
+  const channelOf = (channelId: string, team: string | null | undefined): ChannelRef => ({ platform: 'slack', workspace: team ?? null, channelId });
+
+  function payload(reply: Extract<Reply, { kind: 'message' }>, shareCommand: string | null): SlackMessage & { response_type: 'ephemeral' | 'in_channel' } {
+    const share = reply.visibility === 'private' && shareCommand ? [{ label: 'Share in channel', actionId: SHARE_ACTION, value: shareCommand }] : [];
+    return { ...renderBlockKit(reply.message, share), response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral' };
+  }
+
+  async function openForm(form: Form, triggerId: string, channelId: string) {
+    await app.client.views.open({ trigger_id: triggerId, view: formModal(form, { metadata: { state: form.state, channelId } }) as never });
+  }
+
+  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+    await ack();
+    const reply = await dispatcher.invoke({ text: command.text, actor: actorOf({ id: command.user_id, name: command.user_name }, command.team_id), channel: channelOf(command.channel_id, command.team_id) });
+    if (reply.kind === 'form') {
+      await openForm(reply.form, command.trigger_id, command.channel_id);
+      return;
+    }
+    const shareable = SHAREABLE.has(dispatcher.route(command.text).command.name) ? command.text : null;
+    await respond(payload(reply, shareable));
+  });
+
+  // A button is a pre-typed command, run as the person who pressed it.
+  app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ action, body, ack, respond }) => {
+    await ack();
+    if (action.type !== 'button' || body.type !== 'block_actions' || !('action_id' in action)) return;
+    const text = action.value ?? '';
+    const team = body.team?.id;
+    const channelId = body.channel?.id ?? body.user.id;
+    const actor = actorOf(body.user, team);
+    if (action.action_id === SHARE_ACTION) {
+      const reply = await dispatcher.invoke({ text, actor, channel: channelOf(channelId, team) });
+      if (reply.kind !== 'message') return;
+      const shared = renderBlockKit({ ...reply.message, blocks: [...reply.message.blocks, { type: 'context', text: `Shared by ${actor.displayName ?? actor.userId}` }] });
+      await respond({ ...shared, response_type: 'in_channel', replace_original: false });
+      return;
+    }
+    const reply = await dispatcher.invoke({ text, actor, channel: channelOf(channelId, team) });
+    if (reply.kind === 'form') {
+      await openForm(reply.form, body.trigger_id, channelId);
+      return;
+    }
+    // Paging replaces the page; anything else is a new answer.
+    const paging = ['more', 'victim'].includes(dispatcher.route(text).command.name);
+    const shareable = SHAREABLE.has(dispatcher.route(text).command.name) ? text : null;
+    await respond({ ...payload(reply, shareable), replace_original: paging });
+  });
+
+  // Type-ahead for the report modal: victims from the ledger (and "new victim"), ATT&CK techniques.
+  app.options('victim', async ({ options: request, ack }) => {
+    const typed = request.value ?? '';
+    const known = await dispatcher.suggest('victims', typed, 20);
+    await ack({ options: [...known, ...(typed.trim() ? [newVictimOption(typed)] : [])].map(option) as never });
+  });
+  app.options('techniques', async ({ options: request, ack }) => {
+    await ack({ options: (await dispatcher.suggest('techniques', request.value ?? '', 50)).map(option) as never });
+  });
+
+  app.view({ callback_id: /.+/, type: 'view_submission' }, async ({ ack, body, view }) => {
+    const metadata = modalMetadata(view.private_metadata);
+    const team = body.team?.id ?? view.team_id;
+    const actor = actorOf(body.user, team);
+    const values = valuesFromView(view.state.values);
+    const outcome = await dispatcher.submit({
+      formId: view.callback_id, values, state: metadata.state, actor,
+      channel: channelOf(metadata.channelId || body.user.id, team),
+      submissionKey: `slack:${team ?? ''}:${view.id}`,
+    });
+    if (outcome.kind === 'errors') {
+      await ack({ response_action: 'errors', errors: outcome.errors });
+      return;
+    }
+    if (outcome.kind === 'question') {
+      const question = { text: outcome.question, answerField: outcome.answerField, choices: outcome.choices };
+      await ack({ response_action: 'update', view: formModal(outcome.form, { metadata, values: outcome.values, question }) as never });
+      return;
+    }
+    await ack();
+    if (outcome.reply.kind !== 'message') return;
+    const confirmation = renderBlockKit(outcome.reply.message);
+    try {
+      await app.client.chat.postEphemeral({ channel: metadata.channelId, user: actor.userId, ...confirmation });
+    } catch {
+      // Not in that channel (or none): the reporter hears it directly.
+      await app.client.chat.postMessage({ channel: actor.userId, ...confirmation });
+    }
+  });
+
+  app.error(async (error) => {
+    log.error('slack request failed', { error });
+    return Promise.resolve();
+  });
+
+  return {
+    async start() {
+      if (options.appToken) {
+        await app.start();
+        log.info('slack connected in socket mode');
+        return undefined;
+      }
+      const server = (await app.start(options.port)) as Server;
+      log.info('slack listening', { port: (server.address() as { port: number } | null)?.port ?? options.port, path: '/slack/events' });
+      return server;
+    },
+    async stop() {
+      await app.stop();
+    },
+    async sendAlert(channel, message) {
+      await app.client.chat.postMessage({ channel: channel.channelId, ...renderBlockKit(message), unfurl_links: false, unfurl_media: false });
+    },
+  };
+}
+
+/** Bolt's log lines go through ours (tokens never appear in either). */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.WARN;
+  const join = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  return {
+    debug: (...m: unknown[]) => log.debug(`slack: ${join(m)}`),
+    info: (...m: unknown[]) => log.info(`slack: ${join(m)}`),
+    warn: (...m: unknown[]) => log.warn(`slack: ${join(m)}`),
+    error: (...m: unknown[]) => log.error(`slack: ${join(m)}`),
+    setLevel: (l: LogLevel) => (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

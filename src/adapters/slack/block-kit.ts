@@ -39,7 +39,8 @@ export function renderBlockKit(message: Message, extraActions: { label: string; 
   if (extraActions.length > 0) {
     blocks.push({ type: 'actions', elements: extraActions.map((a) => button(a.label, a.actionId, a.value)) });
   }
-  return { blocks: capBlocks(blocks), text: fitText(message.fallback, SLACK_LIMITS.fallbackText) };
+  // The fallback is mrkdwn too (notifications parse it), so it is escaped like the rest.
+  return { blocks: capBlocks(blocks), text: fitMrkdwn(escapeMrkdwn(message.fallback), SLACK_LIMITS.fallbackText) };
 
   function renderBlock(block: Block): SlackBlock[] {
     switch (block.type) {

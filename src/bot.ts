@@ -58,7 +58,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
         banner: [
           `breachdesk — ledger in ${database.description}.`,
           ...notes,
-          slack ? 'Slack is connected too.' : 'No Slack or Discord credentials are set, so this is the terminal shell (README: "Add to Slack").',
+          slack ? 'Slack is connected too.' : 'No Slack credentials are set, so this is the terminal shell (README, "Add to Slack", connects Slack).',
           'Type /incident help, or try /incident odessa. Ctrl-D or exit quits.',
         ].join('\n'),
       });

@@ -212,3 +212,27 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
     await eventually(() => fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U-ANALYST' && flat(c.args).includes('Recorded')), 'the direct message');
   });
 });
+
+describe('Slack in Socket Mode, against a fake Slack', () => {
+  it('GIVEN an app token THEN the bot connects over a WebSocket and answers /incident odessa', async () => {
+    const fake = await new FakeSlack().start();
+    const chat = await chatHarness('pglite');
+    const surface = createSlackSurface({ dispatcher: chat.dispatcher, log: chat.services.log, botToken: 'xoxb-test-token', appToken: 'xapp-test-token', apiUrl: fake.apiUrl, port: 0 });
+    try {
+      await surface.start();
+      await eventually(() => fake.socketConnected, 'the socket connection');
+      const ack = await fake.envelope('slash_commands', {
+        token: 'x', team_id: 'T1', team_domain: 'breachdesk-test', channel_id: 'C-SOC', channel_name: 'soc', user_id: 'U-ANALYST', user_name: 'analyst',
+        command: '/incident', text: 'odessa', api_app_id: 'A1', response_url: fake.responseUrl('socket-1'), trigger_id: '1.2.3',
+      });
+      expect(ack).toEqual({});
+      const { body } = await eventually(() => fake.responses.find((r) => r.id === 'socket-1'), 'the answer');
+      expect(flat(body.blocks)).toContain('City of Odessa');
+      expect(fake.callsTo('apps.connections.open')).toHaveLength(1);
+    } finally {
+      await surface.stop();
+      await fake.close();
+      await chat.close();
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 
 /** One Web API call as Slack would have received it. */
 export interface SlackCall {
@@ -25,6 +27,9 @@ export class FakeSlack {
   /** Channels where posting fails as Slack does when the bot is not a member. */
   readonly notInChannel = new Set<string>();
   private server: Server | undefined;
+  private sockets: WebSocketServer | undefined;
+  private socket: WebSocket | undefined;
+  private readonly acks = new Map<string, (payload: unknown) => void>();
   private views = 0;
   private messages = 0;
   base = '';
@@ -35,6 +40,16 @@ export class FakeSlack {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       });
+    });
+    // Socket Mode: apps.connections.open hands out this WebSocket; envelopes go down it.
+    this.sockets = new WebSocketServer({ server: this.server, path: '/socket' });
+    this.sockets.on('connection', (socket) => {
+      this.socket = socket;
+      socket.on('message', (data: Buffer) => {
+        const { envelope_id, payload } = JSON.parse(data.toString()) as { envelope_id?: string; payload?: unknown };
+        if (envelope_id) this.acks.get(envelope_id)?.(payload);
+      });
+      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake' } }));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -54,7 +69,23 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Whether a Socket Mode client is connected. */
+  get socketConnected(): boolean {
+    return this.socket?.readyState === 1;
+  }
+
+  /** Sends a Socket Mode envelope and resolves with the app's acknowledgement payload. */
+  envelope(type: string, payload: Record<string, unknown>): Promise<unknown> {
+    const id = `env-${this.calls.length}-${Math.random().toString(36).slice(2)}`;
+    return new Promise((resolve) => {
+      this.acks.set(id, resolve);
+      this.socket!.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: true, retry_attempt: 0, retry_reason: '' }));
+    });
+  }
+
   async close(): Promise<void> {
+    for (const client of this.sockets?.clients ?? []) client.terminate();
+    this.sockets?.close();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
@@ -71,6 +102,8 @@ export class FakeSlack {
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     this.calls.push({ method, args });
     switch (method) {
+      case 'apps.connections.open':
+        return { status: 200, body: { ok: true, url: `${this.base.replace('http', 'ws')}/socket` } };
       case 'auth.test':
         return { status: 200, body: { ok: true, url: 'https://breachdesk-test.slack.com/', team: 'Test', team_id: 'T1', user: 'breachdesk', user_id: 'UBOT', bot_id: 'BBOT' } };
       case 'views.open':

@@ -47,6 +47,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     token: options.botToken,
     ...(options.appToken ? { appToken: options.appToken, socketMode: true } : { signingSecret: options.signingSecret }),
     clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {},
+    // Socket Mode opens its connection through its own client, which takes the API base here.
+    ...(options.appToken && options.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } } } : {}),
     logger: boltLogger(log),
     logLevel: LogLevel.WARN,
   });

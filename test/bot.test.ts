@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack } from './fakes/fake-slack.js';
+import { BIN } from './support/run-cli.js';
+import { SIGNING_SECRET, eventually, slashCommand } from './support/slack-requests.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('breachdesk start with Slack credentials', () => {
+  let dir: string;
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'breachdesk-bot-'));
+    fake = await new FakeSlack().start();
+  });
+  afterAll(async () => {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('GIVEN SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET THEN it serves /slack/events, answers /incident odessa, never logs the token, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: `pglite:${path.join(dir, 'db')}`, PORT: String(port),
+        SLACK_BOT_TOKEN: 'xoxb-secret-bot-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'debug',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await eventually(() => output.includes('breachdesk serving Slack'), 'the bot to start', 30_000);
+      expect(output).toMatch(/HTTP on port \d+, \/slack\/events/);
+      expect(output).toMatch(/First start: loaded \d+ demo incidents/);
+      await slashCommand(`http://127.0.0.1:${port}`, 'odessa', { responseUrl: fake.responseUrl('bot-1') });
+      const answer = await eventually(() => fake.responses.find((r) => r.id === 'bot-1'), 'the answer');
+      expect(JSON.stringify(answer.body.blocks)).toContain('City of Odessa');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/shutting down/);
+    expect(output).not.toContain('xoxb-secret-bot-token');
+    expect(output).not.toContain(SIGNING_SECRET);
+  });
+});

@@ -6,6 +6,7 @@ import { channelStatus, subscribe, unsubscribe } from '../src/alerts/subscriptio
 export default defineCommand({
   name: 'alerts',
   description: 'Turn repeat-breach alerts on or off for this channel, or see their status',
+  managesChannel: true,
   usage: '/incident alerts on|off|status',
   examples: ['/incident alerts on', '/incident alerts status'],
   parse: (text) => ({ action: text.trim().toLowerCase() || 'status' }),
@@ -21,9 +22,6 @@ export default defineCommand({
           : 'Repeat-breach alerts are off in this channel. /incident alerts on turns them on.',
         watching ? `Watching: ${watching}.` : 'Watching no victims. /incident watch <victim> adds one.',
       ].join('\n')));
-    }
-    if (actor.canManageChannel === false) {
-      return privately(textMessage('Changing this channel’s alerts needs permission to manage the channel.'));
     }
     const by = actor.displayName ?? actor.userId;
     if (options.action === 'on') {

@@ -7,12 +7,12 @@ import { channelStatus, unwatch } from '../src/alerts/subscriptions.js';
 export default defineCommand({
   name: 'unwatch',
   description: 'Stop watching a victim in this channel',
+  managesChannel: true,
   usage: '/incident unwatch <victim>',
   examples: ['/incident unwatch City of Odessa'],
   parse: (text) => ({ victim: text }),
   options: z.object({ victim: z.string().trim().min(1, { error: 'Name the victim to stop watching.' }).max(200) }),
-  async run({ options, actor, channel, services }) {
-    if (actor.canManageChannel === false) return privately(textMessage('Changing this channel’s alerts needs permission to manage the channel.'));
+  async run({ options, channel, services }) {
     // Only the channel's own watches can be meant, so match among those.
     const { watching } = await channelStatus(services.ledger.db, channel);
     const id = /^#(\d+)$/.exec(options.victim)?.[1];

@@ -8,12 +8,12 @@ import { watch } from '../src/alerts/subscriptions.js';
 export default defineCommand({
   name: 'watch',
   description: 'Alert this channel on every new incident of a victim, repeat or not',
+  managesChannel: true,
   usage: '/incident watch <victim>',
   examples: ['/incident watch City of Odessa'],
   parse: (text) => ({ victim: text }),
   options: z.object({ victim: z.string().trim().min(1, { error: 'Name the victim to watch.' }).max(200) }),
   async run({ options, actor, channel, services }) {
-    if (actor.canManageChannel === false) return privately(textMessage('Changing this channel’s alerts needs permission to manage the channel.'));
     const found = await lookUpVictim(services, options.victim);
     if (found.kind === 'none') return privately(textMessage(`No victim called “${options.victim}” is in the ledger yet.`));
     if (found.kind === 'several') {

@@ -46,6 +46,12 @@ export interface Command<Options = unknown> {
   examples: string[];
   /** Hidden commands are run by buttons, not listed in help. */
   hidden?: boolean;
+  /**
+   * Changes what a channel hears (alerts, watches): only people who may manage the
+   * channel may run it. Discord registers such commands with Manage Channels as
+   * their default permission; the dispatcher checks again at run time.
+   */
+  managesChannel?: boolean;
   /** Turns the text after the command word into raw options for the schema. */
   parse(text: string): unknown;
   options: z.ZodType<Options>;

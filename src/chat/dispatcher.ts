@@ -71,6 +71,9 @@ export function createDispatcher(commands: readonly Command[], services: Service
     route,
     async invoke({ text, actor, channel }) {
       const { command, rest } = route(text);
+      if (command.managesChannel && actor.canManageChannel === false && !isStatusOnly(command, rest)) {
+        return privately(textMessage('Changing what this channel hears needs permission to manage the channel (Manage Channels on Discord).'));
+      }
       try {
         const parsed = command.options.safeParse(command.parse(rest));
         if (!parsed.success) {
@@ -109,3 +112,8 @@ export function createDispatcher(commands: readonly Command[], services: Service
   };
 }
 
+
+// Looking at a channel's alerts changes nothing, so anyone may.
+function isStatusOnly(command: Command, rest: string): boolean {
+  return command.name === 'alerts' && ['', 'status'].includes(rest.trim().toLowerCase());
+}

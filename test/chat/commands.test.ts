@@ -98,7 +98,8 @@ describe.each(backends)('the /incident commands through the real dispatcher on %
 
     it('GIVEN someone who may not manage the channel THEN alerts on is refused and nothing stored', async () => {
       const guest = { ...person, userId: 'guest', canManageChannel: false };
-      expect(textOf(await chat.say('/incident alerts on', guest))).toMatch(/needs permission/);
+      expect(textOf(await chat.say('/incident alerts on', guest))).toMatch(/needs permission to manage the channel/);
+      expect(textOf(await chat.say('/incident watch City of Odessa', guest))).toMatch(/needs permission to manage the channel/);
       expect(textOf(await chat.say('/incident alerts status', guest))).toMatch(/alerts are off/);
     });
 

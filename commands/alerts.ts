@@ -7,6 +7,7 @@ export default defineCommand({
   name: 'alerts',
   description: 'Turn repeat-breach alerts on or off for this channel, or see their status',
   managesChannel: true,
+  argument: { name: 'action', description: 'on, off or status', required: true, choices: ['on', 'off', 'status'] },
   usage: '/incident alerts on|off|status',
   examples: ['/incident alerts on', '/incident alerts status'],
   parse: (text) => ({ action: text.trim().toLowerCase() || 'status' }),

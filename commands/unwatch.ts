@@ -8,6 +8,7 @@ export default defineCommand({
   name: 'unwatch',
   description: 'Stop watching a victim in this channel',
   managesChannel: true,
+  argument: { name: 'victim', description: 'The victim to stop watching', required: true, suggest: 'victims' },
   usage: '/incident unwatch <victim>',
   examples: ['/incident unwatch City of Odessa'],
   parse: (text) => ({ victim: text }),

@@ -9,6 +9,7 @@ export default defineCommand({
   name: 'watch',
   description: 'Alert this channel on every new incident of a victim, repeat or not',
   managesChannel: true,
+  argument: { name: 'victim', description: 'The victim to watch', required: true, suggest: 'victims' },
   usage: '/incident watch <victim>',
   examples: ['/incident watch City of Odessa'],
   parse: (text) => ({ victim: text }),

@@ -2,10 +2,11 @@ import os from 'node:os';
 import { subscribe } from './alerts/subscriptions.js';
 import { createAlertPublisher } from './alerts/publisher.js';
 import { SHELL_CHANNEL, createShell } from './adapters/shell/shell.js';
+import { createDiscordSurface } from './adapters/discord/discord-surface.js';
 import { createSlackSurface } from './adapters/slack/slack-surface.js';
 import { createDispatcher } from './chat/dispatcher.js';
 import { loadCommands } from './chat/registry.js';
-import { slackMode } from './config.js';
+import { discordEnabled, slackMode } from './config.js';
 import type { Config } from './config.js';
 import { ledgerIsEmpty, seedDemo } from './incidents/demo-seed.js';
 import { createLogger } from './log.js';
@@ -19,7 +20,8 @@ import { openLedger } from './startup.js';
  */
 export async function start(config: Config, options: { forceShell: boolean }): Promise<void> {
   const slack = slackMode(config);
-  const useShell = options.forceShell || slack === null;
+  const discord = discordEnabled(config);
+  const useShell = options.forceShell || (slack === null && !discord);
   const log = createLogger(config.LOG_LEVEL ?? (useShell ? 'warn' : 'info'));
   const opened = await openLedger(config, { migrate: true });
   const { ledger, database } = opened;
@@ -48,6 +50,15 @@ export async function start(config: Config, options: { forceShell: boolean }): P
       if (!useShell) notes.push(`Serving Slack (${slack === 'socket' ? 'Socket Mode' : `HTTP mode on port ${config.PORT}`}).`);
     }
 
+    if (discord) {
+      const surface = createDiscordSurface({ dispatcher, log, token: config.DISCORD_TOKEN!, apiUrl: config.DISCORD_API_URL });
+      await surface.start();
+      alerts.register('discord', surface.sendAlert);
+      stops.push(() => surface.stop());
+      log.info(`breachdesk serving Discord; ledger in ${database.description}`);
+      if (!useShell) notes.push('Serving Discord.');
+    }
+
     if (useShell) {
       const shell = createShell({
         dispatcher,
@@ -58,7 +69,8 @@ export async function start(config: Config, options: { forceShell: boolean }): P
         banner: [
           `breachdesk — ledger in ${database.description}.`,
           ...notes,
-          slack ? 'Slack is connected too.' : 'No Slack credentials are set, so this is the terminal shell (README, "Add to Slack", connects Slack).',
+          slack || discord ? `${[slack && 'Slack', discord && 'Discord'].filter(Boolean).join(' and ')} connected too.`
+            : 'No Slack or Discord credentials are set, so this is the terminal shell (README: "Add to Slack", "Add to Discord").',
           'Type /incident help, or try /incident odessa. Ctrl-D or exit quits.',
         ].join('\n'),
       });

@@ -21,6 +21,7 @@ Usage:
   breachdesk report [--json] [FILE]              record one incident (JSON) from FILE or standard input
   breachdesk repeats [--window-days N] [--json]  victims breached again within the window
   breachdesk seed-demo                           load the demo incidents (City of Odessa and others)
+  breachdesk register-commands                   register /incident with Discord (DISCORD_TOKEN, DISCORD_APPLICATION_ID)
 
 The database is DATABASE_URL (postgres://…, pglite:memory, pglite:<dir>); unset, ./data/pglite.`;
 
@@ -82,6 +83,18 @@ const commands: Record<string, Handler> = {
       const outcome = await seedDemo(ledger.db, { windowDays: ledger.windowDays });
       out(outcome.alreadyLoaded ? `The demo incidents are already in ${database.description}.` : `Loaded ${outcome.loaded} demo incidents into ${database.description}.`);
     });
+  },
+
+  async 'register-commands'(_args, config) {
+    if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) {
+      throw new UsageError('register-commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID to register in one server while developing).');
+    }
+    const { registerCommands } = await import('./adapters/discord/application-commands.js');
+    const { loadCommands } = await import('./chat/registry.js');
+    const result = await registerCommands(await loadCommands(), {
+      token: config.DISCORD_TOKEN, applicationId: config.DISCORD_APPLICATION_ID, guildId: config.DISCORD_GUILD_ID, apiUrl: config.DISCORD_API_URL,
+    });
+    out(`Registered ${result.registered.join(', ')} for ${result.scope}.`);
   },
 
   async start(args, config) {

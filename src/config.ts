@@ -21,6 +21,12 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: z.string().trim().regex(/^xapp-/, { message: 'must be an app-level token (xapp-…) for Socket Mode' }).optional(),
   /** Web API base: GovSlack, a corporate proxy, or a fake in tests. */
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
+  DISCORD_TOKEN: z.string().trim().min(20, { message: 'looks too short for a bot token' }).optional(),
+  DISCORD_APPLICATION_ID: z.string().trim().regex(/^\d{5,25}$/, { message: 'must be the application id (digits)' }).optional(),
+  /** Registers the commands in one server only, instantly: for development. */
+  DISCORD_GUILD_ID: z.string().trim().regex(/^\d{5,25}$/, { message: 'must be a server id (digits)' }).optional(),
+  /** REST base: a rate-limit proxy at scale, or a fake in tests. */
+  DISCORD_API_URL: z.url({ message: 'must be a URL such as https://discord.com/api' }).optional(),
 }).superRefine((env, ctx) => {
   const slack = env.SLACK_BOT_TOKEN ?? env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
   if (slack && !env.SLACK_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is needed for Slack (xoxb-…)' });
@@ -30,6 +36,11 @@ const envSchema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
+
+/** Whether Discord is configured. */
+export function discordEnabled(config: Config): boolean {
+  return config.DISCORD_TOKEN !== undefined;
+}
 
 /** How Slack reaches the bot, or null when Slack is not configured. */
 export function slackMode(config: Config): 'socket' | 'http' | null {

@@ -52,6 +52,11 @@ export interface Command<Options = unknown> {
    * their default permission; the dispatcher checks again at run time.
    */
   managesChannel?: boolean;
+  /**
+   * The text after the command word, described for surfaces that ask for it as an
+   * option (Discord): its name, what it is, fixed choices or type-ahead.
+   */
+  argument?: { name: string; description: string; required: boolean; choices?: string[]; suggest?: 'victims' };
   /** Turns the text after the command word into raw options for the schema. */
   parse(text: string): unknown;
   options: z.ZodType<Options>;

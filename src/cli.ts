@@ -89,12 +89,12 @@ const commands: Record<string, Handler> = {
     if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) {
       throw new UsageError('register-commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID to register in one server while developing).');
     }
-    const { registerCommands } = await import('./adapters/discord/application-commands.js');
+    const { inviteUrl, registerCommands } = await import('./adapters/discord/application-commands.js');
     const { loadCommands } = await import('./chat/registry.js');
     const result = await registerCommands(await loadCommands(), {
       token: config.DISCORD_TOKEN, applicationId: config.DISCORD_APPLICATION_ID, guildId: config.DISCORD_GUILD_ID, apiUrl: config.DISCORD_API_URL,
     });
-    out(`Registered ${result.registered.join(', ')} for ${result.scope}.`);
+    out(`Registered ${result.registered.join(', ')} for ${result.scope}.\nInvite the bot to a server: ${inviteUrl(config.DISCORD_APPLICATION_ID)}`);
   },
 
   async start(args, config) {

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord } from './fakes/fake-discord.js';
 import { FakeSlack } from './fakes/fake-slack.js';
+import { runCli } from './support/run-cli.js';
 import { BIN } from './support/run-cli.js';
 import { SIGNING_SECRET, eventually, slashCommand } from './support/slack-requests.js';
 
@@ -56,5 +58,50 @@ describe('breachdesk start with Slack credentials', () => {
     expect(output).toMatch(/shutting down/);
     expect(output).not.toContain('xoxb-secret-bot-token');
     expect(output).not.toContain(SIGNING_SECRET);
+  });
+});
+
+describe('breachdesk start and register-commands with Discord credentials', () => {
+  let dir: string;
+  let fake: FakeDiscord;
+  const token = 'fake-discord-bot-token-never-logged-0123';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'breachdesk-discord-'));
+    fake = await new FakeDiscord().start();
+  });
+  afterAll(async () => {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('GIVEN register-commands THEN the commands are registered for the guild', async () => {
+    const run = await runCli(['register-commands'], { env: { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: '111111111111111111', DISCORD_GUILD_ID: '333333333333333333', DISCORD_API_URL: fake.apiUrl } });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/Registered \/incident, \/incident-alerts, \/incident-unwatch, \/incident-watch for guild 333333333333333333\./);
+    expect(run.stdout).toContain('https://discord.com/oauth2/authorize?client_id=111111111111111111&scope=bot+applications.commands&permissions=19456');
+    const missing = await runCli(['register-commands'], { env: {} });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/needs DISCORD_TOKEN and DISCORD_APPLICATION_ID/);
+  });
+
+  it('GIVEN DISCORD_TOKEN THEN it connects to the gateway, answers /incident odessa and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: `pglite:${path.join(dir, 'db')}`, DISCORD_TOKEN: token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'debug' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await eventually(() => output.includes('breachdesk serving Discord'), 'the bot to start', 30_000);
+      const id = fake.interact({ type: 2, data: { id: '1', name: 'incident', type: 1, options: [{ type: 3, name: 'query', value: 'odessa' }] } });
+      const reply = await eventually(() => fake.callbacks(id)[0], 'the answer');
+      expect(JSON.stringify(reply)).toContain('City of Odessa');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(output).not.toContain(token);
   });
 });

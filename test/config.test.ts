@@ -29,6 +29,12 @@ describe('configuration', () => {
     expect(message).not.toContain('xoxp-user-token-secret');
   });
 
+  it('GIVEN Discord variables THEN checked, and Discord is on with a token', async () => {
+    const { discordEnabled } = await import('../src/config.js');
+    expect(discordEnabled(loadConfig({ DISCORD_TOKEN: 'x'.repeat(30) }))).toBe(true);
+    expect(() => loadConfig({ DISCORD_APPLICATION_ID: 'my-app', DISCORD_GUILD_ID: 'guild' })).toThrow(/DISCORD_APPLICATION_ID[\s\S]*DISCORD_GUILD_ID/);
+  });
+
   it('GIVEN a bot token alone THEN it asks for the signing secret or the app token', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET: or SLACK_APP_TOKEN is needed/);
     expect(() => loadConfig({ SLACK_SIGNING_SECRET: '0123456789abcdef0123' })).toThrow(/SLACK_BOT_TOKEN: is needed for Slack/);

@@ -54,3 +54,11 @@ export async function registerCommands(
   await rest.put(route, { body });
   return { registered: body.map((c) => `/${c.name}`), scope: options.guildId ? `guild ${options.guildId}` : 'every guild (global)' };
 }
+
+/** View Channel, Send Messages, Embed Links: what posting alerts needs. Replies need none. */
+export const BOT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+
+/** The URL a server admin opens to add the bot. */
+export function inviteUrl(applicationId: string): string {
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot+applications.commands&permissions=${BOT_PERMISSIONS}`;
+}

@@ -7,12 +7,14 @@ import { escapeMarkdown } from 'discord.js';
  */
 export function escapeDiscord(text: string): string {
   return escapeMarkdown(text)
+    // Brackets too: a masked link [label](url) of theirs must stay text.
+    .replace(/[[\]]/g, '\\$&')
     .replace(/@(everyone|here)/gi, '@\u200b$1')
     .replace(/<(?=[@#:a!/])/g, '<\u200b');
 }
 
 /** A masked link whose URL cannot break out of `[label](url)`. */
 export function discordLink(url: string, label: string): string {
-  const safeUrl = url.replace(/[()<>\s]/g, (c) => encodeURIComponent(c));
-  return `[${escapeDiscord(label).replace(/[[\]]/g, '')}](${safeUrl})`;
+  const safeUrl = url.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${escapeDiscord(label.replace(/[[\]]/g, ''))}](${safeUrl})`;
 }

@@ -89,7 +89,7 @@ describe('Discord through the real discord.js Client, against a fake Discord', (
   it('GIVEN /incident report THEN modal pages; a wrong date is named and fixed without retyping; Record stores it, alerts the channel once, and a second press stores nothing', async () => {
     const opened = await callback(fake.interact(command('incident', [{ name: 'query', value: 'report City of Odessa' }])));
     expect(opened.type).toBe(9);
-    const modal = opened.data as { custom_id: string; title: string; components: { type: number; label: string; component: { custom_id: string; type: number; value?: string } }[] };
+    const modal = opened.data as unknown as { custom_id: string; title: string; components: { type: number; label: string; component: { custom_id: string; type: number; value?: string } }[] };
     expect(modal.title).toBe('Report an incident (1/4)');
     expect(modal.components.map((c) => [c.type, c.component.custom_id, c.component.type])).toEqual([[18, 'victim', 4], [18, 'startDate', 4], [18, 'summary', 4], [18, 'vendor', 4], [18, 'impact', 22]]);
     expect(modal.components[0]?.component.value).toBe('City of Odessa');

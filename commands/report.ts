@@ -45,7 +45,7 @@ export default defineCommand({
       }
       throw error;
     }
-    if (!outcome.duplicate) await services.alerts.publish(outcome);
+    if (!outcome.duplicate) services.wakeAlerts();
     const { incident, victim, verdict } = outcome;
     return {
       kind: 'done',

@@ -1,29 +1,40 @@
 import { z } from 'zod';
 import { defineCommand, privately, publicly } from '../src/chat/command.js';
 import { textMessage } from '../src/chat/message.js';
+import { splitWatchText, watchValue } from '../src/chat/watch-target.js';
 import { normalizeVictimName } from '../src/incidents/victim-name.js';
-import { channelStatus, unwatch } from '../src/alerts/subscriptions.js';
+import { unwatch, watchesOf } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({
   name: 'unwatch',
-  description: 'Stop watching a victim in this channel',
+  description: 'Stop watching a victim, vendor, sector, region, actor or technique in this channel',
   managesChannel: true,
-  argument: { name: 'victim', description: 'The victim to stop watching', required: true, suggest: 'victims' },
-  usage: '/incident unwatch <victim>',
-  examples: ['/incident unwatch City of Odessa'],
-  parse: (text) => ({ victim: text }),
-  options: z.object({ victim: z.string().trim().min(1, { error: 'Name the victim to stop watching.' }).max(200) }),
+  argument: { name: 'what', description: 'What to stop watching: a victim, or vendor Click2Gov …', required: true, suggest: 'victims' },
+  usage: '/incident unwatch [victim|vendor|sector|region|actor|technique] <value>',
+  examples: ['/incident unwatch City of Odessa', '/incident unwatch vendor Click2Gov'],
+  parse: (text) => splitWatchText(text),
+  options: z.object({
+    kind: z.enum(['victim', 'vendor', 'sector', 'region', 'actor', 'technique']),
+    text: z.string().trim().min(1, { error: 'Name what to stop watching.' }).max(200),
+  }),
   async run({ options, channel, services }) {
-    // Only the channel's own watches can be meant, so match among those.
-    const { watching } = await channelStatus(services.ledger.db, channel);
-    const id = /^#(\d+)$/.exec(options.victim)?.[1];
-    const typed = normalizeVictimName(options.victim);
-    const victim = watching.find((v) => (id ? v.id === Number(id) : [typed.normalized, typed.core].includes(normalizeVictimName(v.name).normalized) || normalizeVictimName(v.name).core === typed.core));
-    if (!victim) {
-      const list = watching.map((v) => v.name).join(', ');
-      return privately(textMessage(`This channel does not watch “${options.victim}”.${list ? ` It watches: ${list}.` : ''}`));
+    const watches = await watchesOf(services.ledger.db, channel);
+    // Only the channel's own watches can be meant, so a victim is matched among those.
+    let found;
+    if (options.kind === 'victim') {
+      const id = /^#(\d+)$/.exec(options.text)?.[1];
+      const typed = normalizeVictimName(options.text);
+      found = watches.find((w) => w.kind === 'victim' && (id ? w.victimId === Number(id)
+        : [typed.normalized, typed.core].includes(normalizeVictimName(w.label).normalized) || normalizeVictimName(w.label).core === typed.core));
+    } else {
+      const value = watchValue(options.kind, options.text).value;
+      found = watches.find((w) => w.kind === options.kind && w.value === value);
     }
-    await unwatch(services.ledger.db, channel, victim.id);
-    return publicly(textMessage(`This channel no longer watches ${victim.name}.`));
+    if (!found) {
+      const list = watches.map((w) => (w.kind === 'victim' ? w.label : `${w.kind} ${w.label}`)).join(', ');
+      return privately(textMessage(`This channel does not watch “${options.text}”.${list ? ` It watches: ${list}.` : ''}`));
+    }
+    await unwatch(services.ledger.db, channel, found);
+    return publicly(textMessage(`This channel no longer watches ${found.kind === 'victim' ? found.label : `${found.kind} ${found.label}`}.`));
   },
 });

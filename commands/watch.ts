@@ -3,28 +3,40 @@ import { defineCommand, privately, publicly } from '../src/chat/command.js';
 import { actions, message, textMessage } from '../src/chat/message.js';
 import { victimChoice } from '../src/chat/report-form.js';
 import { lookUpVictim } from '../src/chat/victim-lookup.js';
+import { splitWatchText, watchValue } from '../src/chat/watch-target.js';
 import { watch } from '../src/alerts/subscriptions.js';
+import type { WatchTarget } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({
   name: 'watch',
-  description: 'Alert this channel on every new incident of a victim, repeat or not',
+  description: 'Alert this channel on every new incident of a victim, vendor, sector, region, actor or technique',
   managesChannel: true,
-  argument: { name: 'victim', description: 'The victim to watch', required: true, suggest: 'victims' },
-  usage: '/incident watch <victim>',
-  examples: ['/incident watch City of Odessa'],
-  parse: (text) => ({ victim: text }),
-  options: z.object({ victim: z.string().trim().min(1, { error: 'Name the victim to watch.' }).max(200) }),
+  argument: { name: 'what', description: 'A victim, or: vendor Click2Gov, sector …, region TX, actor …, technique T1190', required: true, suggest: 'victims' },
+  usage: '/incident watch [victim|vendor|sector|region|actor|technique] <value>',
+  examples: ['/incident watch City of Odessa', '/incident watch vendor Click2Gov', '/incident watch technique T1190'],
+  parse: (text) => splitWatchText(text),
+  options: z.object({
+    kind: z.enum(['victim', 'vendor', 'sector', 'region', 'actor', 'technique']),
+    text: z.string().trim().min(1, { error: 'Name what to watch: a victim, or vendor Click2Gov, technique T1190 …' }).max(200),
+  }),
   async run({ options, actor, channel, services }) {
-    const found = await lookUpVictim(services, options.victim);
-    if (found.kind === 'none') return privately(textMessage(`No victim called “${options.victim}” is in the ledger yet.`));
-    if (found.kind === 'several') {
-      return privately(message(`Which victim should this channel watch?`,
-        { type: 'text', text: `Which “${options.victim}” should this channel watch?` },
-        actions(...found.candidates.map((c) => ({ label: victimChoice(c).label.slice(0, 75), command: `watch #${c.id}` })))));
+    let target: WatchTarget;
+    if (options.kind === 'victim') {
+      const found = await lookUpVictim(services, options.text);
+      if (found.kind === 'none') return privately(textMessage(`No victim called “${options.text}” is in the ledger yet. To watch a vendor, sector, region, actor or technique, say which: /incident watch vendor ${options.text}`));
+      if (found.kind === 'several') {
+        return privately(message('Which victim should this channel watch?',
+          { type: 'text', text: `Which “${options.text}” should this channel watch?` },
+          actions(...found.candidates.map((c) => ({ label: victimChoice(c).label.slice(0, 75), command: `watch #${c.id}` })))));
+      }
+      target = { kind: 'victim', value: String(found.victim.id), label: found.victim.name, victimId: found.victim.id };
+    } else {
+      target = { kind: options.kind, ...watchValue(options.kind, options.text) };
     }
-    const added = await watch(services.ledger.db, channel, found.victim.id, actor.displayName ?? actor.userId);
-    return added
-      ? publicly(textMessage(`This channel now watches ${found.victim.name}: every new incident is posted here.`))
-      : privately(textMessage(`This channel already watches ${found.victim.name}.`));
+    const by = { name: actor.displayName ?? actor.userId, id: actor.platform === 'shell' ? null : actor.userId };
+    const what = target.kind === 'victim' ? target.label : `${target.kind} ${target.label}`;
+    return (await watch(services.ledger.db, channel, target, by))
+      ? publicly(textMessage(`This channel now watches ${what}: every new incident is posted here.`))
+      : privately(textMessage(`This channel already watches ${what}.`));
   },
 });

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as ledger from './2026-11-27-001-ledger.js';
 import * as channelAlerts from './2026-11-27-002-channel-alerts.js';
 import * as submissionKey from './2026-11-27-003-submission-key.js';
+import * as alertDelivery from './2026-11-27-004-alert-delivery.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-001-ledger': ledger,
   '2026-11-27-002-channel-alerts': channelAlerts,
   '2026-11-27-003-submission-key': submissionKey,
+  '2026-11-27-004-alert-delivery': alertDelivery,
 };

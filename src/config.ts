@@ -14,6 +14,14 @@ const envSchema = z.object({
   REPEAT_WINDOW_DAYS: positiveInt(365),
   /** Unset: info for chat surfaces, warn in the terminal shell (its output is the conversation). */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  /** When daily alert digests go out (UTC hour). */
+  ALERT_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(9),
+  /** How long a process holds a claimed alert before another may take it over (after a crash). */
+  ALERT_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Slack channel id subscribed to repeat-breach alerts at start, for simple deployments. */
+  SLACK_ALERT_CHANNEL: z.string().trim().regex(/^[CG][A-Z0-9]{2,}$/, { message: 'must be a Slack channel id such as C0123456789' }).optional(),
+  /** Discord channel id subscribed to repeat-breach alerts at start, for simple deployments. */
+  DISCORD_ALERT_CHANNEL: z.string().trim().regex(/^\d{5,25}$/, { message: 'must be a Discord channel id (digits)' }).optional(),
   /** HTTP port for Slack's requests (HTTP mode) and the health endpoint. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-…)' }).optional(),

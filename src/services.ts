@@ -1,4 +1,3 @@
-import type { AlertPublisher } from './alerts/publisher.js';
 import type { Command } from './chat/command.js';
 import type { Ledger } from './incidents/ledger.js';
 import type { Logger } from './log.js';
@@ -6,7 +5,8 @@ import type { Logger } from './log.js';
 /** What a command may use: the core, never a platform. */
 export interface Services {
   ledger: Ledger;
-  alerts: AlertPublisher;
+  /** Asks the alert dispatcher to deliver what a command just queued, without waiting for the database's wake-up. */
+  wakeAlerts(): void;
   /** Every command, for help. */
   commands: readonly Command[];
   log: Logger;

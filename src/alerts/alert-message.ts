@@ -1,23 +1,85 @@
-import { incidentSummary, verdictBlocks, victimSummary } from '../chat/incident-blocks.js';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { gapDays, incidentSummary, period, victimSummary } from '../chat/incident-blocks.js';
 import { actions, message } from '../chat/message.js';
-import type { Message } from '../chat/message.js';
-import type { ReportOutcome } from '../incidents/report.js';
+import type { Block, Message } from '../chat/message.js';
+import type { Database } from '../db/schema.js';
+import type { Incident, Victim } from '../incidents/incident-view.js';
+import type { RepeatVerdict } from '../incidents/repeat-breach.js';
+
+/** What an alert is about, loaded when it is sent. */
+export interface AlertSubject {
+  victim: Victim;
+  incident: Incident;
+  verdict: RepeatVerdict;
+  /** Other victims of the same vendor within the window: "Click2Gov: 6 other victims since 2018". */
+  vendorPeers: { count: number; since: string | null } | null;
+}
 
 /**
  * The alert a channel reads: the victim and its place, the ordinal, the new incident,
- * the others in the window with the gap, what they share, and a button to see all.
+ * the others in the window with the gap, what they share, other victims of the same
+ * vendor, and a button to see all.
  */
-export function alertMessage(outcome: ReportOutcome, reason: 'repeat' | 'watch'): Message {
-  const { victim, incident, verdict } = outcome;
+export function alertMessage(subject: AlertSubject, reason: 'repeat' | 'watch'): Message {
+  const { victim, incident, verdict } = subject;
   const headline = reason === 'repeat' || verdict.isRepeat
     ? `Repeat breach: ${victim.name} — ${verdict.headline}`
-    : `New incident for watched victim ${victim.name}`;
+    : `New incident for watched ${victim.name}`;
   return message(
     `${headline}: ${incident.reference} ${incident.title}`,
     { type: 'heading', text: headline },
     { type: 'victim', victim: victimSummary(victim), incidents: [incidentSummary(incident)], totalIncidents: null },
-    ...(verdict.isRepeat ? verdictBlocks(incident, verdict).slice(1) : []),
+    ...repeatBlocks(subject),
     { type: 'context', text: `Reported by ${incident.reportedBy.user} on ${incident.reportedBy.platform}` },
     actions({ label: 'Show all incidents', command: `victim #${victim.id}` }),
+  );
+}
+
+function repeatBlocks({ incident, verdict, vendorPeers }: AlertSubject): Block[] {
+  const blocks: Block[] = [];
+  if (verdict.others.length > 0) {
+    blocks.push({ type: 'fields', fields: [{
+      label: `Other incidents within ${verdict.windowDays} days`,
+      value: verdict.others.map((o) => `${o.reference} · ${period(o)} · ${o.title} (started ${gapDays(o, incident)} days ${o.started.on <= incident.started.on ? 'earlier' : 'later'})`).join('\n'),
+    }] });
+  }
+  const shared = [
+    ...verdict.sharedVendors.map((v) => `${v} — also in ${verdict.others.filter((o) => o.vendor?.toLowerCase() === v.toLowerCase()).map((o) => `${o.reference} (${o.started.on.slice(0, 4)})`).join(', ')}`),
+    ...(verdict.sharedTechniques.length ? [`ATT&CK ${verdict.sharedTechniques.join(', ')} seen again`] : []),
+    ...(verdict.sharedThreatActors.length ? [`${verdict.sharedThreatActors.join(', ')} again`] : []),
+    ...(incident.vendor && vendorPeers && vendorPeers.count > 0
+      ? [`${incident.vendor}: ${vendorPeers.count} other victim${vendorPeers.count === 1 ? '' : 's'}${vendorPeers.since ? ` since ${vendorPeers.since}` : ''}`]
+      : []),
+  ];
+  if (shared.length) blocks.push({ type: 'fields', fields: [{ label: 'Shared', value: shared.join('\n') }] });
+  return blocks;
+}
+
+/** Other victims with an incident of this vendor whose start lies within the window of this one's. */
+export async function vendorPeers(db: Kysely<Database>, incident: Incident, windowDays: number): Promise<AlertSubject['vendorPeers']> {
+  if (!incident.vendor) return null;
+  const row = await db.selectFrom('incidents as o')
+    .select((eb) => [eb.fn.count<number>('o.victim_id').distinct().as('n'), eb.fn.min('o.started_on').as('since')])
+    .where(sql<boolean>`lower(o.vendor) = lower(${incident.vendor})`)
+    .where('o.victim_id', '<>', incident.victimId)
+    .where(sql<boolean>`o.started_on <= ${incident.startedUntil}::date + ${windowDays}::int and o.started_until >= ${incident.started.on}::date - ${windowDays}::int`)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), since: row.since ? String(row.since).slice(0, 4) : null };
+}
+
+/** One message for a channel's daily digest. */
+export function digestMessage(items: { subject: AlertSubject; reason: 'repeat' | 'watch' }[]): Message {
+  const repeats = items.filter((i) => i.subject.verdict.isRepeat).length;
+  return message(
+    `Daily digest: ${items.length} new incident${items.length === 1 ? '' : 's'}, ${repeats} repeat breach${repeats === 1 ? '' : 'es'}`,
+    { type: 'heading', text: `Daily digest: ${items.length} new incident${items.length === 1 ? '' : 's'}` },
+    ...items.map(({ subject }): Block => ({
+      type: 'fields',
+      fields: [{
+        label: `${subject.victim.name}${subject.verdict.isRepeat ? ` — ${subject.verdict.headline}` : ''}`,
+        value: `${subject.incident.reference} · ${period(subject.incident)} · ${subject.incident.title}`,
+      }],
+    })),
   );
 }

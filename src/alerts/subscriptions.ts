@@ -1,92 +1,168 @@
 import type { Kysely } from 'kysely';
 import type { ChannelRef } from '../chat/command.js';
-import type { ChatPlatform, Database } from '../db/schema.js';
+import type { AlertCadence, ChatPlatform, Database, VictimKind, WatchKind } from '../db/schema.js';
 import { UserError } from '../errors.js';
-import { loadVictims } from '../incidents/incident-view.js';
-import type { Victim } from '../incidents/incident-view.js';
 
-/** A channel that hears of repeat breaches or watches a victim. */
+/** A channel that hears of repeat breaches or watches something. */
 export interface AlertChannel extends ChannelRef {
   platform: ChatPlatform;
 }
 
-export interface ChannelAlertStatus {
-  subscribed: boolean;
-  since: Date | null;
-  watching: Victim[];
+/** Who set a subscription up: their name to show, their platform id to tell them when it breaks. */
+export interface Owner {
+  name: string;
+  id: string | null;
 }
 
-function chatChannel(channel: ChannelRef): AlertChannel {
+/** What a channel's repeat-breach alerts are limited to. */
+export interface SubscriptionOptions {
+  country?: string;
+  region?: string;
+  sector?: string;
+  victimKind?: VictimKind;
+  /** Alert from the Nth incident within the window (default 2). */
+  minOrdinal?: number;
+  /** The channel's own window (default REPEAT_WINDOW_DAYS). */
+  windowDays?: number;
+  cadence?: AlertCadence;
+}
+
+export interface Subscription extends Required<Pick<SubscriptionOptions, 'minOrdinal' | 'cadence'>> {
+  country: string | null;
+  region: string | null;
+  sector: string | null;
+  victimKind: VictimKind | null;
+  windowDays: number | null;
+  since: Date;
+  by: string;
+  brokenReason: string | null;
+}
+
+/** Something a channel watches: a victim, vendor, sector, region, threat actor or technique. */
+export interface WatchTarget {
+  kind: WatchKind;
+  /** Normalized, as matched: victim id, lower-case text, technique id. */
+  value: string;
+  /** As people read it. */
+  label: string;
+  victimId?: number;
+}
+
+export interface Watch extends WatchTarget {
+  brokenReason: string | null;
+}
+
+export function chatChannel(channel: ChannelRef): AlertChannel {
   if (channel.platform === 'cli' || channel.platform === 'import') {
     throw new UserError('Alerts go to chat channels; the command line has none.', 'not_a_channel');
   }
   return { ...channel, platform: channel.platform };
 }
 
-const key = (channel: ChannelRef) => {
+/** The key columns of a channel: `workspace` is '' where the platform has none. */
+export function channelKey(channel: ChannelRef) {
   const c = chatChannel(channel);
   return { platform: c.platform, workspace: c.workspace ?? '', channel_id: c.channelId };
-};
+}
 
-/** Subscribes a channel to repeat-breach alerts; true when it was not subscribed before. */
-export async function subscribe(db: Kysely<Database>, channel: ChannelRef, by: string): Promise<boolean> {
-  const inserted = await db.insertInto('alert_subscriptions').values({ ...key(channel), created_by: by })
-    .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id']).doNothing())
-    .returning('id').executeTakeFirst();
-  return inserted !== undefined;
+/** Subscribes a channel, or changes its filters; 'created' or 'updated'. Clears a broken mark. */
+export async function subscribe(db: Kysely<Database>, channel: ChannelRef, owner: Owner, options: SubscriptionOptions = {}): Promise<'created' | 'updated'> {
+  const values = {
+    country: options.country ?? null,
+    region: options.region ?? null,
+    sector: options.sector ?? null,
+    victim_kind: options.victimKind ?? null,
+    min_ordinal: options.minOrdinal ?? 2,
+    window_days: options.windowDays ?? null,
+    cadence: options.cadence ?? 'immediate',
+    broken_reason: null,
+    broken_at: null,
+  };
+  const k = channelKey(channel);
+  const existing = await db.selectFrom('alert_subscriptions').select('id')
+    .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
+    .executeTakeFirst();
+  await db.insertInto('alert_subscriptions')
+    .values({ ...k, created_by: owner.name, created_by_id: owner.id, ...values })
+    .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id']).doUpdateSet(values))
+    .execute();
+  return existing ? 'updated' : 'created';
 }
 
 /** Ends a channel's repeat-breach alerts; true when it was subscribed. */
 export async function unsubscribe(db: Kysely<Database>, channel: ChannelRef): Promise<boolean> {
-  const k = key(channel);
+  const k = channelKey(channel);
   const result = await db.deleteFrom('alert_subscriptions')
     .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
-export async function watch(db: Kysely<Database>, channel: ChannelRef, victimId: number, by: string): Promise<boolean> {
-  const inserted = await db.insertInto('watches').values({ ...key(channel), victim_id: victimId, created_by: by })
-    .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id', 'victim_id']).doNothing())
+export async function subscriptionOf(db: Kysely<Database>, channel: ChannelRef): Promise<Subscription | null> {
+  const k = channelKey(channel);
+  const row = await db.selectFrom('alert_subscriptions').selectAll()
+    .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    country: row.country, region: row.region, sector: row.sector, victimKind: row.victim_kind,
+    minOrdinal: row.min_ordinal, windowDays: row.window_days, cadence: row.cadence,
+    since: row.created_at, by: row.created_by, brokenReason: row.broken_reason,
+  };
+}
+
+/** Adds a watch; true when the channel did not watch it already. */
+export async function watch(db: Kysely<Database>, channel: ChannelRef, target: WatchTarget, owner: Owner): Promise<boolean> {
+  const inserted = await db.insertInto('watches')
+    .values({
+      ...channelKey(channel), target_kind: target.kind, target_value: target.value, label: target.label,
+      victim_id: target.victimId ?? null, created_by: owner.name, created_by_id: owner.id,
+    })
+    .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id', 'target_kind', 'target_value']).doNothing())
     .returning('id').executeTakeFirst();
   return inserted !== undefined;
 }
 
-export async function unwatch(db: Kysely<Database>, channel: ChannelRef, victimId: number): Promise<boolean> {
-  const k = key(channel);
+export async function unwatch(db: Kysely<Database>, channel: ChannelRef, target: Pick<WatchTarget, 'kind' | 'value'>): Promise<boolean> {
+  const k = channelKey(channel);
   const result = await db.deleteFrom('watches')
     .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
-    .where('victim_id', '=', victimId)
+    .where('target_kind', '=', target.kind).where('target_value', '=', target.value)
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
-export async function channelStatus(db: Kysely<Database>, channel: ChannelRef): Promise<ChannelAlertStatus> {
-  const k = key(channel);
-  const subscription = await db.selectFrom('alert_subscriptions').select('created_at')
-    .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
-    .executeTakeFirst();
-  const watched = await db.selectFrom('watches').select('victim_id')
-    .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
-    .orderBy('created_at').execute();
-  return { subscribed: !!subscription, since: subscription?.created_at ?? null, watching: await loadVictims(db, watched.map((w) => w.victim_id)) };
+/** The channel's watchlist, oldest first. */
+export async function watchesOf(db: Kysely<Database>, channel: ChannelRef): Promise<Watch[]> {
+  const k = channelKey(channel);
+  const rows = await db.selectFrom('watches as w')
+    .leftJoin('victims as v', 'v.id', 'w.victim_id')
+    .select(['w.target_kind', 'w.target_value', 'w.label', 'w.victim_id', 'w.broken_reason', 'v.name as victim_name'])
+    .where('w.platform', '=', k.platform).where('w.workspace', '=', k.workspace).where('w.channel_id', '=', k.channel_id)
+    .orderBy('w.created_at').orderBy('w.id')
+    .execute();
+  return rows.map((r) => ({
+    kind: r.target_kind, value: r.target_value, label: r.victim_name ?? r.label ?? r.target_value,
+    ...(r.victim_id === null ? {} : { victimId: r.victim_id }), brokenReason: r.broken_reason,
+  }));
 }
 
-/** Who hears of a new incident: every subscribed channel when it is a repeat breach, and the victim's watchers. */
-export async function audienceFor(db: Kysely<Database>, victimId: number, isRepeat: boolean): Promise<{ channel: AlertChannel; reason: 'repeat' | 'watch' }[]> {
-  const toChannel = (r: { platform: ChatPlatform; workspace: string; channel_id: string }): AlertChannel =>
-    ({ platform: r.platform, workspace: r.workspace === '' ? null : r.workspace, channelId: r.channel_id });
-  const subscribed = isRepeat ? await db.selectFrom('alert_subscriptions').select(['platform', 'workspace', 'channel_id']).execute() : [];
-  const watching = await db.selectFrom('watches').select(['platform', 'workspace', 'channel_id']).where('victim_id', '=', victimId).execute();
-  const seen = new Set<string>();
-  const audience: { channel: AlertChannel; reason: 'repeat' | 'watch' }[] = [];
-  for (const [rows, reason] of [[subscribed, 'repeat'], [watching, 'watch']] as const) {
-    for (const row of rows) {
-      const id = `${row.platform}\u0000${row.workspace}\u0000${row.channel_id}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      audience.push({ channel: toChannel(row), reason });
-    }
-  }
-  return audience;
+/**
+ * The platform said this channel cannot be posted to any more (gone, bot removed, no
+ * access): its subscription and watches are marked broken, and the people who set
+ * them up are returned, to be told.
+ */
+export async function markChannelBroken(db: Kysely<Database>, channel: AlertChannel, reason: string): Promise<Owner[]> {
+  const k = channelKey(channel);
+  const subs = await db.updateTable('alert_subscriptions').set({ broken_reason: reason.slice(0, 500), broken_at: new Date() })
+    .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
+    .where('broken_reason', 'is', null)
+    .returning(['created_by', 'created_by_id']).execute();
+  const watches = await db.updateTable('watches').set({ broken_reason: reason.slice(0, 500) })
+    .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
+    .where('broken_reason', 'is', null)
+    .returning(['created_by', 'created_by_id']).execute();
+  const owners = new Map<string, Owner>();
+  for (const r of [...subs, ...watches]) owners.set(r.created_by_id ?? r.created_by, { name: r.created_by, id: r.created_by_id });
+  return [...owners.values()];
 }

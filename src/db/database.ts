@@ -24,6 +24,11 @@ export interface LedgerDatabase {
   location: DatabaseLocation;
   /** A one-line description safe to print: no password. */
   description: string;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (delivered when the notifying
+   * transaction commits). Returns the function that stops listening.
+   */
+  listen: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -68,7 +73,7 @@ export async function openDatabase(
       throw new DatabaseUnavailableError(`cannot reach ${description}: ${reason(error)}`);
     }
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, location, description, close: () => db.destroy() };
+    return { db, location, description, listen: (channel, onNotify) => listenOnServer(location.url, channel, onNotify), close: () => db.destroy() };
   }
 
   const pglite = options.pglite ?? (await createPglite(location.dir));
@@ -80,6 +85,11 @@ export async function openDatabase(
     db,
     location,
     description,
+    // One backend: PGlite's own listener hears the NOTIFY of work done through the pool.
+    async listen(channel, onNotify) {
+      const stop = await pglite.listen(channel, () => onNotify());
+      return () => stop();
+    },
     async close() {
       await db.destroy();
       if (!options.pglite) await pglite.close();
@@ -107,4 +117,40 @@ function reason(error: unknown): string {
     return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message || String(code);
   }
   return String(error);
+}
+
+/**
+ * LISTEN on a connection of its own (a pool connection would be handed to other
+ * work). A lost connection is reopened after a pause; until then the caller's own
+ * polling keeps things moving.
+ */
+async function listenOnServer(url: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify();
+    });
+    c.on('error', () => reconnect());
+    await c.connect();
+    await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    client = c;
+  };
+  const reconnect = () => {
+    if (stopped || retry) return;
+    void client?.end().catch(() => undefined);
+    client = null;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().catch(() => reconnect());
+    }, 2_000);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
 }

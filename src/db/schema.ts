@@ -93,28 +93,81 @@ export interface IncidentThreatActorTable {
 /** Chat platforms a channel can be on. */
 export type ChatPlatform = Exclude<Platform, 'cli' | 'import'>;
 
+export type AlertCadence = 'immediate' | 'daily';
+
 export interface AlertSubscriptionTable {
   id: GeneratedAlways<number>;
   platform: ChatPlatform;
   workspace: string;
   channel_id: string;
   created_by: string;
+  created_by_id: string | null;
   created_at: Generated<Date>;
+  /** Only victims in this country / region / sector / of this kind; null: any. */
+  country: string | null;
+  region: string | null;
+  sector: string | null;
+  victim_kind: VictimKind | null;
+  /** Alert from this incident on: 2 for the 2nd incident within the window. */
+  min_ordinal: Generated<number>;
+  /** The channel's own window; null: REPEAT_WINDOW_DAYS. */
+  window_days: number | null;
+  cadence: Generated<AlertCadence>;
+  /** Set when the platform said the channel cannot be posted to any more. */
+  broken_reason: string | null;
+  broken_at: Date | null;
 }
+
+export const WATCH_KINDS = ['victim', 'vendor', 'sector', 'region', 'actor', 'technique'] as const;
+export type WatchKind = (typeof WATCH_KINDS)[number];
 
 export interface WatchTable {
   id: GeneratedAlways<number>;
   platform: ChatPlatform;
   workspace: string;
   channel_id: string;
-  victim_id: number;
+  target_kind: WatchKind;
+  /** Normalized: a victim's id, a lower-case vendor, sector, region or actor, a technique id. */
+  target_value: string;
+  /** As people read it: "City of Odessa", "Click2Gov". */
+  label: string | null;
+  victim_id: number | null;
   created_by: string;
+  created_by_id: string | null;
   created_at: Generated<Date>;
+  broken_reason: string | null;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** The outbox: one row per incident and channel, committed with the incident. */
+export interface AlertDeliveryTable {
+  id: GeneratedAlways<string>;
+  incident_id: number;
+  victim_id: number;
+  platform: ChatPlatform;
+  workspace: string;
+  channel_id: string;
+  reason: 'repeat' | 'watch';
+  window_days: number;
+  digest: Generated<boolean>;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_until: Date | null;
+  /** Sent with the message (Discord nonce, Slack metadata) so a resend after a crash is recognised. */
+  nonce: string;
+  platform_message_id: string | null;
+  thread_of: string | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
 }
 
 export interface Database {
   alert_subscriptions: AlertSubscriptionTable;
   watches: WatchTable;
+  alert_deliveries: AlertDeliveryTable;
   victims: VictimTable;
   victim_aliases: VictimAliasTable;
   incident_reference_counters: IncidentReferenceCounterTable;

@@ -5,6 +5,7 @@ import type { RepeatVictim } from './repeat-breach.js';
 import { reportIncident } from './report.js';
 import type { Reporter, ReportOutcome } from './report.js';
 import { search } from './search.js';
+import { queueAlerts } from '../alerts/outbox.js';
 import type { SearchOptions, SearchPage } from './search.js';
 import { suggestVictims, victimIncidents } from './victim-incidents.js';
 import type { Incident, Victim } from './incident-view.js';
@@ -17,7 +18,8 @@ export interface Ledger {
   readonly windowDays: number;
   search(query: string, options?: SearchOptions): Promise<SearchPage>;
   /** Validates and records an incident; see {@link reportIncident}. */
-  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string }): Promise<ReportOutcome>;
+  /** Validates and records an incident and queues its alerts (unless `alerts: false`, as imports do). */
+  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; alerts?: boolean }): Promise<ReportOutcome>;
   repeats(options?: { windowDays?: number; limit?: number }): Promise<RepeatVictim[]>;
   resolveVictim(victim: { name: string; country?: string; region?: string; city?: string }): Promise<VictimResolution>;
   /** One victim and a page of its incidents; null when there is no such victim. */
@@ -25,13 +27,25 @@ export interface Ledger {
   suggestVictims(typed: string, limit?: number): Promise<Victim[]>;
 }
 
-export function createLedger(db: Kysely<Database>, options: { windowDays: number }): Ledger {
+export interface LedgerOptions {
+  windowDays: number;
+  /** When daily alert digests go out, UTC hour (default 9). */
+  digestHourUtc?: number;
+}
+
+export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledger {
   const { windowDays } = options;
+  const digestHourUtc = options.digestHourUtc ?? 9;
   return {
     db,
     windowDays,
     search: (query, searchOptions) => search(db, query, searchOptions),
-    report: (input, reporter, o = {}) => reportIncident(db, input, reporter, { windowDays, ...o }),
+    report: (input, reporter, { alerts = true, submissionKey } = {}) => reportIncident(db, input, reporter, {
+      windowDays,
+      submissionKey,
+      // The outbox rows commit with the incident: an alert exists exactly when its incident does.
+      inTransaction: alerts ? async (trx, outcome) => void (await queueAlerts(trx, outcome, { windowDays, digestHourUtc })) : undefined,
+    }),
     repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit }),
     resolveVictim: (victim) => resolveVictim(db, victim),
     victim: (id, page = { offset: 0, limit: 10 }) => victimIncidents(db, id, page),

@@ -33,8 +33,8 @@ export interface ReportOptions {
   windowDays: number;
   /** Identifies one submission (a Slack view, a Discord interaction); a repeat of it stores nothing. */
   submissionKey?: string;
-  /** Work that must commit with the incident or not at all (alert outbox rows). */
-  onCommitted?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void>;
+  /** Work that must commit with the incident or not at all: queueing its alerts. */
+  inTransaction?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void>;
 }
 
 /**
@@ -101,7 +101,7 @@ function recordOnce(
     const { victim, created } = await victimFor(trx, submission);
     const incidentId = await insertIncident(trx, submission, victim.id, reporter, options.submissionKey ?? null);
     const outcome = await outcomeOf(trx, incidentId, victim, { victimCreated: created, duplicate: false }, options.windowDays);
-    await options.onCommitted?.(trx, outcome);
+    await options.inTransaction?.(trx, outcome);
     return outcome;
   });
 }

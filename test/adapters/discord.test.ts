@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordSurface } from '../../src/adapters/discord/discord-surface.js';
 import type { DiscordSurface } from '../../src/adapters/discord/discord-surface.js';
+import { discordAlertSender } from '../../src/adapters/discord/discord-alerts.js';
 import { APPLICATION_ID, CHANNEL_ID, FakeDiscord } from '../fakes/fake-discord.js';
 import { chatHarness } from '../support/chat.js';
 import { eventually } from '../support/slack-requests.js';
@@ -32,7 +33,8 @@ describe('Discord through the real discord.js Client, against a fake Discord', (
     fake = await new FakeDiscord().start();
     chat = await chatHarness('pglite');
     surface = createDiscordSurface({ dispatcher: chat.dispatcher, log: chat.services.log, token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl });
-    chat.services.alerts.register('discord', surface.sendAlert);
+    chat.alerts.register('discord', discordAlertSender({ token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl }));
+    await chat.alerts.start();
     await surface.start();
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackSurface } from '../../src/adapters/slack/slack-surface.js';
 import type { SlackSurface } from '../../src/adapters/slack/slack-surface.js';
+import { slackAlertSender } from '../../src/adapters/slack/slack-alerts.js';
 import { FakeSlack } from '../fakes/fake-slack.js';
 import { chatHarness } from '../support/chat.js';
 import { SIGNING_SECRET, eventually, interaction, slashCommand } from '../support/slack-requests.js';
@@ -61,7 +62,8 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
     fake = await new FakeSlack().start();
     chat = await chatHarness('pglite');
     surface = createSlackSurface({ dispatcher: chat.dispatcher, log: chat.services.log, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, port: 0 });
-    chat.services.alerts.register('slack', surface.sendAlert);
+    chat.alerts.register('slack', slackAlertSender({ botToken: 'xoxb-test-token', apiUrl: fake.apiUrl }));
+    await chat.alerts.start();
     const server = (await surface.start()) as Server;
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -59,7 +59,7 @@ describe.each(backends)('the /incident commands through the real dispatcher on %
 
     it.each(['', '/incident', '/incident help', '   '])('GIVEN %j THEN help with examples', async (text) => {
       const help = textOf(await chat.say(text));
-      for (const usage of ['/incident <query>', '/incident report [victim]', '/incident repeats [days]', '/incident alerts on|off|status', '/incident watch <victim>', '/incident unwatch <victim>']) {
+      for (const usage of ['/incident <query>', '/incident report [victim]', '/incident repeats [days]', '/incident alerts on|off|status', '/incident watch [victim|vendor|sector|region|actor|technique] <value>', '/incident unwatch', '/incident watchlist']) {
         expect(help).toContain(usage);
       }
       expect(help).toContain('/incident odessa');
@@ -89,11 +89,20 @@ describe.each(backends)('the /incident commands through the real dispatcher on %
   describe('alerts and watches', () => {
     it('GIVEN alerts on, status, off THEN stored per channel and said back', async () => {
       expect(await chat.say('/incident alerts on')).toMatchObject({ kind: 'message', visibility: 'public' });
-      expect(textOf(await chat.say('/incident alerts on'))).toMatch(/already on/);
-      expect(textOf(await chat.say('/incident alerts status'))).toMatch(/alerts are on/);
+      expect(textOf(await chat.say('/incident alerts on'))).toMatch(/alerts are updated in this channel: from the 2nd incident within 365 days, any victim, as they happen/);
+      expect(textOf(await chat.say('/incident alerts status'))).toMatch(/alerts are on in this channel since \d{4}-\d{2}-\d{2}[\s\S]*Deliveries: 0 pending, 0 sent, 0 failed/);
       expect(textOf(await chat.say('/incident alerts status', person, { ...room, channelId: 'other' }))).toMatch(/alerts are off/);
       expect(textOf(await chat.say('/incident alerts off'))).toMatch(/are off in this channel/);
       expect(textOf(await chat.say('/incident alerts maybe'))).toMatch(/Say on, off or status/);
+    });
+
+    it('GIVEN filters, a threshold, a window and a digest THEN the subscription says them back', async () => {
+      const text = textOf(await chat.say('/incident alerts on country:US region:Texas sector:"local government" kind:city from:3 within:180 daily', person, { ...room, channelId: 'filtered' }));
+      expect(text).toMatch(/from the 3rd incident within 180 days, in US, region TX, sector local government, city victims, as a daily digest/);
+      expect(textOf(await chat.say('/incident alerts on country:Narnia', person, { ...room, channelId: 'filtered' }))).toMatch(/Country "Narnia" is not a country code/);
+      expect(textOf(await chat.say('/incident alerts on from:1', person, { ...room, channelId: 'filtered' }))).toMatch(/counts from the 2nd incident/);
+      expect(textOf(await chat.say('/incident alerts on loudly', person, { ...room, channelId: 'filtered' }))).toMatch(/written key:value/);
+      await chat.say('/incident alerts off', person, { ...room, channelId: 'filtered' });
     });
 
     it('GIVEN someone who may not manage the channel THEN alerts on is refused and nothing stored', async () => {
@@ -101,16 +110,24 @@ describe.each(backends)('the /incident commands through the real dispatcher on %
       expect(textOf(await chat.say('/incident alerts on', guest))).toMatch(/needs permission to manage the channel/);
       expect(textOf(await chat.say('/incident watch City of Odessa', guest))).toMatch(/needs permission to manage the channel/);
       expect(textOf(await chat.say('/incident alerts status', guest))).toMatch(/alerts are off/);
+      expect(textOf(await chat.say('/incident alerts', guest))).toMatch(/alerts are off/);
     });
 
     it('GIVEN watch and unwatch THEN the channel watchlist follows', async () => {
       expect(textOf(await chat.say('/incident watch City of Odessa'))).toMatch(/now watches City of Odessa/);
       expect(textOf(await chat.say('/incident watch odessa city'))).toMatch(/already watches/);
-      expect(textOf(await chat.say('/incident alerts status'))).toMatch(/Watching: City of Odessa/);
+      expect(textOf(await chat.say('/incident watch vendor Click2Gov'))).toMatch(/now watches vendor Click2Gov/);
+      expect(textOf(await chat.say('/incident watch technique t1190'))).toMatch(/now watches technique T1190 Exploit Public-Facing Application/);
+      expect(textOf(await chat.say('/incident watch technique T9999'))).toMatch(/not a MITRE ATT&CK Enterprise technique/);
+      expect(textOf(await chat.say('/incident alerts status'))).toMatch(/Watching: City of Odessa, vendor Click2Gov, technique T1190/);
+      expect(textOf(await chat.say('/incident watchlist'))).toMatch(/Victims: City of Odessa[\s\S]*Vendors: Click2Gov[\s\S]*Techniques: T1190/);
       expect(textOf(await chat.say('/incident watch Nowhere Town Council'))).toMatch(/No victim called/);
-      expect(textOf(await chat.say('/incident unwatch Baltimore'))).toMatch(/does not watch “Baltimore”. It watches: City of Odessa/);
+      expect(textOf(await chat.say('/incident unwatch Baltimore'))).toMatch(/does not watch “Baltimore”. It watches: City of Odessa, vendor Click2Gov/);
       expect(textOf(await chat.say('/incident unwatch city of odessa'))).toMatch(/no longer watches City of Odessa/);
-      expect(textOf(await chat.say('/incident watch'))).toMatch(/Name the victim/);
+      expect(textOf(await chat.say('/incident unwatch vendor click2gov'))).toMatch(/no longer watches vendor Click2Gov/);
+      expect(textOf(await chat.say('/incident unwatch technique T1190'))).toMatch(/no longer watches technique T1190/);
+      expect(textOf(await chat.say('/incident watchlist'))).toMatch(/watches nothing/);
+      expect(textOf(await chat.say('/incident watch'))).toMatch(/Name what to watch/);
     });
 
     it('GIVEN an ambiguous victim to watch THEN buttons to choose', async () => {
@@ -165,6 +182,7 @@ describe.each(backends)('the /incident commands through the real dispatcher on %
       chat.posted.length = 0;
       const outcome = await chat.dispatcher.submit({ formId: 'report', values: { ...odessaReport, startDate: '2020-10-02' }, state: 'victim:1', actor: person, channel: room });
       expect(outcome.kind).toBe('done');
+      await chat.deliver();
       expect(chat.posted.map((p) => p.channel.channelId).sort()).toEqual(['alerts', 'watchers']);
       const alert = textOf(chat.posted[0]!.message);
       expect(alert).toMatch(/Repeat breach: City of Odessa — 3rd incident within 365 days/);
@@ -175,8 +193,9 @@ describe.each(backends)('the /incident commands through the real dispatcher on %
     it('GIVEN a first incident of a watched victim THEN only the watchers hear of it', async () => {
       chat.posted.length = 0;
       await chat.dispatcher.submit({ formId: 'report', values: { ...odessaReport, startDate: '2015-01' }, state: 'victim:1', actor: person, channel: room });
+      await chat.deliver();
       expect(chat.posted.map((p) => [p.channel.channelId, textOf(p.message).split('\n')[0]])).toEqual([
-        ['watchers', 'New incident for watched victim City of Odessa'],
+        ['watchers', 'New incident for watched City of Odessa'],
       ]);
     });
 

@@ -1,5 +1,6 @@
+import { createAlertDispatcher } from '../../src/alerts/alert-dispatcher.js';
+import type { AlertDispatcher } from '../../src/alerts/alert-dispatcher.js';
 import type { AlertChannel } from '../../src/alerts/subscriptions.js';
-import { createAlertPublisher } from '../../src/alerts/publisher.js';
 import type { Actor, ChannelRef, Reply } from '../../src/chat/command.js';
 import { createDispatcher } from '../../src/chat/dispatcher.js';
 import type { Dispatcher } from '../../src/chat/dispatcher.js';
@@ -17,8 +18,10 @@ export const person: Actor = { platform: 'shell', workspace: null, userId: 'anal
 export const room: ChannelRef = { platform: 'shell', workspace: null, channelId: 'soc' };
 
 /**
- * The real dispatcher and commands on a fresh, seeded ledger, with a fake chat
- * surface that records the alerts it is asked to post and the errors logged.
+ * The real dispatcher, commands and alert dispatcher on a fresh, seeded ledger, with
+ * a fake chat surface ('shell') that records the alerts posted to it and the errors
+ * logged. Alerts are delivered when a test calls `deliver()`, or by themselves once
+ * `alerts.start()` has been called.
  */
 export async function chatHarness(backend: Backend = 'pglite') {
   const database: LedgerDatabase = await freshDatabase(backend);
@@ -26,19 +29,25 @@ export async function chatHarness(backend: Backend = 'pglite') {
   await seedDemo(database.db, { windowDays: 365 });
   const logged: string[] = [];
   const log = createLogger('error', (line) => logged.push(line));
-  const alerts = createAlertPublisher(database.db, log);
-  const posted: { channel: AlertChannel; message: Message }[] = [];
-  alerts.register('shell', (channel, message) => {
-    posted.push({ channel, message });
-    return Promise.resolve();
+  const alerts: AlertDispatcher = createAlertDispatcher({ db: database.db, log, listen: database.listen, pollMs: 200, backoffMs: 50 });
+  const posted: { channel: AlertChannel; message: Message; threadOf: string | null }[] = [];
+  alerts.register('shell', {
+    send(channel, message, { threadOf }) {
+      posted.push({ channel, message, threadOf });
+      return Promise.resolve({ messageId: `shell-${posted.length}` });
+    },
   });
   const commands = await loadCommands();
-  const services: Services = { ledger, alerts, commands, log };
+  const services: Services = { ledger, wakeAlerts: () => undefined, commands, log };
   const dispatcher: Dispatcher = createDispatcher(commands, services);
   return {
-    database, ledger, dispatcher, posted, logged, services,
+    database, ledger, dispatcher, posted, logged, services, alerts,
     say: (text: string, actor: Actor = person, channel: ChannelRef = room) => dispatcher.invoke({ text, actor, channel }),
-    close: () => database.close(),
+    deliver: () => alerts.drain(),
+    close: async () => {
+      await alerts.stop();
+      await database.close();
+    },
   };
 }
 

@@ -3,7 +3,6 @@ import type {
   AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction,
   StringSelectMenuInteraction,
 } from 'discord.js';
-import type { AlertSender } from '../../alerts/publisher.js';
 import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
 import type { Message } from '../../chat/message.js';
@@ -26,7 +25,8 @@ export interface DiscordSurfaceOptions {
 export interface DiscordSurface {
   start(): Promise<void>;
   stop(): Promise<void>;
-  sendAlert: AlertSender;
+  /** The server (guild id) a channel belongs to, for channels named at start. */
+  workspaceOf(channelId: string): Promise<string | null>;
 }
 
 /** Lookups worth sharing with the channel. */
@@ -246,8 +246,9 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     async stop() {
       await client.destroy();
     },
-    async sendAlert(channel, message) {
-      await client.rest.post(Routes.channelMessages(channel.channelId), { body: renderDiscord(message) });
+    async workspaceOf(channelId) {
+      const channel = await client.rest.get(Routes.channel(channelId)) as { guild_id?: string };
+      return channel.guild_id ?? null;
     },
   };
 }

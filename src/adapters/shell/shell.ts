@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { AlertSender } from '../../alerts/publisher.js';
+import type { AlertSender } from '../../alerts/alert-sender.js';
 import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
 import type { Message } from '../../chat/message.js';
@@ -24,8 +24,8 @@ export interface ShellOptions {
 export interface Shell {
   /** Reads commands until the input ends or the person types exit. */
   run(): Promise<void>;
-  /** Prints an alert for the shell's channel, as it would post. */
-  sendAlert: AlertSender;
+  /** Prints alerts for the shell's channel, as they would post. */
+  alertSender: AlertSender;
   close(): void;
 }
 
@@ -105,9 +105,11 @@ export function createShell(options: ShellOptions): Shell {
       }
       io.close();
     },
-    sendAlert(_channel, message) {
-      io.print(`\n${render({ fallback: '', blocks: [{ type: 'context', text: '🔔 alert in this terminal' }] })}\n${render(message)}\n`);
-      return Promise.resolve();
+    alertSender: {
+      send(_channel, message) {
+        io.print(`\n${render({ fallback: '', blocks: [{ type: 'context', text: '🔔 alert in this terminal' }] })}\n${render(message)}\n`);
+        return Promise.resolve({ messageId: null });
+      },
     },
     close() {
       io.close();

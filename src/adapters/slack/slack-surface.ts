@@ -1,7 +1,6 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
 import type { Server } from 'node:http';
-import type { AlertSender } from '../../alerts/publisher.js';
 import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
 import type { Form } from '../../chat/form.js';
@@ -28,7 +27,8 @@ export interface SlackSurface {
   /** Starts listening; in HTTP mode returns the server (events at /slack/events). */
   start(): Promise<Server | undefined>;
   stop(): Promise<void>;
-  sendAlert: AlertSender;
+  /** The workspace (team id) the bot token belongs to, for channels named at start. */
+  workspace(): Promise<string | null>;
 }
 
 const SLASH_COMMAND = '/incident';
@@ -162,8 +162,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     async stop() {
       await app.stop();
     },
-    async sendAlert(channel, message) {
-      await app.client.chat.postMessage({ channel: channel.channelId, ...renderBlockKit(message), unfurl_links: false, unfurl_media: false });
+    async workspace() {
+      const auth = await app.client.auth.test();
+      return auth.team_id ?? null;
     },
   };
 }

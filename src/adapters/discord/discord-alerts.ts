@@ -1,0 +1,47 @@
+import { DiscordAPIError, REST, RateLimitError, Routes } from 'discord.js';
+import type { AlertSender } from '../../alerts/alert-sender.js';
+import { DeliveryError } from '../../alerts/alert-sender.js';
+import { renderDiscord } from './embeds.js';
+
+/** Unknown Channel, Unknown Guild, Missing Access, Missing Permissions, Cannot send messages in this channel. */
+const PERMANENT_CODES = new Set([10003, 10004, 50001, 50013, 50008]);
+
+/**
+ * Posts alerts through a REST client of its own that never retries by itself (the
+ * outbox decides), with the delivery's nonce and `enforce_nonce`: Discord returns
+ * the first message instead of posting a second when a post is repeated after a crash.
+ */
+export function discordAlertSender(options: { token: string; apiUrl?: string }): AlertSender {
+  const rest = new REST({ ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 0, rejectOnRateLimit: () => true }).setToken(options.token);
+  return {
+    async send(channel, message, { nonce, threadOf }) {
+      try {
+        const posted = await rest.post(Routes.channelMessages(channel.channelId), {
+          body: {
+            ...renderDiscord(message),
+            nonce,
+            enforce_nonce: true,
+            // Later alerts about a victim reply to its first one in the channel.
+            ...(threadOf ? { message_reference: { message_id: threadOf, fail_if_not_exists: false } } : {}),
+          },
+        }) as { id?: string };
+        return { messageId: posted.id ?? null };
+      } catch (error) {
+        throw classify(error);
+      }
+    },
+    async tell(_channel, userId, text) {
+      const dm = await rest.post(Routes.userChannels(), { body: { recipient_id: userId } }) as { id: string };
+      await rest.post(Routes.channelMessages(dm.id), { body: { content: text, allowed_mentions: { parse: [] } } });
+    },
+  };
+}
+
+function classify(error: unknown): DeliveryError {
+  if (error instanceof RateLimitError) return new DeliveryError(error.message, { kind: 'rate-limited', retryAfterMs: error.retryAfter });
+  if (error instanceof DiscordAPIError) {
+    const permanent = PERMANENT_CODES.has(Number(error.code)) || error.status === 403 || error.status === 404;
+    return new DeliveryError(`${error.message} (${error.status}${error.code ? `, code ${error.code}` : ''})`, { kind: permanent ? 'permanent' : 'transient' });
+  }
+  return new DeliveryError(error instanceof Error ? error.message : String(error), { kind: 'transient' });
+}

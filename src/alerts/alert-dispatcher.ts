@@ -1,0 +1,222 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { AlertDeliveryTable, ChatPlatform, Database } from '../db/schema.js';
+import { loadIncidents, loadVictims } from '../incidents/incident-view.js';
+import { repeatVerdict } from '../incidents/repeat-breach.js';
+import type { Logger } from '../log.js';
+import type { Selectable } from 'kysely';
+import { alertMessage, digestMessage, vendorPeers } from './alert-message.js';
+import type { AlertSubject } from './alert-message.js';
+import { DeliveryError } from './alert-sender.js';
+import type { AlertSender } from './alert-sender.js';
+import { ALERTS_CHANNEL } from './outbox.js';
+import { markChannelBroken } from './subscriptions.js';
+import type { AlertChannel } from './subscriptions.js';
+
+type Delivery = Selectable<AlertDeliveryTable>;
+
+export interface AlertDispatcherOptions {
+  db: Kysely<Database>;
+  log: Logger;
+  /** LISTEN for new alerts (the report's NOTIFY); without it, polling alone. */
+  listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
+  /** How long a claimed delivery is this process's before another may take it over. */
+  leaseMs?: number;
+  /** How often to look for retries and digests that came due. */
+  pollMs?: number;
+  maxAttempts?: number;
+  /** Back-off base for 5xx and network errors: base, 2×base, 4×base… at most 5 minutes. */
+  backoffMs?: number;
+  batchSize?: number;
+}
+
+export interface AlertDispatcher {
+  register(platform: ChatPlatform, sender: AlertSender): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Delivers everything due now; resolves when nothing is left. For tests and shutdown. */
+  drain(): Promise<number>;
+  /** Asks for a drain soon (after a report in this process). */
+  wake(): void;
+}
+
+/**
+ * Delivers the outbox. Each delivery is claimed with a row lock (SKIP LOCKED) and a
+ * lease, so several processes on one database deliver it once; a claim whose lease
+ * ran out (the process died mid-send) is taken over, and the platform is asked first
+ * whether the message already went out (Discord's nonce, Slack's metadata). 5xx and
+ * network errors back off and retry, 429 waits for Retry-After, and a channel that is
+ * gone is marked broken and its owners told: no endless loop, no stuck queue.
+ */
+export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDispatcher {
+  const { db, log } = options;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 5_000;
+  const maxAttempts = options.maxAttempts ?? 10;
+  const backoffMs = options.backoffMs ?? 1_000;
+  const batchSize = options.batchSize ?? 20;
+  const senders = new Map<ChatPlatform, AlertSender>();
+  let timer: NodeJS.Timeout | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function claim(): Promise<Delivery[]> {
+    const platforms = [...senders.keys()];
+    if (platforms.length === 0) return [];
+    const { rows } = await sql<Delivery>`
+      update alert_deliveries as d
+         set status = 'sending', attempts = d.attempts + 1, claimed_until = now() + ${leaseMs} * interval '1 millisecond'
+        from (select id from alert_deliveries
+               where ((status = 'pending' and next_attempt_at <= now()) or (status = 'sending' and claimed_until < now()))
+                 and platform in (${sql.join(platforms)})
+               order by next_attempt_at, id
+               limit ${batchSize}
+               for update skip locked) as due
+       where d.id = due.id
+   returning d.*`.execute(db);
+    return rows;
+  }
+
+  async function subjectOf(d: Delivery): Promise<AlertSubject | null> {
+    const [incident] = await loadIncidents(db, [d.incident_id]);
+    const [victim] = await loadVictims(db, [d.victim_id]);
+    if (!incident || !victim) return null;
+    const verdict = await repeatVerdict(db, incident, d.window_days);
+    return { incident, victim, verdict, vendorPeers: await vendorPeers(db, incident, d.window_days) };
+  }
+
+  const channelOf = (d: Delivery): AlertChannel => ({ platform: d.platform, workspace: d.workspace === '' ? null : d.workspace, channelId: d.channel_id });
+
+  /** The victim's first alert in this channel: later ones go into its thread. */
+  async function threadOf(d: Delivery): Promise<string | null> {
+    const first = await db.selectFrom('alert_deliveries').select('platform_message_id')
+      .where('platform', '=', d.platform).where('workspace', '=', d.workspace).where('channel_id', '=', d.channel_id)
+      .where('victim_id', '=', d.victim_id).where('status', '=', 'sent').where('platform_message_id', 'is not', null)
+      .where('id', '<>', d.id)
+      .orderBy('sent_at').orderBy('id').limit(1).executeTakeFirst();
+    return first?.platform_message_id ?? null;
+  }
+
+  async function markSent(ids: string[], messageId: string | null) {
+    await db.updateTable('alert_deliveries')
+      .set({ status: 'sent', sent_at: new Date(), platform_message_id: messageId, claimed_until: null, last_error: null })
+      .where('id', 'in', ids).where('status', '=', 'sending').execute();
+  }
+
+  async function deliver(batch: Delivery[]): Promise<void> {
+    const sender = senders.get(batch[0]!.platform)!;
+    const channel = channelOf(batch[0]!);
+    const ids = batch.map((d) => d.id);
+    const nonce = batch[0]!.nonce;
+    try {
+      if (batch.some((d) => d.attempts > 1) && sender.findSent) {
+        const found = await sender.findSent(channel, nonce);
+        if (found !== undefined && found !== null) {
+          log.info('alert was already posted before a restart', { channel: channel.channelId, nonce });
+          await markSent(ids, found);
+          return;
+        }
+      }
+      const subjects = (await Promise.all(batch.map(async (d) => ({ d, subject: await subjectOf(d) })))).filter((s) => s.subject !== null);
+      if (subjects.length === 0) {
+        await markSent(ids, null);
+        return;
+      }
+      const message = batch[0]!.digest
+        ? digestMessage(subjects.map(({ d, subject }) => ({ subject: subject!, reason: d.reason })))
+        : alertMessage(subjects[0]!.subject!, batch[0]!.reason);
+      const { messageId } = await sender.send(channel, message, { nonce, threadOf: batch[0]!.digest ? null : await threadOf(batch[0]!) });
+      await markSent(ids, messageId);
+    } catch (error) {
+      await failed(batch, channel, sender, error);
+    }
+  }
+
+  async function failed(batch: Delivery[], channel: AlertChannel, sender: AlertSender, error: unknown) {
+    const ids = batch.map((d) => d.id);
+    const attempts = Math.max(...batch.map((d) => d.attempts));
+    const failure = error instanceof DeliveryError ? error.failure : { kind: 'transient' as const };
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    if (failure.kind === 'permanent' || attempts >= maxAttempts) {
+      await db.updateTable('alert_deliveries').set({ status: 'failed', last_error: reason, claimed_until: null }).where('id', 'in', ids).execute();
+      log.error('alert not delivered', { channel: channel.channelId, platform: channel.platform, attempts, error: reason });
+      if (failure.kind === 'permanent') {
+        const owners = await markChannelBroken(db, channel, reason);
+        await db.updateTable('alert_deliveries').set({ status: 'failed', last_error: `channel broken: ${reason}`.slice(0, 500) })
+          .where('platform', '=', channel.platform).where('workspace', '=', channel.workspace ?? '').where('channel_id', '=', channel.channelId)
+          .where('status', '=', 'pending').execute();
+        for (const owner of owners) {
+          if (!owner.id || !sender.tell) continue;
+          await sender.tell(channel, owner.id, `breachdesk can no longer post alerts in the channel you subscribed (${reason}). Alerts there are stopped; fix access and run /incident alerts on again.`)
+            .catch((e: unknown) => log.warn('could not tell the subscriber', { error: e }));
+        }
+      }
+      return;
+    }
+    const wait = failure.kind === 'rate-limited' ? failure.retryAfterMs : Math.min(backoffMs * 2 ** (attempts - 1), 300_000) * (0.8 + Math.random() * 0.4);
+    await db.updateTable('alert_deliveries')
+      .set({ status: 'pending', last_error: reason, claimed_until: null, next_attempt_at: new Date(Date.now() + wait) })
+      .where('id', 'in', ids).execute();
+    log.warn('alert delivery will be retried', { channel: channel.channelId, attempts, inMs: Math.round(wait), error: reason });
+  }
+
+  async function drainOnce(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const claimed = await claim();
+      if (claimed.length === 0) return delivered;
+      // A channel's digest rows go out as one message; everything else one by one.
+      const groups = new Map<string, Delivery[]>();
+      for (const d of claimed) {
+        const key = d.digest ? `digest:${d.platform}:${d.workspace}:${d.channel_id}` : `one:${d.id}`;
+        groups.set(key, [...(groups.get(key) ?? []), d]);
+      }
+      for (const group of groups.values()) await deliver(group);
+      delivered += claimed.length;
+    }
+  }
+
+  function drain(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        total += await drainOnce();
+      } while (again && !stopped);
+      return total;
+    })().finally(() => (running = null));
+    return running;
+  }
+
+  const wake = () => {
+    if (stopped) return;
+    drain().catch((error: unknown) => log.error('alert dispatcher failed', { error }));
+  };
+
+  return {
+    register(platform, sender) {
+      senders.set(platform, sender);
+    },
+    async start() {
+      stopped = false;
+      if (options.listen) unlisten = await options.listen(ALERTS_CHANNEL, wake);
+      timer = setInterval(wake, pollMs);
+      timer.unref();
+      wake();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await unlisten?.();
+      await running?.catch(() => undefined);
+    },
+    drain,
+    wake,
+  };
+}

@@ -1,0 +1,83 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { ReportOutcome } from '../incidents/report.js';
+import type { AlertChannel } from './subscriptions.js';
+
+/** One channel that should hear of an incident, and why. */
+export interface Listener {
+  channel: AlertChannel;
+  reason: 'repeat' | 'watch';
+  /** The window the channel counts repeat breaches in. */
+  windowDays: number;
+  /** The channel takes a daily digest rather than each alert as it happens. */
+  digest: boolean;
+}
+
+/**
+ * Who hears of a newly recorded incident: subscribed channels whose filters match the
+ * victim and whose threshold the incident reaches within their window, and channels
+ * watching the victim, its vendor, sector, region, a threat actor or a technique.
+ * One entry per channel; a repeat-breach subscription wins over a watch.
+ */
+export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome, defaultWindowDays: number): Promise<Listener[]> {
+  const { victim, incident } = outcome;
+  const lower = (s: string | null) => (s === null ? null : s.toLowerCase());
+
+  const subscriptions = await db.selectFrom('alert_subscriptions')
+    .select(['platform', 'workspace', 'channel_id', 'min_ordinal', 'window_days', 'cadence'])
+    .where('broken_reason', 'is', null)
+    .where((eb) => eb.and([
+      eb.or([eb('country', 'is', null), eb('country', '=', victim.country ?? '')]),
+      eb.or([eb('region', 'is', null), eb(eb.fn('lower', ['region']), '=', lower(victim.region) ?? '')]),
+      eb.or([eb('sector', 'is', null), eb(eb.fn('lower', ['sector']), '=', lower(victim.sector) ?? '')]),
+      eb.or([eb('victim_kind', 'is', null), eb('victim_kind', '=', victim.kind ?? 'other')]),
+    ]))
+    .execute();
+
+  // The incident's place within each window a matching channel counts in.
+  const windows = [...new Set(subscriptions.map((s) => s.window_days ?? defaultWindowDays))];
+  const ordinals = new Map<number, number>([[outcome.verdict.windowDays, outcome.verdict.ordinal]]);
+  for (const w of windows.filter((w) => !ordinals.has(w))) ordinals.set(w, await ordinalWithin(db, incident.id, w));
+
+  const listeners = new Map<string, Listener>();
+  const key = (r: { platform: string; workspace: string; channel_id: string }) => `${r.platform}\u0000${r.workspace}\u0000${r.channel_id}`;
+  const channelOf = (r: { platform: AlertChannel['platform']; workspace: string; channel_id: string }): AlertChannel =>
+    ({ platform: r.platform, workspace: r.workspace === '' ? null : r.workspace, channelId: r.channel_id });
+
+  for (const s of subscriptions) {
+    const windowDays = s.window_days ?? defaultWindowDays;
+    if ((ordinals.get(windowDays) ?? 1) < s.min_ordinal) continue;
+    listeners.set(key(s), { channel: channelOf(s), reason: 'repeat', windowDays, digest: s.cadence === 'daily' });
+  }
+
+  const targets: [string, string[]][] = [
+    ['victim', [String(victim.id)]],
+    ['vendor', incident.vendor ? [incident.vendor.toLowerCase()] : []],
+    ['sector', victim.sector ? [victim.sector.toLowerCase()] : []],
+    ['region', victim.region ? [victim.region.toLowerCase()] : []],
+    ['actor', incident.threatActors.map((a) => a.toLowerCase())],
+    ['technique', incident.techniques],
+  ];
+  const wanted = targets.filter(([, values]) => values.length > 0);
+  const watches = await db.selectFrom('watches')
+    .select(['platform', 'workspace', 'channel_id'])
+    .where('broken_reason', 'is', null)
+    .where((eb) => eb.or(wanted.map(([kind, values]) => eb.and([eb('target_kind', '=', kind as never), eb('target_value', 'in', values)]))))
+    .execute();
+  for (const w of watches) {
+    if (!listeners.has(key(w))) listeners.set(key(w), { channel: channelOf(w), reason: 'watch', windowDays: defaultWindowDays, digest: false });
+  }
+  return [...listeners.values()];
+}
+
+/** 1 + the victim's other incidents whose start lies within `windowDays` of this one's. */
+export async function ordinalWithin(db: Kysely<Database>, incidentId: number, windowDays: number): Promise<number> {
+  const { n } = await db.selectFrom('incidents as i')
+    .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('i.id', '=', incidentId)
+    .where(sql<boolean>`o.started_on <= i.started_until + ${windowDays}::int and o.started_until >= i.started_on - ${windowDays}::int`)
+    .executeTakeFirstOrThrow();
+  return Number(n) + 1;
+}

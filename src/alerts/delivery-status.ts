@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { ChannelRef } from '../chat/command.js';
+import type { Database } from '../db/schema.js';
+import { channelKey } from './subscriptions.js';
+
+/** How a channel's alerts are doing. */
+export interface ChannelDeliveries {
+  platform: string;
+  workspace: string | null;
+  channelId: string;
+  pending: number;
+  sent: number;
+  failed: number;
+  lastError: string | null;
+  brokenReason: string | null;
+}
+
+/** Pending, sent and failed deliveries per channel: every channel, or one. */
+export async function deliveryStatus(db: Kysely<Database>, channel?: ChannelRef): Promise<ChannelDeliveries[]> {
+  let query = db.selectFrom('alert_deliveries as d')
+    .leftJoin('alert_subscriptions as s', (join) => join.onRef('s.platform', '=', 'd.platform').onRef('s.workspace', '=', 'd.workspace').onRef('s.channel_id', '=', 'd.channel_id'))
+    .select((eb) => [
+      'd.platform', 'd.workspace', 'd.channel_id',
+      eb.fn.count<number>('d.id').filterWhere('d.status', 'in', ['pending', 'sending']).as('pending'),
+      eb.fn.count<number>('d.id').filterWhere('d.status', '=', 'sent').as('sent'),
+      eb.fn.count<number>('d.id').filterWhere('d.status', '=', 'failed').as('failed'),
+      eb.fn.max('d.last_error').as('last_error'),
+      eb.fn.max('s.broken_reason').as('broken_reason'),
+    ])
+    .groupBy(['d.platform', 'd.workspace', 'd.channel_id'])
+    .orderBy('d.platform').orderBy('d.channel_id');
+  if (channel) {
+    const k = channelKey(channel);
+    query = query.where('d.platform', '=', k.platform).where('d.workspace', '=', k.workspace).where('d.channel_id', '=', k.channel_id);
+  }
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    platform: r.platform, workspace: r.workspace === '' ? null : r.workspace, channelId: r.channel_id,
+    pending: Number(r.pending), sent: Number(r.sent), failed: Number(r.failed),
+    lastError: r.last_error, brokenReason: r.broken_reason,
+  }));
+}

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { reportText, repeatsText, searchText } from './cli-text.js';
 import { DatabaseUnavailableError, UserError, ValidationError } from './errors.js';
 import { seedDemo } from './incidents/demo-seed.js';
+import { deliveryStatus } from './alerts/delivery-status.js';
 import { repeatsJson, reportJson, searchJson } from './incidents/incident-json.js';
 import { VictimNeedsConfirmation } from './incidents/report.js';
 import { openLedger } from './startup.js';
@@ -21,6 +22,7 @@ Usage:
   breachdesk report [--json] [FILE]              record one incident (JSON) from FILE or standard input
   breachdesk repeats [--window-days N] [--json]  victims breached again within the window
   breachdesk seed-demo                           load the demo incidents (City of Odessa and others)
+  breachdesk alerts status [--json]              pending, sent and failed alert deliveries per channel
   breachdesk register-commands                   register /incident with Discord (DISCORD_TOKEN, DISCORD_APPLICATION_ID)
 
 The database is DATABASE_URL (postgres://…, pglite:memory, pglite:<dir>); unset, ./data/pglite.`;
@@ -82,6 +84,27 @@ const commands: Record<string, Handler> = {
     await withLedger(config, false, async ({ ledger, database }) => {
       const outcome = await seedDemo(ledger.db, { windowDays: ledger.windowDays });
       out(outcome.alreadyLoaded ? `The demo incidents are already in ${database.description}.` : `Loaded ${outcome.loaded} demo incidents into ${database.description}.`);
+    });
+  },
+
+  async alerts(args, config) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+    if (positionals[0] !== 'status') throw new UsageError('usage: breachdesk alerts status [--json]');
+    await withLedger(config, false, async ({ ledger }) => {
+      const channels = await deliveryStatus(ledger.db);
+      if (values.json) {
+        out(JSON.stringify({ channels }, null, 2));
+        return;
+      }
+      if (channels.length === 0) {
+        out('No alerts have been queued yet.');
+        return;
+      }
+      out(channels.map((c) => [
+        `${c.platform} ${c.workspace ? `${c.workspace}/` : ''}${c.channelId}: ${c.pending} pending, ${c.sent} sent, ${c.failed} failed`,
+        ...(c.brokenReason ? [`  broken: ${c.brokenReason}`] : []),
+        ...(c.lastError && (c.failed > 0 || c.pending > 0) ? [`  last error: ${c.lastError}`] : []),
+      ].join('\n')).join('\n'));
     });
   },
 

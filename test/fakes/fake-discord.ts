@@ -8,6 +8,8 @@ export const APPLICATION_ID = '111111111111111111';
 export const BOT_USER_ID = '222222222222222222';
 export const GUILD_ID = '333333333333333333';
 export const CHANNEL_ID = '444444444444444444';
+/** Where direct messages to any user land in the fake. */
+export const DM_CHANNEL_ID = '666666666666666666';
 
 /** One REST request as Discord would have received it. */
 export interface DiscordRequest {
@@ -25,6 +27,13 @@ export class FakeDiscord {
   readonly requests: DiscordRequest[] = [];
   /** Channels that no longer exist: posting to them answers 404 Unknown Channel. */
   readonly goneChannels = new Set<string>();
+  /** Answers for the next channel posts: a 500, or a 429 with Retry-After (seconds). */
+  private scripted: { status: 500 | 429; retryAfter?: number }[] = [];
+  /** Channel posts are recorded (the message exists) and never answered, as when the bot dies mid-request. */
+  stallPosts = false;
+  private readonly byNonce = new Map<string, Record<string, unknown>>();
+  /** Messages that exist in each channel (a repeated nonce with enforce_nonce creates none). */
+  readonly messages = new Map<string, Record<string, unknown>[]>();
   private server: Server | undefined;
   private gateway: WebSocketServer | undefined;
   private socket: WebSocket | undefined;
@@ -34,12 +43,13 @@ export class FakeDiscord {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then(({ status, body }) => {
+      void this.handle(req).then(({ status, body, headers }) => {
+        if (status === 0) return; // stalled: never answered
         if (status === 204) {
           res.writeHead(204).end();
           return;
         }
-        res.writeHead(status, { 'content-type': 'application/json' });
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
       });
     });
@@ -66,6 +76,10 @@ export class FakeDiscord {
   /** Interaction callbacks (reply, update, modal, autocomplete) sent for one interaction. */
   callbacks(interactionId: string): Record<string, unknown>[] {
     return this.requests.filter((r) => r.path.startsWith(`/api/v10/interactions/${interactionId}/`)).map((r) => r.body as Record<string, unknown>);
+  }
+
+  scriptPosts(answers: { status: 500 | 429; retryAfter?: number }[]): void {
+    this.scripted = [...answers];
   }
 
   channelMessages(channelId: string): Record<string, unknown>[] {
@@ -108,7 +122,7 @@ export class FakeDiscord {
     }
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const raw = await read(req);
     const path = decodeURIComponent(new URL(req.url ?? '/', this.base).pathname);
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
@@ -120,8 +134,27 @@ export class FakeDiscord {
     const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path)?.[1];
     if (channel && req.method === 'POST') {
       if (this.goneChannels.has(channel)) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
-      return { status: 200, body: this.message(channel, body) };
+      const scripted = this.scripted.shift();
+      if (scripted?.status === 500) return { status: 500, body: { message: 'Internal Server Error', code: 0 } };
+      if (scripted?.status === 429) {
+        const after = scripted.retryAfter ?? 1;
+        return { status: 429, body: { message: 'You are being rate limited.', retry_after: after, global: false },
+          headers: { 'retry-after': String(after), 'x-ratelimit-scope': 'user', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(after), 'x-ratelimit-bucket': 'fake' } };
+      }
+      // enforce_nonce: the same nonce again returns the first message, and posts nothing.
+      const nonce = body && typeof body.nonce === 'string' && body.enforce_nonce ? `${channel}:${body.nonce}` : null;
+      const earlier = nonce ? this.byNonce.get(nonce) : undefined;
+      if (earlier) return { status: 200, body: earlier };
+      const message = this.message(channel, body);
+      if (nonce) this.byNonce.set(nonce, message);
+      this.messages.set(channel, [...(this.messages.get(channel) ?? []), message]);
+      if (this.stallPosts) return { status: 0, body: null };
+      return { status: 200, body: message };
     }
+    const dm = path === '/api/v10/users/@me/channels' && req.method === 'POST';
+    if (dm) return { status: 200, body: { id: DM_CHANNEL_ID, type: 1, recipients: [{ id: (body as { recipient_id?: string } | null)?.recipient_id }] } };
+    const channelInfo = /^\/api\/v10\/channels\/(\d+)$/.exec(path)?.[1];
+    if (channelInfo && req.method === 'GET') return { status: 200, body: { id: channelInfo, type: 0, guild_id: GUILD_ID, name: 'alerts' } };
     if (/^\/api\/v10\/webhooks\//.test(path)) return { status: 200, body: this.message(CHANNEL_ID, body) };
     if (/^\/api\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path) && req.method === 'PUT') {
       return { status: 200, body: (body as unknown as Record<string, unknown>[]).map((c) => ({ ...c, id: String(++this.ids), application_id: APPLICATION_ID, version: '1' })) };

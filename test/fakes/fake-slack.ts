@@ -10,6 +10,13 @@ export interface SlackCall {
   args: Record<string, unknown>;
 }
 
+/** A scripted answer: an HTTP 500, a 429 with Retry-After (seconds), or a platform error. */
+export interface ScriptedAnswer {
+  status?: 500 | 429;
+  retryAfter?: number;
+  error?: string;
+}
+
 /** One message sent to a response_url. */
 export interface SlackResponse {
   id: string;
@@ -26,6 +33,11 @@ export class FakeSlack {
   readonly responses: SlackResponse[] = [];
   /** Channels where posting fails as Slack does when the bot is not a member. */
   readonly notInChannel = new Set<string>();
+  /** Answers to give the next calls of a method before answering normally: a 500, a 429 with Retry-After. */
+  private readonly scripted = new Map<string, ScriptedAnswer[]>();
+  /** Methods whose calls are recorded (the message is "posted") and then never answered, as when the bot dies mid-request. */
+  readonly stalled = new Set<string>();
+  private readonly posted = new Map<string, Record<string, unknown>[]>();
   private server: Server | undefined;
   private sockets: WebSocketServer | undefined;
   private socket: WebSocket | undefined;
@@ -36,8 +48,9 @@ export class FakeSlack {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then(({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
+      void this.handle(req).then(({ status, body, headers }) => {
+        if (status === 0) return; // stalled: never answered
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
       });
     });
@@ -65,6 +78,16 @@ export class FakeSlack {
     return `${this.base}/respond/${id}`;
   }
 
+  /** The next calls of `method` get these answers, in order. */
+  script(method: string, answers: ScriptedAnswer[]): void {
+    this.scripted.set(method, [...answers]);
+  }
+
+  /** Messages that reached a channel (posted successfully or stalled mid-answer). */
+  messagesIn(channel: string): Record<string, unknown>[] {
+    return this.posted.get(channel) ?? [];
+  }
+
   callsTo(method: string): SlackCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -89,7 +112,7 @@ export class FakeSlack {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const raw = await read(req);
     const url = new URL(req.url ?? '/', this.base);
     const respond = /^\/respond\/(.+)$/.exec(url.pathname);
@@ -101,6 +124,9 @@ export class FakeSlack {
     if (!method) return { status: 404, body: { ok: false, error: 'unknown_method' } };
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     this.calls.push({ method, args });
+    const scripted = this.scripted.get(method)?.shift();
+    if (scripted?.status === 500) return { status: 500, body: { ok: false, error: 'internal_error' } };
+    if (scripted?.status === 429) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(scripted.retryAfter ?? 1) } };
     switch (method) {
       case 'apps.connections.open':
         return { status: 200, body: { ok: true, url: `${this.base.replace('http', 'ws')}/socket` } };
@@ -114,8 +140,14 @@ export class FakeSlack {
       case 'chat.postEphemeral': {
         const channel = String(args.channel);
         if (this.notInChannel.has(channel)) return { status: 200, body: { ok: false, error: 'not_in_channel' } };
-        return { status: 200, body: { ok: true, channel, ts: `1700000000.${String(++this.messages).padStart(6, '0')}`, message_ts: `1700000000.${String(this.messages).padStart(6, '0')}` } };
+        if (scripted?.error) return { status: 200, body: { ok: false, error: scripted.error } };
+        const ts = `1700000000.${String(++this.messages).padStart(6, '0')}`;
+        if (method === 'chat.postMessage') this.posted.set(channel, [...this.messagesIn(channel), { ...args, ts }]);
+        if (this.stalled.has(method)) return { status: 0, body: null };
+        return { status: 200, body: { ok: true, channel, ts, message_ts: ts } };
       }
+      case 'conversations.history':
+        return { status: 200, body: { ok: true, has_more: false, messages: [...this.messagesIn(String(args.channel))].reverse().map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.metadata })) } };
       default:
         return { status: 200, body: { ok: true } };
     }

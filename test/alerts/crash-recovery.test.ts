@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../fakes/fake-slack.js';
+import { backends, scratchPostgresDatabase } from '../support/databases.js';
+import { BIN, runCli } from '../support/run-cli.js';
+import { SIGNING_SECRET, eventually, interaction } from '../support/slack-requests.js';
+
+const ALERT_CHANNEL = 'CALERTS1';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The report modal of a new Odessa incident, submitted as Slack would. */
+function odessaSubmission(viewId: string) {
+  const input = (id: string, value: Record<string, unknown>): [string, Record<string, unknown>] => [id, { [id]: value }];
+  return {
+    type: 'view_submission', team: { id: 'T1', domain: 'test' }, user: { id: 'U-ANALYST', username: 'analyst', name: 'analyst', team_id: 'T1' }, api_app_id: 'A1', token: 'x', trigger_id: '1.2.3',
+    view: {
+      id: viewId, team_id: 'T1', type: 'modal', callback_id: 'report', private_metadata: JSON.stringify({ c: 'C-SOC' }), hash: 'h', blocks: [],
+      state: { values: Object.fromEntries([
+        input('victim', { type: 'external_select', selected_option: { value: '#1' } }),
+        input('startDate', { type: 'datepicker', selected_date: '2020-09-15' }),
+        input('summary', { type: 'plain_text_input', value: 'Card data skimmed from the Click2Gov portal again.' }),
+        input('vendor', { type: 'plain_text_input', value: 'Click2Gov' }),
+      ]) },
+    },
+  };
+}
+
+describe.each(backends)('a bot killed between posting an alert and recording it, on %s', (backend) => {
+  let fake: FakeSlack;
+  let dir: string;
+  let databaseUrl: string;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    fake = await new FakeSlack().start();
+    dir = await mkdtemp(path.join(tmpdir(), 'breachdesk-crash-'));
+    if (backend === 'postgres') {
+      const scratch = await scratchPostgresDatabase();
+      databaseUrl = scratch.url;
+      drop = scratch.drop;
+      expect((await runCli(['migrate'], { env: { DATABASE_URL: databaseUrl } })).code).toBe(0);
+      expect((await runCli(['seed-demo'], { env: { DATABASE_URL: databaseUrl } })).code).toBe(0);
+    } else {
+      databaseUrl = `pglite:${path.join(dir, 'db')}`;
+    }
+  });
+  afterAll(async () => {
+    await fake.close();
+    await drop?.();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function startBot(port: number): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'info',
+        SLACK_BOT_TOKEN: 'xoxb-crash-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
+        SLACK_ALERT_CHANNEL: ALERT_CHANNEL, ALERT_LEASE_SECONDS: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    return { child, output: () => output, exited: new Promise((resolve) => child.on('close', resolve)) };
+  }
+
+  it('GIVEN SIGKILL while Slack holds the post THEN the restarted bot finds the message by its metadata and posts nothing twice', async () => {
+    const port = await freePort();
+    fake.stalled.add('chat.postMessage');
+    const first = startBot(port);
+    await eventually(() => first.output().includes('breachdesk serving Slack'), 'the bot to start', 30_000);
+    expect(first.output()).toMatch(/subscribed the configured alert channel/);
+
+    await interaction(`http://127.0.0.1:${port}`, odessaSubmission('V-crash'));
+    await eventually(() => fake.messagesIn(ALERT_CHANNEL).length === 1, 'the alert to reach Slack', 15_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    fake.stalled.delete('chat.postMessage');
+
+    const second = startBot(port);
+    try {
+      await eventually(() => second.output().includes('breachdesk serving Slack'), 'the bot to restart', 30_000);
+      await eventually(() => fake.callsTo('conversations.history').some((c) => c.args.channel === ALERT_CHANNEL), 'the restarted bot to check the history', 20_000);
+      await eventually(() => second.output().includes('alert was already posted before a restart'), 'the delivery to be recognised', 10_000);
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+    expect(await second.exited).toBe(0);
+    expect(fake.messagesIn(ALERT_CHANNEL)).toHaveLength(1);
+
+    const status = await runCli(['alerts', 'status', '--json'], { env: { DATABASE_URL: databaseUrl } });
+    const { channels } = JSON.parse(status.stdout) as { channels: { channelId: string; pending: number; sent: number; failed: number }[] };
+    expect(channels.find((c) => c.channelId === ALERT_CHANNEL)).toMatchObject({ pending: 0, sent: 1, failed: 0 });
+  });
+});

@@ -3,6 +3,7 @@ import * as ledger from './2026-11-27-001-ledger.js';
 import * as channelAlerts from './2026-11-27-002-channel-alerts.js';
 import * as submissionKey from './2026-11-27-003-submission-key.js';
 import * as alertDelivery from './2026-11-27-004-alert-delivery.js';
+import * as interop from './2026-11-27-005-interop.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-002-channel-alerts': channelAlerts,
   '2026-11-27-003-submission-key': submissionKey,
   '2026-11-27-004-alert-delivery': alertDelivery,
+  '2026-11-27-005-interop': interop,
 };

@@ -42,6 +42,7 @@ export function searchText(page: SearchPage): string {
 }
 
 export function verdictText(incident: Incident, v: RepeatVerdict): string {
+  if (v.duplicateOf) return `Not a repeat breach: ${v.headline}.`;
   if (!v.isRepeat) return `No repeat breach: first incident within ${v.windowDays} days.`;
   const shared = [...v.sharedVendors, ...v.sharedTechniques, ...v.sharedThreatActors];
   return [

@@ -78,6 +78,7 @@ export async function ordinalWithin(db: Kysely<Database>, incidentId: number, wi
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('i.id', '=', incidentId)
     .where(sql<boolean>`o.started_on <= i.started_until + ${windowDays}::int and o.started_until >= i.started_on - ${windowDays}::int`)
+    .where('o.duplicate_of', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(n) + 1;
 }

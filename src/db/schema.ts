@@ -27,6 +27,8 @@ export interface VictimTable {
   region: string | null;
   city: string | null;
   created_at: Generated<Date>;
+  /** A placeholder ("Unknown", "Unidentified hospital"): one per incident, never a repeat victim. */
+  unattributed: Generated<boolean>;
 }
 
 export interface VictimAliasTable {
@@ -70,6 +72,14 @@ export interface IncidentTable {
   search_text: GeneratedAlways<string>;
   /** Set by chat submissions: the same key twice is the same incident. */
   submission_key: string | null;
+  /** The id an import source gave it (VCDB's incident_id): re-importing updates it. */
+  external_id: string | null;
+  /** Hash of the imported record: unchanged records are skipped on re-import. */
+  source_hash: string | null;
+  /** How it happened, as text: "hacking: SQLi via Web application". */
+  vector: string | null;
+  /** A probable second record of that incident (same source, overlapping dates): never a repeat breach. */
+  duplicate_of: number | null;
 }
 
 export interface IncidentSourceTable {

@@ -11,7 +11,7 @@ import type { ReportOutcome } from './report.js';
 const date = (d: PartialDate | null) => (d ? formatPartialDate(d) : null);
 
 export function victimJson(v: Victim) {
-  return { id: v.id, name: v.name, kind: v.kind, sector: v.sector, country: v.country, region: v.region, city: v.city };
+  return { id: v.id, name: v.name, kind: v.kind, sector: v.sector, country: v.country, region: v.region, city: v.city, unattributed: v.unattributed };
 }
 
 export function incidentJson(i: Incident) {
@@ -25,6 +25,7 @@ export function incidentJson(i: Incident) {
     summary: i.summary,
     description: i.description,
     vendor: i.vendor,
+    vector: i.vector,
     impact: i.impact,
     motives: i.motives,
     techniques: i.techniques,
@@ -33,6 +34,7 @@ export function incidentJson(i: Incident) {
     sources: i.sources,
     reportedBy: i.reportedBy,
     reportedAt: i.reportedAt.toISOString(),
+    externalId: i.externalId,
   };
 }
 
@@ -46,6 +48,7 @@ export function verdictJson(v: RepeatVerdict) {
     sharedVendors: v.sharedVendors,
     sharedTechniques: v.sharedTechniques,
     sharedThreatActors: v.sharedThreatActors,
+    duplicateOf: v.duplicateOf,
   };
 }
 

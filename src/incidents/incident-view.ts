@@ -13,6 +13,8 @@ export interface Victim {
   country: string | null;
   region: string | null;
   city: string | null;
+  /** A placeholder victim from an import ("Unknown"): never a repeat victim. */
+  unattributed: boolean;
 }
 
 /** An incident as every surface shows it. */
@@ -30,6 +32,8 @@ export interface Incident {
   summary: string;
   description: string | null;
   vendor: string | null;
+  /** How it happened, as text: "hacking: SQLi via Web application". */
+  vector: string | null;
   impact: Impact[];
   motives: Motive[];
   techniques: string[];
@@ -38,6 +42,10 @@ export interface Incident {
   sources: string[];
   reportedBy: { platform: Platform; workspace: string | null; user: string };
   reportedAt: Date;
+  /** The id an import source gave it. */
+  externalId: string | null;
+  /** Set when this is probably a second record of another incident (same source, overlapping dates). */
+  duplicateOf: number | null;
 }
 
 /** Victims by id, in the order of `ids`. */
@@ -45,7 +53,7 @@ export async function loadVictims(db: Kysely<Database>, ids: readonly number[]):
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('victims')
-    .select(['id', 'name', 'kind', 'sector', 'country', 'region', 'city'])
+    .select(['id', 'name', 'kind', 'sector', 'country', 'region', 'city', 'unattributed'])
     .where('id', 'in', ids)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -87,6 +95,7 @@ export async function loadIncidents(db: Kysely<Database>, ids: readonly number[]
     summary: r.summary,
     description: r.description,
     vendor: r.vendor,
+    vector: r.vector,
     impact: (['confidentiality', 'integrity', 'availability'] as const).filter((k) => r[k]),
     motives: r.motives,
     techniques: r.techniques,
@@ -95,6 +104,8 @@ export async function loadIncidents(db: Kysely<Database>, ids: readonly number[]
     sources: r.source_rows.map((s) => s.url),
     reportedBy: { platform: r.reported_platform, workspace: r.reported_workspace, user: r.reported_by },
     reportedAt: r.reported_at,
+    externalId: r.external_id,
+    duplicateOf: r.duplicate_of,
   }));
 }
 

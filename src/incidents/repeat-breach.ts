@@ -23,15 +23,22 @@ export interface RepeatVerdict {
   /** ATT&CK techniques seen again. */
   sharedTechniques: string[];
   sharedThreatActors: string[];
+  /** The reference of the incident this one probably records again (same source, overlapping dates). */
+  duplicateOf: string | null;
 }
 
 // Two starts are "within the window" when the intervals they cover come at most
 // windowDays apart.
 const withinWindow = (windowDays: number) =>
-  sql<boolean>`o.started_on <= i.started_until + ${windowDays}::int and o.started_until >= i.started_on - ${windowDays}::int`;
+  sql<boolean>`o.started_on <= i.started_until + ${windowDays}::int and o.started_until >= i.started_on - ${windowDays}::int
+    and o.duplicate_of is null and i.duplicate_of is null`;
 
 /** The verdict for a stored incident. Pass `trx` inside the report's transaction. */
 export async function repeatVerdict(db: Kysely<Database>, incident: Incident, windowDays: number): Promise<RepeatVerdict> {
+  if (incident.duplicateOf !== null) {
+    const twin = await db.selectFrom('incidents').select('reference').where('id', '=', incident.duplicateOf).executeTakeFirst();
+    return { ...verdictOf(incident, [], windowDays), headline: `probable double entry of ${twin?.reference ?? 'another incident'} (same source, overlapping dates)`, duplicateOf: twin?.reference ?? null };
+  }
   const rows = await db
     .selectFrom('incidents as i')
     .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
@@ -61,6 +68,7 @@ export function verdictOf(incident: Incident, others: Incident[], windowDays: nu
     sharedVendors: shared((i) => (i.vendor ? [i.vendor] : [])),
     sharedTechniques: shared((i) => i.techniques),
     sharedThreatActors: shared((i) => i.threatActors),
+    duplicateOf: null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Platform } from '../db/schema.js';
 import { UserError } from '../errors.js';
@@ -8,7 +9,7 @@ import { repeatVerdict } from './repeat-breach.js';
 import type { RepeatVerdict } from './repeat-breach.js';
 import { parseSubmission } from './submission.js';
 import type { IncidentSubmission } from './submission.js';
-import { kindFromName, resolveVictim } from './victim-resolution.js';
+import { kindFromName, resolveVictim, victimIdentity } from './victim-resolution.js';
 import type { VictimIdentity } from './victim-resolution.js';
 import { normalizeVictimName } from './victim-name.js';
 
@@ -33,6 +34,9 @@ export interface ReportOptions {
   windowDays: number;
   /** Identifies one submission (a Slack view, a Discord interaction); a repeat of it stores nothing. */
   submissionKey?: string;
+  /** The id an import source gave the incident, and a hash of the record read. */
+  externalId?: string;
+  sourceHash?: string;
   /** Work that must commit with the incident or not at all: queueing its alerts. */
   inTransaction?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void>;
 }
@@ -99,7 +103,8 @@ function recordOnce(
     }
 
     const { victim, created } = await victimFor(trx, submission);
-    const incidentId = await insertIncident(trx, submission, victim.id, reporter, options.submissionKey ?? null);
+    const incidentId = await insertIncident(trx, submission, victim.id, reporter, options);
+    await markProbableDuplicate(trx, incidentId);
     const outcome = await outcomeOf(trx, incidentId, victim, { victimCreated: created, duplicate: false }, options.windowDays);
     await options.inTransaction?.(trx, outcome);
     return outcome;
@@ -126,6 +131,7 @@ async function victimFor(trx: Transaction<Database>, submission: IncidentSubmiss
     await insertAliases(trx, victim.id, input.aliases);
     return { victim, created: false };
   }
+  if (input.unattributed) return insertVictim(trx, victimIdentity(input), submission);
   const resolution = await resolveVictim(trx, input);
   if (resolution.status === 'matched') {
     await insertAliases(trx, resolution.victim.id, input.aliases);
@@ -147,6 +153,7 @@ async function insertVictim(trx: Transaction<Database>, identity: VictimIdentity
     country: identity.country,
     region: identity.region,
     city: identity.city,
+    unattributed: submission.victim.unattributed,
   };
   const [victim] = await loadVictims(trx, [
     (await trx.insertInto('victims').values(values).returning('id').executeTakeFirstOrThrow()).id,
@@ -169,7 +176,7 @@ async function insertIncident(
   s: IncidentSubmission,
   victimId: number,
   reporter: Reporter,
-  submissionKey: string | null,
+  options: Pick<ReportOptions, 'submissionKey' | 'externalId' | 'sourceHash'>,
 ): Promise<number> {
   const year = Number(s.startDate.on.slice(0, 4));
   const { last_number } = await trx
@@ -205,7 +212,10 @@ async function insertIncident(
       reported_platform: reporter.platform,
       reported_workspace: reporter.workspace,
       reported_by: reporter.user,
-      submission_key: submissionKey,
+      submission_key: options.submissionKey ?? null,
+      external_id: options.externalId ?? null,
+      source_hash: options.sourceHash ?? null,
+      vector: s.vector ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -232,6 +242,26 @@ function titleFrom(s: IncidentSubmission): string {
   const sentence = s.summary.split(/(?<=[.!?])\s/)[0] ?? s.summary;
   if (sentence.length <= 120) return sentence;
   return `${sentence.slice(0, 120).replace(/\s+\S*$/, '')}…`;
+}
+
+/**
+ * Two records of one victim citing the same source with overlapping dates are
+ * probably one incident entered twice (real data has them): the later is marked
+ * as a double entry of the earlier, and never counts as a repeat breach.
+ */
+async function markProbableDuplicate(trx: Transaction<Database>, incidentId: number): Promise<void> {
+  const periodEnd = (alias: string) => sql.raw(`coalesce(period_end(${alias}.ended_on, ${alias}.ended_precision), ${alias}.started_until)`);
+  const twin = await trx.selectFrom('incidents as i')
+    .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
+    .select('o.id')
+    .where('i.id', '=', incidentId)
+    .where('o.duplicate_of', 'is', null)
+    .where(sql<boolean>`o.started_on <= ${periodEnd('i')} and ${periodEnd('o')} >= i.started_on`)
+    .where((eb) => eb.exists(eb.selectFrom('incident_sources as si')
+      .innerJoin('incident_sources as so', 'so.url', 'si.url')
+      .whereRef('si.incident_id', '=', 'i.id').whereRef('so.incident_id', '=', 'o.id')))
+    .orderBy('o.id').limit(1).executeTakeFirst();
+  if (twin) await trx.updateTable('incidents').set({ duplicate_of: twin.id }).where('id', '=', incidentId).execute();
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

@@ -24,6 +24,7 @@ export const LIMITS = {
   techniques: 30,
   actors: 10,
   aliases: 10,
+  vector: 500,
 } as const;
 
 // Control characters never belong in a ledger; a multi-line field keeps its
@@ -88,6 +89,8 @@ const victim = z.object({
   aliases: z.array(text('Alias', LIMITS.name)).max(LIMITS.aliases, { error: `At most ${LIMITS.aliases} aliases.` }).default([]),
   /** Set after the person confirmed that a near match is a different, new victim. */
   isNew: z.boolean({ error: 'isNew must be true or false.' }).default(false),
+  /** A placeholder ("Unknown", "Unidentified hospital") from an import: a victim of its own, never a repeat victim. */
+  unattributed: z.boolean({ error: 'unattributed must be true or false.' }).default(false),
 }, { error: 'Victim is required: give at least its name.' });
 
 const technique = z.string({ error: 'Technique must be an ATT&CK id such as T1190.' }).transform((value, ctx) => {
@@ -137,6 +140,7 @@ export const incidentSubmission = z
     discoveredDate: optional(partialDate('Discovery date')),
     disclosedDate: optional(partialDate('Disclosure date')),
     vendor: optional(text('Affected system or vendor', LIMITS.vendor)),
+    vector: optional(text('Vector', LIMITS.vector)),
     impact: z.array(z.enum(IMPACTS, { error: `Impact must be among: ${IMPACTS.join(', ')}.` })).default([]),
     motives: z.array(z.enum(MOTIVES, { error: `Motive must be one of: ${MOTIVES.join(', ')}.` })).default([]),
     techniques: z.array(technique).max(LIMITS.techniques, { error: `At most ${LIMITS.techniques} techniques.` }).default([]),

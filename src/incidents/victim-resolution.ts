@@ -43,7 +43,7 @@ export async function resolveVictim(
 
   const rows = await db
     .selectFrom('victims as v')
-    .select(['v.id', 'v.name', 'v.kind', 'v.sector', 'v.country', 'v.region', 'v.city', 'v.normalized_name', 'v.core_name'])
+    .select(['v.id', 'v.name', 'v.kind', 'v.sector', 'v.country', 'v.region', 'v.city', 'v.unattributed', 'v.normalized_name', 'v.core_name'])
     .select((eb) => [
       eb.or([
         eb('v.normalized_name', '=', normalized),
@@ -52,6 +52,7 @@ export async function resolveVictim(
       sql<number>`greatest(similarity(v.normalized_name, ${normalized}), coalesce((
         select max(similarity(a.normalized_alias, ${normalized})) from victim_aliases a where a.victim_id = v.id), 0))`.as('score'),
     ])
+    .where('v.unattributed', '=', false)
     .where((eb) => eb.or([
       eb('v.normalized_name', '=', normalized),
       eb('v.core_name', '=', core),
@@ -64,8 +65,8 @@ export async function resolveVictim(
     .execute();
 
   const compatible = rows.filter((r) => placesAgree(identity, r) && !differentGovernments(identity.normalized, r));
-  const toVictim = ({ id, name, kind, sector, country, region, city }: (typeof rows)[number]): Victim =>
-    ({ id, name, kind, sector, country, region, city });
+  const toVictim = ({ id, name, kind, sector, country, region, city, unattributed }: (typeof rows)[number]): Victim =>
+    ({ id, name, kind, sector, country, region, city, unattributed });
 
   const exact = compatible.filter((r) => r.exact);
   if (exact.length === 1) return { status: 'matched', victim: toVictim(exact[0]!), identity };

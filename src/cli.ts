@@ -23,6 +23,10 @@ Usage:
   breachdesk repeats [--window-days N] [--json]  victims breached again within the window
   breachdesk seed-demo                           load the demo incidents (City of Odessa and others)
   breachdesk alerts status [--json]              pending, sent and failed alert deliveries per channel
+  breachdesk import veris <dir-or-files…> [--alerts] [--json]   VERIS 1.3.x JSON (the VCDB layout)
+  breachdesk import csv FILE [--alerts] [--json]
+  breachdesk export csv                          every incident, one row each, to standard output
+  breachdesk export stix [--victim NAME] [--since DATE]   a STIX 2.1 bundle to standard output
   breachdesk register-commands                   register /incident with Discord (DISCORD_TOKEN, DISCORD_APPLICATION_ID)
 
 The database is DATABASE_URL (postgres://…, pglite:memory, pglite:<dir>); unset, ./data/pglite.`;
@@ -84,6 +88,41 @@ const commands: Record<string, Handler> = {
     await withLedger(config, false, async ({ ledger, database }) => {
       const outcome = await seedDemo(ledger.db, { windowDays: ledger.windowDays });
       out(outcome.alreadyLoaded ? `The demo incidents are already in ${database.description}.` : `Loaded ${outcome.loaded} demo incidents into ${database.description}.`);
+    });
+  },
+
+  async import(args, config) {
+    const [format, ...rest] = args;
+    const { values, positionals } = parse(rest, { alerts: { type: 'boolean' }, json: { type: 'boolean' } });
+    if (positionals.length === 0 || !['veris', 'csv'].includes(format ?? '')) {
+      throw new UsageError('usage: breachdesk import veris <dir-or-files…> [--alerts] [--json] | breachdesk import csv FILE [--alerts] [--json]');
+    }
+    await withLedger(config, false, async ({ ledger }) => {
+      const progress = progressBar(`importing ${format}`);
+      const started = Date.now();
+      const summary = format === 'veris'
+        ? await (await import('./interop/veris-import.js')).importVeris(ledger, positionals, { alerts: values.alerts, onProgress: progress })
+        : await (await import('./interop/csv.js')).importCsv(ledger, await readFile(positionals[0]!, 'utf8'), { alerts: values.alerts, onProgress: progress });
+      progress.done();
+      if (values.json) {
+        out(JSON.stringify({ ...summary, seconds: (Date.now() - started) / 1000 }, null, 2));
+        return;
+      }
+      out(importText(summary, (Date.now() - started) / 1000));
+    });
+  },
+
+  async export(args, config) {
+    const [format, ...rest] = args;
+    const { values } = parse(rest, { victim: { type: 'string' }, since: { type: 'string' } });
+    if (!['csv', 'stix'].includes(format ?? '')) throw new UsageError('usage: breachdesk export csv | breachdesk export stix [--victim NAME] [--since DATE]');
+    await withLedger(config, false, async ({ ledger }) => {
+      if (format === 'csv') {
+        process.stdout.write(await (await import('./interop/csv.js')).exportCsv(ledger.db));
+        return;
+      }
+      const { exportStix } = await import('./interop/stix.js');
+      out(JSON.stringify(await exportStix(ledger, { victim: values.victim, since: values.since }), null, 2));
     });
   },
 
@@ -199,6 +238,31 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A progress bar on standard error when it is a terminal; silent otherwise. */
+function progressBar(label: string) {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  const update = (done: number, total: number) => {
+    if (!tty || (Date.now() - last < 100 && done < total)) return;
+    last = Date.now();
+    const width = 30;
+    const filled = Math.round((done / Math.max(total, 1)) * width);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  };
+  return Object.assign(update, { done: () => tty && process.stderr.write('\n') });
+}
+
+function importText(s: { imported: number; updated: number; skipped: number; invalid: { file: string; reason: string }[]; unattributed?: number; doubleEntries?: number; nearMatches?: { file: string; victim: string; similarTo: string[] }[]; alerted?: number }, seconds: number): string {
+  return [
+    `Imported ${s.imported}, updated ${s.updated}, skipped ${s.skipped} (unchanged), invalid ${s.invalid.length} — in ${seconds.toFixed(1)} s.`,
+    ...(s.unattributed ? [`${s.unattributed} kept as unattributed incidents (placeholder victims such as "Unknown").`] : []),
+    ...(s.doubleEntries ? [`${s.doubleEntries} probable double entries (same victim, same source, overlapping dates): not counted as repeat breaches.`] : []),
+    ...(s.alerted ? [`${s.alerted} alerts queued.`] : []),
+    ...(s.nearMatches?.length ? [`${s.nearMatches.length} new victims have a similar name to a known one (kept apart; check them):`, ...s.nearMatches.slice(0, 20).map((m) => `  ${m.file}: "${m.victim}" ~ ${m.similarTo.join(', ')}`)] : []),
+    ...(s.invalid.length ? ['Invalid:', ...s.invalid.map((i) => `  ${i.file}: ${i.reason}`)] : []),
+  ].join('\n');
 }
 
 function out(text: string): void {

@@ -19,7 +19,7 @@ export interface Ledger {
   search(query: string, options?: SearchOptions): Promise<SearchPage>;
   /** Validates and records an incident; see {@link reportIncident}. */
   /** Validates and records an incident and queues its alerts (unless `alerts: false`, as imports do). */
-  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; alerts?: boolean }): Promise<ReportOutcome>;
+  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; externalId?: string; sourceHash?: string; reference?: string; alerts?: boolean }): Promise<ReportOutcome>;
   repeats(options?: { windowDays?: number; limit?: number }): Promise<RepeatVictim[]>;
   resolveVictim(victim: { name: string; country?: string; region?: string; city?: string }): Promise<VictimResolution>;
   /** One victim and a page of its incidents; null when there is no such victim. */
@@ -40,9 +40,9 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
     db,
     windowDays,
     search: (query, searchOptions) => search(db, query, searchOptions),
-    report: (input, reporter, { alerts = true, submissionKey } = {}) => reportIncident(db, input, reporter, {
+    report: (input, reporter, { alerts = true, ...keys } = {}) => reportIncident(db, input, reporter, {
       windowDays,
-      submissionKey,
+      ...keys,
       // The outbox rows commit with the incident: an alert exists exactly when its incident does.
       inTransaction: alerts ? async (trx, outcome) => void (await queueAlerts(trx, outcome, { windowDays, digestHourUtc })) : undefined,
     }),

@@ -37,6 +37,8 @@ export interface ReportOptions {
   /** The id an import source gave the incident, and a hash of the record read. */
   externalId?: string;
   sourceHash?: string;
+  /** Keep this public reference (an import of an export) when it is free; otherwise a new one is given. */
+  reference?: string;
   /** Work that must commit with the incident or not at all: queueing its alerts. */
   inTransaction?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void>;
 }
@@ -132,7 +134,7 @@ async function victimFor(trx: Transaction<Database>, submission: IncidentSubmiss
     return { victim, created: false };
   }
   if (input.unattributed) return insertVictim(trx, victimIdentity(input), submission);
-  const resolution = await resolveVictim(trx, input);
+  const resolution = await resolveVictim(trx, { ...input, kind: input.kind ?? kindFromName(normalizeVictimName(input.name)) ?? undefined });
   if (resolution.status === 'matched') {
     await insertAliases(trx, resolution.victim.id, input.aliases);
     return { victim: resolution.victim, created: false };
@@ -176,8 +178,43 @@ async function insertIncident(
   s: IncidentSubmission,
   victimId: number,
   reporter: Reporter,
-  options: Pick<ReportOptions, 'submissionKey' | 'externalId' | 'sourceHash'>,
+  options: Pick<ReportOptions, 'submissionKey' | 'externalId' | 'sourceHash' | 'reference'>,
 ): Promise<number> {
+  const { id } = await trx
+    .insertInto('incidents')
+    .values({
+      reference: await referenceFor(trx, s, options.reference),
+      victim_id: victimId,
+      ...incidentColumns(s),
+      reported_platform: reporter.platform,
+      reported_workspace: reporter.workspace,
+      reported_by: reporter.user,
+      submission_key: options.submissionKey ?? null,
+      external_id: options.externalId ?? null,
+      source_hash: options.sourceHash ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await linkSourcesAndActors(trx, id, s);
+  return id;
+}
+
+/**
+ * The next public reference of the start's year (INC-2020-0007), or the one asked
+ * for when it is well-formed and free; the year's counter never falls behind it.
+ */
+async function referenceFor(trx: Transaction<Database>, s: IncidentSubmission, wanted: string | undefined): Promise<string> {
+  const asked = wanted ? /^INC-(\d{4})-(\d{4,9})$/.exec(wanted.trim().toUpperCase()) : null;
+  if (asked) {
+    const taken = await trx.selectFrom('incidents').select('id').where('reference', '=', asked[0]).executeTakeFirst();
+    if (!taken) {
+      const [year, number] = [Number(asked[1]), Number(asked[2])];
+      await trx.insertInto('incident_reference_counters').values({ year, last_number: number })
+        .onConflict((oc) => oc.column('year').doUpdateSet({ last_number: sql<number>`greatest(incident_reference_counters.last_number, excluded.last_number)` }))
+        .execute();
+      return asked[0];
+    }
+  }
   const year = Number(s.startDate.on.slice(0, 4));
   const { last_number } = await trx
     .insertInto('incident_reference_counters')
@@ -185,41 +222,35 @@ async function insertIncident(
     .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb('incident_reference_counters.last_number', '+', 1) })))
     .returning('last_number')
     .executeTakeFirstOrThrow();
+  return `INC-${year}-${String(last_number).padStart(4, '0')}`;
+}
 
-  const { id } = await trx
-    .insertInto('incidents')
-    .values({
-      reference: `INC-${year}-${String(last_number).padStart(4, '0')}`,
-      victim_id: victimId,
-      started_on: s.startDate.on,
-      started_precision: s.startDate.precision,
-      ended_on: s.endDate?.on ?? null,
-      ended_precision: s.endDate?.precision ?? null,
-      discovered_on: s.discoveredDate?.on ?? null,
-      discovered_precision: s.discoveredDate?.precision ?? null,
-      disclosed_on: s.disclosedDate?.on ?? null,
-      disclosed_precision: s.disclosedDate?.precision ?? null,
-      title: s.title ?? titleFrom(s),
-      summary: s.summary,
-      description: s.description ?? null,
-      vendor: s.vendor ?? null,
-      confidentiality: s.impact.includes('confidentiality'),
-      integrity: s.impact.includes('integrity'),
-      availability: s.impact.includes('availability'),
-      motives: s.motives,
-      techniques: s.techniques,
-      records_affected: s.recordsAffected ?? null,
-      reported_platform: reporter.platform,
-      reported_workspace: reporter.workspace,
-      reported_by: reporter.user,
-      submission_key: options.submissionKey ?? null,
-      external_id: options.externalId ?? null,
-      source_hash: options.sourceHash ?? null,
-      vector: s.vector ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+/** The columns an incident's content sets: the same for a new incident and a replaced one. */
+function incidentColumns(s: IncidentSubmission) {
+  return {
+    started_on: s.startDate.on,
+    started_precision: s.startDate.precision,
+    ended_on: s.endDate?.on ?? null,
+    ended_precision: s.endDate?.precision ?? null,
+    discovered_on: s.discoveredDate?.on ?? null,
+    discovered_precision: s.discoveredDate?.precision ?? null,
+    disclosed_on: s.disclosedDate?.on ?? null,
+    disclosed_precision: s.disclosedDate?.precision ?? null,
+    title: s.title ?? titleFrom(s),
+    summary: s.summary,
+    description: s.description ?? null,
+    vendor: s.vendor ?? null,
+    confidentiality: s.impact.includes('confidentiality'),
+    integrity: s.impact.includes('integrity'),
+    availability: s.impact.includes('availability'),
+    motives: s.motives,
+    techniques: s.techniques,
+    records_affected: s.recordsAffected ?? null,
+    vector: s.vector ?? null,
+  };
+}
 
+async function linkSourcesAndActors(trx: Transaction<Database>, id: number, s: IncidentSubmission): Promise<void> {
   if (s.sources.length > 0) {
     await trx.insertInto('incident_sources').values(s.sources.map((url, position) => ({ incident_id: id, position, url }))).execute();
   }
@@ -234,7 +265,20 @@ async function insertIncident(
     await trx.insertInto('incident_threat_actors').values({ incident_id: id, threat_actor_id: actor.id })
       .onConflict((oc) => oc.doNothing()).execute();
   }
-  return id;
+}
+
+/**
+ * Replaces an imported incident's content with a newer reading of its source record
+ * (its victim and reference stay). Validated through the one schema; one transaction.
+ */
+export async function replaceIncidentContent(db: Kysely<Database>, incidentId: number, input: unknown, sourceHash: string): Promise<void> {
+  const s = parseSubmission(input);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('incidents').set({ ...incidentColumns(s), source_hash: sourceHash }).where('id', '=', incidentId).execute();
+    await trx.deleteFrom('incident_sources').where('incident_id', '=', incidentId).execute();
+    await trx.deleteFrom('incident_threat_actors').where('incident_id', '=', incidentId).execute();
+    await linkSourcesAndActors(trx, incidentId, s);
+  });
 }
 
 /** A title when none was given: the summary's first sentence, cut at a word. */

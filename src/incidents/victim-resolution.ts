@@ -36,7 +36,7 @@ const NEAR_MATCH = 0.45;
  */
 export async function resolveVictim(
   db: Kysely<Database>,
-  input: Pick<IncidentSubmission['victim'], 'name' | 'country' | 'region' | 'city'>,
+  input: Pick<IncidentSubmission['victim'], 'name' | 'country' | 'region' | 'city'> & { kind?: VictimKind },
 ): Promise<VictimResolution> {
   const identity = victimIdentity(input);
   const { normalized, core } = identity.normalized;
@@ -64,12 +64,22 @@ export async function resolveVictim(
     .limit(20)
     .execute();
 
-  const compatible = rows.filter((r) => placesAgree(identity, r) && !differentGovernments(identity.normalized, r));
+  // Region and city tell places apart (City of Springfield, IL and MO); a company
+  // reported from different states is still one company.
+  const placeBound = (kind: VictimKind | null | undefined, hasGovernmentWord: boolean) =>
+    hasGovernmentWord || (!!kind && PLACE_BOUND.includes(kind));
+  const compatible = rows.filter((r) => {
+    const strict = placeBound(input.kind, identity.normalized.governmentWord !== null) || placeBound(r.kind, r.normalized_name !== r.core_name);
+    return placesAgree(identity, r, strict) && !differentGovernments(identity.normalized, r);
+  });
   const toVictim = ({ id, name, kind, sector, country, region, city, unattributed }: (typeof rows)[number]): Victim =>
     ({ id, name, kind, sector, country, region, city, unattributed });
 
   const exact = compatible.filter((r) => r.exact);
   if (exact.length === 1) return { status: 'matched', victim: toVictim(exact[0]!), identity };
+  // Several of that name: the one at exactly this place, if there is one.
+  const here = exact.filter((r) => r.country === identity.country && (r.region ?? null) === identity.region);
+  if (here.length === 1) return { status: 'matched', victim: toVictim(here[0]!), identity };
   if (exact.length > 1) return { status: 'uncertain', candidates: exact.map(toVictim), identity };
 
   // "Odessa, TX" names the City of Odessa in Texas, when nothing else there fits.
@@ -116,9 +126,13 @@ export function kindFromName(normalized: NormalizedVictimName): VictimKind | nul
   }
 }
 
-function placesAgree(identity: VictimIdentity, victim: { country: string | null; region: string | null; city: string | null }): boolean {
+/** Victims whose region and city are part of who they are. */
+const PLACE_BOUND: VictimKind[] = ['city', 'county', 'state', 'school-district', 'government'];
+
+function placesAgree(identity: VictimIdentity, victim: { country: string | null; region: string | null; city: string | null }, strict: boolean): boolean {
   const differs = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase() !== b.toLowerCase();
-  return !differs(identity.country, victim.country) && !differs(identity.region, victim.region) && !differs(identity.city, victim.city);
+  if (differs(identity.country, victim.country)) return false;
+  return !strict || (!differs(identity.region, victim.region) && !differs(identity.city, victim.city));
 }
 
 // "City of Baltimore" and "County of Baltimore" are two victims, not a near match.

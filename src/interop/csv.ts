@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { ValidationError } from '../errors.js';
+import { loadIncidents, loadVictims } from '../incidents/incident-view.js';
+import type { Ledger } from '../incidents/ledger.js';
+import { formatPartialDate, periodEnd, todayUtc } from '../incidents/partial-date.js';
+import { VictimNeedsConfirmation, replaceIncidentContent } from '../incidents/report.js';
+import type { Reporter } from '../incidents/report.js';
+import { parseSubmission } from '../incidents/submission.js';
+import type { IncidentSubmissionInput } from '../incidents/submission.js';
+
+/**
+ * The one CSV layout, for export and import. Lists are separated by ";" (sources,
+ * which cannot contain spaces, by a space); impact is three true/false columns;
+ * dates are written at their precision (2019, 2020-04, 2020-06-30).
+ */
+export const CSV_COLUMNS = [
+  'reference', 'victim', 'victim_kind', 'victim_sector', 'country', 'region', 'city',
+  'start_date', 'end_date', 'discovered_date', 'disclosed_date', 'title', 'summary', 'description',
+  'vendor', 'vector', 'confidentiality', 'integrity', 'availability', 'motives', 'techniques',
+  'threat_actors', 'records_affected', 'sources', 'external_id',
+] as const;
+type Column = (typeof CSV_COLUMNS)[number];
+type Row = Record<Column, string>;
+
+/** Every incident, oldest reference first, as CSV with the header. */
+export async function exportCsv(db: Kysely<Database>): Promise<string> {
+  const ids = (await db.selectFrom('incidents').select('id').orderBy('id').execute()).map((r) => r.id);
+  const rows: Row[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const incidents = (await loadIncidents(db, ids.slice(i, i + 1000))).sort((a, b) => a.id - b.id);
+    const victims = new Map((await loadVictims(db, [...new Set(incidents.map((x) => x.victimId))])).map((v) => [v.id, v]));
+    for (const x of incidents) {
+      const v = victims.get(x.victimId)!;
+      const date = (d: typeof x.ended) => (d ? formatPartialDate(d) : '');
+      rows.push({
+        reference: x.reference, victim: v.name, victim_kind: v.kind ?? '', victim_sector: v.sector ?? '', country: v.country ?? '', region: v.region ?? '', city: v.city ?? '',
+        start_date: formatPartialDate(x.started), end_date: date(x.ended), discovered_date: date(x.discovered), disclosed_date: date(x.disclosed),
+        title: x.title, summary: x.summary, description: x.description ?? '', vendor: x.vendor ?? '', vector: x.vector ?? '',
+        confidentiality: String(x.impact.includes('confidentiality')), integrity: String(x.impact.includes('integrity')), availability: String(x.impact.includes('availability')),
+        motives: x.motives.join(';'), techniques: x.techniques.join(';'), threat_actors: x.threatActors.join(';'),
+        records_affected: x.recordsAffected === null ? '' : String(x.recordsAffected), sources: x.sources.join(' '), external_id: x.externalId ?? '',
+      });
+    }
+  }
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+}
+
+export interface CsvImportSummary {
+  imported: number;
+  updated: number;
+  skipped: number;
+  /** `row 3` (the header is row 1) and what is wrong, by column. */
+  invalid: { file: string; reason: string }[];
+  nearMatches: { file: string; victim: string; similarTo: string[] }[];
+}
+
+const IMPORTER: Reporter = { platform: 'import', workspace: null, user: 'csv-import' };
+
+// Where each submission field is in the CSV, so an error names the column.
+const COLUMN_OF: Record<string, string> = {
+  'victim.name': 'victim', 'victim.kind': 'victim_kind', 'victim.sector': 'victim_sector', 'victim.country': 'country', 'victim.region': 'region',
+  'victim.city': 'city', startDate: 'start_date', endDate: 'end_date', discoveredDate: 'discovered_date', disclosedDate: 'disclosed_date',
+  impact: 'confidentiality/integrity/availability', threatActors: 'threat_actors', recordsAffected: 'records_affected',
+};
+
+/**
+ * Imports rows in the CSV layout. A row whose external_id or reference is known
+ * updates that incident (or is skipped when unchanged); a new row keeps its reference
+ * when it is free. Every bad row is reported with its row number and columns.
+ */
+export async function importCsv(ledger: Ledger, text: string, options: { alerts?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<CsvImportSummary> {
+  const summary: CsvImportSummary = { imported: 0, updated: 0, skipped: 0, invalid: [], nearMatches: [] };
+  let rows: Row[];
+  try {
+    rows = parse<Row>(text, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: false });
+  } catch (error) {
+    summary.invalid.push({ file: 'file', reason: (error as Error).message });
+    return summary;
+  }
+  const missing = CSV_COLUMNS.filter((c) => rows.length > 0 && !(c in rows[0]!) && !['reference', 'external_id', 'description', 'vector'].includes(c));
+  if (missing.length > 0) {
+    summary.invalid.push({ file: 'header', reason: `missing columns: ${missing.join(', ')}` });
+    return summary;
+  }
+  for (const [n, row] of rows.entries()) {
+    const where = `row ${n + 2}`;
+    try {
+      const submission = submissionOf(row);
+      const hash = createHash('sha256').update(JSON.stringify(row)).digest('hex');
+      const externalId = row.external_id?.trim() || undefined;
+      const reference = row.reference?.trim().toUpperCase() || undefined;
+      const existing = await ledger.db.selectFrom('incidents').select(['id', 'source_hash'])
+        .where((eb) => eb.or([
+          ...(externalId ? [eb('external_id', '=', externalId)] : []),
+          ...(reference ? [eb('reference', '=', reference)] : []),
+          eb.val(false),
+        ]))
+        .executeTakeFirst();
+      if (existing && existing.source_hash === hash) {
+        summary.skipped += 1;
+      } else if (existing) {
+        await replaceIncidentContent(ledger.db, existing.id, submission, hash);
+        summary.updated += 1;
+      } else {
+        const start = parseSubmission(submission).startDate;
+        const recent = Date.parse(`${todayUtc()}T00:00:00Z`) - Date.parse(`${periodEnd(start)}T00:00:00Z`) <= ledger.windowDays * 86_400_000;
+        const report = (input: IncidentSubmissionInput) => ledger.report(input, IMPORTER, { alerts: !!options.alerts && recent, externalId, reference, sourceHash: hash });
+        try {
+          await report(submission);
+        } catch (error) {
+          if (!(error instanceof VictimNeedsConfirmation)) throw error;
+          summary.nearMatches.push({ file: where, victim: error.typedName, similarTo: error.candidates.map((c) => c.name) });
+          await report({ ...submission, victim: { ...submission.victim, isNew: true } });
+        }
+        summary.imported += 1;
+      }
+    } catch (error) {
+      const reason = error instanceof ValidationError
+        ? error.fieldErrors.map((e) => `${COLUMN_OF[e.field] ?? COLUMN_OF[e.field.split('.')[0]!] ?? e.field.split('.')[0]}: ${e.message}`).join('; ')
+        : error instanceof Error ? error.message : String(error);
+      summary.invalid.push({ file: where, reason });
+    }
+    options.onProgress?.(n + 1, rows.length);
+  }
+  return summary;
+}
+
+function submissionOf(row: Row): IncidentSubmissionInput {
+  const text = (c: Column) => row[c]?.trim() || undefined;
+  const list = (c: Column, separator: RegExp) => (row[c] ?? '').split(separator).map((s) => s.trim()).filter(Boolean);
+  const flag = (c: Column) => /^(true|yes|1|x)$/i.test(row[c]?.trim() ?? '');
+  return {
+    victim: { name: row.victim ?? '', kind: text('victim_kind'), sector: text('victim_sector'), country: text('country'), region: text('region'), city: text('city') },
+    startDate: row.start_date ?? '',
+    endDate: text('end_date'), discoveredDate: text('discovered_date'), disclosedDate: text('disclosed_date'),
+    title: text('title'), summary: row.summary ?? '', description: text('description'), vendor: text('vendor'), vector: text('vector'),
+    impact: (['confidentiality', 'integrity', 'availability'] as const).filter((c) => flag(c)),
+    motives: list('motives', /;/) as never, techniques: list('techniques', /;/), threatActors: list('threat_actors', /;/),
+    recordsAffected: text('records_affected'), sources: list('sources', /\s+/),
+  };
+}

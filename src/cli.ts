@@ -79,7 +79,7 @@ const commands: Record<string, Handler> = {
     const { values } = parse(args, { json: { type: 'boolean' }, 'window-days': { type: 'string' } });
     const windowDays = values['window-days'] === undefined ? config.REPEAT_WINDOW_DAYS : positiveInt('--window-days', values['window-days']);
     await withLedger(config, false, async ({ ledger }) => {
-      const victims = await ledger.repeats({ windowDays });
+      const victims = await ledger.repeats({ windowDays, limit: 100_000 });
       out(values.json ? JSON.stringify(repeatsJson(windowDays, victims), null, 2) : repeatsText(windowDays, victims));
     });
   },

@@ -128,3 +128,30 @@ describe.runIf(process.env.TEST_DATABASE_URL)('the breachdesk command line on Po
     expect(found.victims[0]?.incidents).toHaveLength(2);
   });
 });
+
+describe('breachdesk import and export on the command line', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'breachdesk-interop-'));
+    env = { DATABASE_URL: `pglite:${path.join(dir, 'db')}` };
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('GIVEN VCDB files THEN a summary, repeat victims, and CSV and STIX exports of them', async () => {
+    const fixtures = path.resolve(import.meta.dirname, 'fixtures/vcdb');
+    const imported = json<{ imported: number; invalid: unknown[]; unattributed: number }>(await runCli(['import', 'veris', fixtures, '--json'], { env }));
+    expect(imported).toMatchObject({ imported: 10, invalid: [], unattributed: 2 });
+    const again = await runCli(['import', 'veris', fixtures], { env });
+    expect(again.stdout).toMatch(/^Imported 0, updated 0, skipped 10 \(unchanged\), invalid 0/);
+    const repeats = json<RepeatsDoc>(await runCli(['repeats', '--json'], { env }));
+    expect(repeats.victims.map((v) => v.name)).toContain('Facebook');
+    const csv = await runCli(['export', 'csv'], { env });
+    expect(csv.stdout.split('\n').filter(Boolean)).toHaveLength(11);
+    const stix = json<{ type: string; objects: { type: string }[] }>(await runCli(['export', 'stix', '--victim', 'Facebook'], { env }));
+    expect(stix.type).toBe('bundle');
+    expect(stix.objects.filter((o) => o.type === 'incident').length).toBeGreaterThanOrEqual(4);
+    const usage = await runCli(['import', 'xml', 'x'], { env });
+    expect(usage.code).toBe(2);
+  });
+});

@@ -5,7 +5,7 @@ const GOVERNMENT_WORDS = ['city', 'county', 'town', 'village', 'township', 'boro
 
 /** Legal-form suffixes that do not tell two organisations apart. */
 const LEGAL_SUFFIXES = new Set(['inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'llc', 'ltd',
-  'limited', 'plc', 'gmbh', 'ag', 'sa', 'nv', 'bv', 'lp', 'llp']);
+  'limited', 'plc', 'gmbh', 'ag', 'sa', 'nv', 'bv', 'lp', 'llp', 'as', 'sro', 'srl', 'spa', 'oy', 'ab', 'pty', 'pvt']);
 
 export interface NormalizedVictimName {
   /** Lower-case, accent-free, punctuation-free, government word last: "odessa city". */
@@ -82,9 +82,51 @@ function plainWords(text: string): string[] {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    // "Oregon's" is "oregon"; "a.s." and "U.S." are one word each.
+    .replace(/['’]s\b/g, '')
+    .replace(/\./g, '')
     .replace(/&/g, ' and ')
     .replace(/[\p{P}\p{S}\s]+/gu, ' ')
     .trim()
     .split(' ')
     .filter(Boolean);
+}
+
+/** Words many victims' names share; they do not make two names alike. */
+const GENERIC = new Set(['of', 'the', 'and', 'for', 'at', 'in', 'a', 'university', 'college', 'school', 'schools', 'district', 'medical',
+  'center', 'centre', 'hospital', 'hospitals', 'health', 'healthcare', 'system', 'systems', 'services', 'service', 'clinic', 'bank',
+  'group', 'department', 'dept', 'office', 'international', 'national', 'community', 'state', 'county', 'city', 'town', 'village',
+  'regional', 'general', 'memorial', 'insurance', 'financial', 'credit', 'union', 'public', 'library', 'police', 'authority', 'board',
+  'association', 'foundation', 'institute', 'technologies', 'technology', 'solutions', 'holdings', 'partners', 'global', 'us', 'usa', 'america', 'american']);
+
+/**
+ * Whether two normalized names share a word that tells them apart from others
+ * ("pittsburgh", "odessa", or near spellings of one such as "odesa"): "University of
+ * Pittsburgh Medical Center" and "Stanford University Medical Center" do not. Names
+ * made only of common words are left to the caller's similarity.
+ */
+export function shareDistinctiveWord(a: string, b: string): boolean {
+  const distinct = (s: string) => s.split(' ').filter((w) => w.length > 1 && !GENERIC.has(w));
+  const [wa, wb] = [distinct(a), distinct(b)];
+  if (wa.length === 0 || wb.length === 0) return true;
+  return wa.some((x) => wb.some((y) => x === y || bigramSimilarity(x, y) >= 0.6));
+}
+
+/** Dice coefficient of letter pairs: "odessa"/"odesa" 0.89, "pittsburgh"/"stanford" 0. */
+function bigramSimilarity(a: string, b: string): number {
+  const pairs = (s: string) => Array.from({ length: Math.max(s.length - 1, 0) }, (_, i) => s.slice(i, i + 2));
+  const pa = pairs(a);
+  const pb = pairs(b);
+  if (pa.length === 0 || pb.length === 0) return a === b ? 1 : 0;
+  const counts = new Map<string, number>();
+  for (const p of pb) counts.set(p, (counts.get(p) ?? 0) + 1);
+  let shared = 0;
+  for (const p of pa) {
+    const n = counts.get(p) ?? 0;
+    if (n > 0) {
+      shared += 1;
+      counts.set(p, n - 1);
+    }
+  }
+  return (2 * shared) / (pa.length + pb.length);
 }

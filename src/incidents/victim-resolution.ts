@@ -4,7 +4,7 @@ import type { Database, VictimKind } from '../db/schema.js';
 import type { Victim } from './incident-view.js';
 import { canonicalRegion, parseUsState } from './places.js';
 import type { IncidentSubmission } from './submission.js';
-import { normalizeVictimName, splitPlaceFromName } from './victim-name.js';
+import { normalizeVictimName, shareDistinctiveWord, splitPlaceFromName } from './victim-name.js';
 import type { NormalizedVictimName } from './victim-name.js';
 
 /** A victim named in a submission, with its place taken from the fields or the name. */
@@ -91,7 +91,7 @@ export async function resolveVictim(
     return { status: 'matched', victim: toVictim(placed[0]!), identity };
   }
 
-  const near = compatible.filter((r) => r.core_name === core || r.score >= NEAR_MATCH);
+  const near = compatible.filter((r) => r.core_name === core || (r.score >= NEAR_MATCH && shareDistinctiveWord(normalized, r.normalized_name)));
   if (near.length > 0) return { status: 'uncertain', candidates: near.slice(0, 5).map(toVictim), identity };
   return { status: 'new', identity };
 }

@@ -142,14 +142,18 @@ function verisDate(d: VerisDate | undefined): PartialDate | null {
   return parsePartialDate(text) ?? parsePartialDate(String(year));
 }
 
-const UNITS: Record<string, number> = { minutes: 1 / 1440, hours: 1 / 24, days: 1, weeks: 7, months: 30.44, years: 365.25 };
+const DAYS_PER: Record<string, number> = { minutes: 1 / 1440, hours: 1 / 24, days: 1, weeks: 7 };
 
 /** timeline.discovery is a span after the incident ("5 Months"): a date at the precision the two allow. */
 function discovery(start: PartialDate, span: { unit?: unknown; value?: unknown } | undefined): PartialDate | null {
   const unit = str(span?.unit)?.toLowerCase();
   const value = Number(span?.value);
-  if (!unit || !(unit in UNITS) || !Number.isFinite(value) || value < 0) return null;
-  const at = new Date(Date.parse(`${start.on}T00:00:00Z`) + value * UNITS[unit]! * 86_400_000);
+  if (!unit || !(unit in DAYS_PER || unit === 'months' || unit === 'years') || !Number.isFinite(value) || value < 0) return null;
+  const at = new Date(Date.parse(`${start.on}T00:00:00Z`));
+  // Calendar months and years; shorter spans as days.
+  if (unit === 'months') at.setUTCMonth(at.getUTCMonth() + Math.round(value));
+  else if (unit === 'years') at.setUTCFullYear(at.getUTCFullYear() + Math.round(value));
+  else at.setTime(at.getTime() + value * DAYS_PER[unit]! * 86_400_000);
   const iso = at.toISOString().slice(0, 10);
   const coarse = unit === 'years' || start.precision === 'year' ? 'year' : unit === 'months' || start.precision === 'month' ? 'month' : 'day';
   return parsePartialDate(coarse === 'year' ? iso.slice(0, 4) : coarse === 'month' ? iso.slice(0, 7) : iso);

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { Kysely, PostgresDialect } from 'kysely';
+import type { LogEvent } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -21,6 +22,8 @@ export type DatabaseLocation =
 
 export interface LedgerDatabase {
   db: Kysely<Database>;
+  /** The pg pool underneath (for the benchmark's raw-SQL floor and nothing else). */
+  pool: pg.Pool;
   location: DatabaseLocation;
   /** A one-line description safe to print: no password. */
   description: string;
@@ -58,7 +61,7 @@ export function describeLocation(location: DatabaseLocation): string {
 /** Opens the ledger. For PostgreSQL it checks the server answers before returning. */
 export async function openDatabase(
   location: DatabaseLocation,
-  options: { pglite?: PGlite } = {},
+  options: { pglite?: PGlite; log?: (event: LogEvent) => void } = {},
 ): Promise<LedgerDatabase> {
   const description = describeLocation(location);
   if (location.kind === 'postgres') {
@@ -72,17 +75,18 @@ export async function openDatabase(
       await pool.end().catch(() => undefined);
       throw new DatabaseUnavailableError(`cannot reach ${description}: ${reason(error)}`);
     }
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, location, description, listen: (channel, onNotify) => listenOnServer(location.url, channel, onNotify), close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) });
+    return { db, pool, location, description, listen: (channel, onNotify) => listenOnServer(location.url, channel, onNotify), close: () => db.destroy() };
   }
 
   const pglite = options.pglite ?? (await createPglite(location.dir));
   // PGlite has one backend; the pg-compatible pool in front of it holds one
   // connection and serializes work, exactly what a single backend needs.
   const pool = new pg.Pool(createPgConfig(pglite));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) });
   return {
     db,
+    pool,
     location,
     description,
     // One backend: PGlite's own listener hears the NOTIFY of work done through the pool.

@@ -34,6 +34,7 @@ export class FakeDiscord {
   private readonly byNonce = new Map<string, Record<string, unknown>>();
   /** Messages that exist in each channel (a repeated nonce with enforce_nonce creates none). */
   readonly messages = new Map<string, Record<string, unknown>[]>();
+  private readonly waiting = new Map<string, (body: unknown) => void>();
   private server: Server | undefined;
   private gateway: WebSocketServer | undefined;
   private socket: WebSocket | undefined;
@@ -86,6 +87,11 @@ export class FakeDiscord {
     return this.requests.filter((r) => r.method === 'POST' && r.path === `/api/v10/channels/${channelId}/messages`).map((r) => r.body as Record<string, unknown>);
   }
 
+  /** Resolves when the first callback of this interaction arrives (for latency measurements). */
+  nextCallback(interactionId: string): Promise<unknown> {
+    return new Promise((resolve) => this.waiting.set(interactionId, resolve));
+  }
+
   /** Dispatches an interaction through the gateway as Discord does; returns its id. */
   interact(interaction: Record<string, unknown>): string {
     const id = String(++this.ids);
@@ -130,7 +136,12 @@ export class FakeDiscord {
     if (path === '/api/v10/gateway/bot') {
       return { status: 200, body: { url: `${this.base.replace('http', 'ws')}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } } };
     }
-    if (/^\/api\/v10\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204, body: null };
+    const callback = /^\/api\/v10\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path);
+    if (callback) {
+      this.waiting.get(callback[1]!)?.(body);
+      this.waiting.delete(callback[1]!);
+      return { status: 204, body: null };
+    }
     const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path)?.[1];
     if (channel && req.method === 'POST') {
       if (this.goneChannels.has(channel)) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };

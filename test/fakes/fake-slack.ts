@@ -38,6 +38,12 @@ export class FakeSlack {
   /** Methods whose calls are recorded (the message is "posted") and then never answered, as when the bot dies mid-request. */
   readonly stalled = new Set<string>();
   private readonly posted = new Map<string, Record<string, unknown>[]>();
+  private readonly waiting = new Map<string, () => void>();
+
+  /** Resolves when something is posted to this response_url id (for latency measurements). */
+  nextResponse(id: string): Promise<void> {
+    return new Promise((resolve) => this.waiting.set(id, resolve));
+  }
   private server: Server | undefined;
   private sockets: WebSocketServer | undefined;
   private socket: WebSocket | undefined;
@@ -118,6 +124,8 @@ export class FakeSlack {
     const respond = /^\/respond\/(.+)$/.exec(url.pathname);
     if (respond) {
       this.responses.push({ id: respond[1]!, body: JSON.parse(raw) as Record<string, unknown> });
+      this.waiting.get(respond[1]!)?.();
+      this.waiting.delete(respond[1]!);
       return { status: 200, body: { ok: true } };
     }
     const method = /^\/api\/(.+)$/.exec(url.pathname)?.[1];

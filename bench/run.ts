@@ -1,0 +1,353 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { createDiscordSurface } from '../src/adapters/discord/discord-surface.js';
+import { renderBlockKit } from '../src/adapters/slack/block-kit.js';
+import { createSlackSurface } from '../src/adapters/slack/slack-surface.js';
+import { createAlertDispatcher } from '../src/alerts/alert-dispatcher.js';
+import { subscribe } from '../src/alerts/subscriptions.js';
+import type { Actor, ChannelRef } from '../src/chat/command.js';
+import { createDispatcher } from '../src/chat/dispatcher.js';
+import { loadCommands } from '../src/chat/registry.js';
+import { databaseLocation, openDatabase } from '../src/db/database.js';
+import type { LedgerDatabase } from '../src/db/database.js';
+import type { Database } from '../src/db/schema.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { createLedger } from '../src/incidents/ledger.js';
+import { importVeris } from '../src/interop/veris-import.js';
+import { createLogger } from '../src/log.js';
+import { FakeDiscord } from '../test/fakes/fake-discord.js';
+import { FakeSlack } from '../test/fakes/fake-slack.js';
+import { SIGNING_SECRET, interaction, slashCommand } from '../test/support/slack-requests.js';
+import { percentiles, round, timed } from './stats.js';
+import type { Percentiles } from './stats.js';
+import { generateLedger } from './synthetic-ledger.js';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '100k' }, quick: { type: 'boolean', default: false }, seed: { type: 'string', default: '20201013' } } });
+const scales: Record<string, { incidents: number; victims: number }> = { quick: { incidents: 3_000, victims: 900 }, '100k': { incidents: 100_000, victims: 30_000 }, '1m': { incidents: 1_000_000, victims: 300_000 } };
+const scaleName = values.quick ? 'quick' : values.scale;
+const scale = scales[scaleName] ?? { incidents: Number(scaleName), victims: Math.round(Number(scaleName) * 0.3) };
+if (!Number.isFinite(scale.incidents) || scale.incidents < 100) throw new Error(`--scale ${scaleName}: use quick, 100k, 1m or a number of incidents`);
+const rounds = values.quick ? { search: 40, report: 20, platform: 20, alerts: 5, loadSeconds: 2 } : { search: 400, report: 200, platform: 200, alerts: 40, loadSeconds: 10 };
+const log = createLogger('error');
+const person: Actor = { platform: 'shell', workspace: null, userId: 'bench', displayName: 'bench', canManageChannel: true };
+const room: ChannelRef = { platform: 'shell', workspace: null, channelId: 'bench' };
+
+const results: Record<string, unknown> = { scale: scaleName, ...scale, node: process.version, date: new Date().toISOString() };
+const rows: [string, Percentiles | string][] = [];
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+// The ledger: PostgreSQL when DATABASE_URL names one (a scratch database beside it), else embedded PGlite on disk.
+const url = process.env.DATABASE_URL;
+let database: LedgerDatabase;
+let cleanup: () => Promise<void>;
+let pgliteDir = '';
+const captured: { sql: string; parameters: readonly unknown[] }[] = [];
+let capturing = false;
+const logEvent = (e: { level: string; query: { sql: string; parameters: readonly unknown[] } }) => {
+  if (capturing && e.level === 'query') captured.push({ sql: e.query.sql, parameters: e.query.parameters });
+};
+if (url?.startsWith('postgres')) {
+  const name = `breachdesk_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  database = await openDatabase(databaseLocation(target.toString()));
+  cleanup = async () => {
+    await database.close();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  };
+  results.backend = 'postgres';
+} else {
+  const dir = await mkdtemp(path.join(tmpdir(), 'breachdesk-bench-'));
+  pgliteDir = dir;
+  database = await openDatabase({ kind: 'pglite', dir });
+  cleanup = async () => {
+    await database.close().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  };
+  results.backend = 'pglite';
+}
+say(`breachdesk bench: ${scale.incidents} incidents over ${scale.victims} victims on ${String(results.backend)}`);
+
+try {
+  await migrateToLatest(database.db);
+  const [genMs, synthetic] = await timed(() => generateLedger(database.db, { ...scale, seed: Number(values.seed), onProgress: (n) => n % 100_000 < 2000 && say(`  generated ${n}`) }));
+  await database.pool.query('analyze');
+  results.generateSeconds = round(genMs / 1000);
+  say(`  generated in ${round(genMs / 1000)} s`);
+
+  // The bot's parts, as `breachdesk start` wires them.
+  const ledger = createLedger(database.db, { windowDays: 365 });
+  const capturingDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: database.pool }), log: logEvent });
+  const capturingLedger = createLedger(capturingDb, { windowDays: 365 });
+  const alerts = createAlertDispatcher({ db: database.db, log, listen: database.listen });
+  const commands = await loadCommands();
+  const dispatcher = createDispatcher(commands, { ledger, wakeAlerts: () => alerts.wake(), commands, log });
+
+  // 1. Search through the command path, and the same SQL sent raw through pg.
+  const mix = [...synthetic.queries.exact.slice(0, 20), ...synthetic.queries.fuzzy.slice(0, 20), ...synthetic.queries.prefix.slice(0, 20), ...synthetic.queries.vendor, ...synthetic.queries.reference.slice(0, 20)];
+  const statementsOf = async (work: () => Promise<unknown>) => {
+    captured.length = 0;
+    capturing = true;
+    await work();
+    capturing = false;
+    return [...captured];
+  };
+  const floorOf = new Map<string, { sql: string; parameters: readonly unknown[] }[]>();
+  for (const q of mix) floorOf.set(q, await statementsOf(() => capturingLedger.search(q, { limit: 3, incidentsPerVictim: 5 })));
+  const searchMs: number[] = [];
+  const searchFloorMs: number[] = [];
+  for (let i = 0; i < rounds.search; i++) {
+    const q = mix[i % mix.length]!;
+    const [ms] = await timed(async () => {
+      const reply = await dispatcher.invoke({ text: q, actor: person, channel: room });
+      if (reply.kind === 'message') renderBlockKit(reply.message);
+    });
+    searchMs.push(ms);
+    const [floor] = await timed(async () => {
+      for (const s of floorOf.get(q)!) await database.pool.query(s.sql, s.parameters as unknown[]);
+    });
+    searchFloorMs.push(floor);
+  }
+  const search = percentiles(searchMs);
+  const searchFloor = percentiles(searchFloorMs);
+  rows.push(['search, command path (handler to rendered Block Kit)', search], ['search, raw SQL floor (pg)', searchFloor]);
+  results.search = search;
+  results.searchFloor = searchFloor;
+  results.searchRatioP95 = round(search.p95 / Math.max(searchFloor.p95, 0.01));
+
+  // 2. Report with repeat detection, and its statements replayed raw (rolled back).
+  const victimIds = (await database.db.selectFrom('victims').select('id').orderBy('id').limit(500).execute()).map((v) => v.id);
+  const submission = (i: number) => ({ victim: { name: 'x', id: victimIds[i % victimIds.length]! }, startDate: `2024-${String((i % 12) + 1).padStart(2, '0')}`, summary: 'Benchmark report: card skimming on the payment portal.', vendor: 'Click2Gov', techniques: ['T1190'], sources: [`https://bench.example.org/${i}`] });
+  let capturedIncident = 0;
+  const reportStatements = (await statementsOf(async () => {
+    capturedIncident = (await capturingLedger.report(submission(0), { platform: 'cli', workspace: null, user: 'bench' })).incident.id;
+  })).filter((s) => !['begin', 'commit'].includes(s.sql));
+  // The replays reuse its reference: remove the captured incident so they can.
+  await database.db.deleteFrom('incidents').where('id', '=', capturedIncident).execute();
+  const reportMs: number[] = [];
+  const reportFloorMs: number[] = [];
+  for (let i = 1; i <= rounds.report; i++) {
+    reportMs.push((await timed(() => ledger.report(submission(i), { platform: 'cli', workspace: null, user: 'bench' })))[0]);
+    const client = await database.pool.connect();
+    try {
+      reportFloorMs.push((await timed(async () => {
+        await client.query('begin');
+        // The same statements; where the application passed the new incident's id on, so does the replay.
+        let newId: unknown = capturedIncident;
+        for (const s of reportStatements) {
+          const result = await client.query(s.sql, s.parameters.map((p) => (p === capturedIncident ? newId : p)));
+          if (s.sql.startsWith('insert into "incidents"')) newId = (result.rows[0] as { id: number }).id;
+        }
+      }))[0]);
+      await client.query('rollback');
+    } finally {
+      client.release();
+    }
+  }
+  results.report = percentiles(reportMs);
+  results.reportFloor = percentiles(reportFloorMs);
+  rows.push(['report with repeat detection, command path', results.report as Percentiles], ['report, raw SQL floor (pg, rolled back)', results.reportFloor as Percentiles]);
+
+  // 3. Slack ack over HTTP through Bolt, Discord interaction response through discord.js, against the fakes.
+  const fakeSlack = await new FakeSlack().start();
+  const slack = createSlackSurface({ dispatcher, log, botToken: 'xoxb-bench', signingSecret: SIGNING_SECRET, apiUrl: fakeSlack.apiUrl, port: 0 });
+  const server = await slack.start();
+  const slackBase = `http://127.0.0.1:${(server!.address() as { port: number }).port}`;
+  const fakeDiscord = await new FakeDiscord().start();
+  const discord = createDiscordSurface({ dispatcher, log, token: 'bench-discord-token-0123456789', apiUrl: fakeDiscord.apiUrl });
+  await discord.start();
+  const ack = async (q: string) => (await timed(() => slashCommand(slackBase, q, { responseUrl: fakeSlack.responseUrl('bench') })))[0];
+  const discordReply = async (q: string) => {
+    const started = process.hrtime.bigint();
+    const id = fakeDiscord.interact({ type: 2, data: { id: '1', name: 'incident', type: 1, options: [{ type: 3, name: 'query', value: q }] } });
+    await fakeDiscord.nextCallback(id);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  const slackMs: number[] = [];
+  const discordMs: number[] = [];
+  for (let i = 0; i < rounds.platform; i++) {
+    slackMs.push(await ack(mix[i % mix.length]!));
+    discordMs.push(await discordReply(mix[i % mix.length]!));
+  }
+  results.slackAck = percentiles(slackMs);
+  results.discordResponse = percentiles(discordMs);
+  rows.push(['Slack slash-command ack (HTTP, Bolt)', results.slackAck as Percentiles], ['Discord interaction response (gateway to callback)', results.discordResponse as Percentiles]);
+
+  // 4. Alert latency: from the report's commit to the platform call (one process, NOTIFY wake-up).
+  await subscribe(database.db, room, { name: 'bench', id: null });
+  let sentAt: ((t: bigint) => void) | null = null;
+  alerts.register('shell', { send: () => (sentAt?.(process.hrtime.bigint()), Promise.resolve({ messageId: null })) });
+  await alerts.start();
+  const alertMs: number[] = [];
+  let errorsBefore = 0;
+  for (let i = 0; i < rounds.alerts; i++) {
+    const delivered = new Promise<bigint>((resolve) => (sentAt = resolve));
+    // Two incidents of one victim within the window: the second is a repeat breach.
+    const victim = victimIds[(i * 7) % victimIds.length]!;
+    await ledger.report({ ...submission(i), victim: { name: 'x', id: victim }, startDate: '2025-01' }, { platform: 'cli', workspace: null, user: 'bench' }, { alerts: false });
+    await ledger.report({ ...submission(i + 1), victim: { name: 'x', id: victim }, startDate: '2025-02' }, { platform: 'cli', workspace: null, user: 'bench' });
+    // report() resolves just after its commit; a delivery already under way by then counts as 0.
+    const committedAt = process.hrtime.bigint();
+    const at = await Promise.race([delivered, new Promise<bigint>((r) => setTimeout(() => r(-1n), 5_000))]);
+    if (at > 0n) alertMs.push(Math.max(0, Number(at - committedAt) / 1e6));
+    else errorsBefore += 1;
+  }
+  await alerts.stop();
+  results.alertLatency = percentiles(alertMs);
+  results.alertsLost = errorsBefore;
+  rows.push(['alert latency, commit to platform call', results.alertLatency as Percentiles]);
+
+  await slack.stop();
+  await discord.stop();
+
+  // 5. The real bot process, with Slack, Discord and the shell running: its memory idle,
+  // then under load — 50 people each typing a lookup and reading the answer, and 5
+  // reporting through the Slack modal — for a while.
+  if (results.backend === 'pglite') await database.close(); // one process at a time opens an embedded database
+  const botPort = await freePort();
+  const bot = spawn(process.execPath, [fileURLToPath(new URL('../bin/breachdesk.js', import.meta.url)), 'start', '--shell'], {
+    env: {
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', PORT: String(botPort),
+      DATABASE_URL: results.backend === 'pglite' ? `pglite:${pgliteDir}` : database.location.kind === 'postgres' ? database.location.url : '',
+      SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fakeSlack.apiUrl,
+      DISCORD_TOKEN: 'bench-discord-token-0123456789', DISCORD_API_URL: fakeDiscord.apiUrl,
+    },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let botOut = '';
+  bot.stdout.on('data', (d: Buffer) => (botOut += d.toString()));
+  const botExited = new Promise<void>((resolve) => bot.on('close', () => resolve()));
+  while (!botOut.includes('Type /incident help')) {
+    if (bot.exitCode !== null) throw new Error(`the bot exited: ${botOut}`);
+    await sleep(100);
+  }
+  const botBase = `http://127.0.0.1:${botPort}`;
+  // Warm it up as a day's first users would (caches, the ATT&CK catalogue, Bolt), then let it idle.
+  for (let i = 0; i < 20; i++) {
+    const answered = fakeSlack.nextResponse(`warm-${i}`);
+    await slashCommand(botBase, mix[i % mix.length]!, { responseUrl: fakeSlack.responseUrl(`warm-${i}`) });
+    await Promise.race([answered, sleep(10_000)]);
+  }
+  for (let i = 0; i < 3; i++) await interaction(botBase, reportModal(`V-warm-${i}`, victimIds[i]!));
+  await sleep(2_000);
+  const rss = () => {
+    const status = readFileSync(`/proc/${bot.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  };
+  const rssIdle = rss();
+  let rssPeak = rssIdle;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rss())), 200);
+  const loadAck: number[] = [];
+  const loadAnswer: number[] = [];
+  const loadReport: number[] = [];
+  let errors = 0;
+  const until = Date.now() + rounds.loadSeconds * 1000;
+  const lookups = Array.from({ length: 50 }, async (_, w) => {
+    for (let i = 0; Date.now() < until; i++) {
+      const id = `load-${w}-${i}`;
+      const answered = fakeSlack.nextResponse(id);
+      const started = process.hrtime.bigint();
+      const [ms, response] = await timed(() => slashCommand(botBase, mix[(w * 3 + i) % mix.length]!, { responseUrl: fakeSlack.responseUrl(id) }).catch(() => ({ status: 0 })));
+      if (response.status !== 200) {
+        errors += 1;
+        continue;
+      }
+      loadAck.push(ms);
+      await Promise.race([answered, sleep(10_000)]);
+      loadAnswer.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  });
+  const reports = Array.from({ length: 5 }, async (_, w) => {
+    for (let i = 0; Date.now() < until; i++) {
+      const [ms, response] = await timed(() => interaction(botBase, reportModal(`V-load-${w}-${i}`, victimIds[(w * 31 + i) % victimIds.length]!)).catch(() => ({ status: 0 })));
+      if (response.status !== 200) errors += 1;
+      else loadReport.push(ms);
+    }
+  });
+  await Promise.all([...lookups, ...reports]);
+  clearInterval(sampler);
+  bot.stdin.end();
+  await botExited;
+  results.load = {
+    seconds: rounds.loadSeconds, lookups: loadAnswer.length, lookupsPerSecond: round(loadAnswer.length / rounds.loadSeconds),
+    reports: loadReport.length, reportsPerSecond: round(loadReport.length / rounds.loadSeconds), errors,
+    slackAck: percentiles(loadAck), lookupAnswered: percentiles(loadAnswer), reportModal: percentiles(loadReport),
+  };
+  rows.push(['bot under load: Slack ack (50 people looking up)', percentiles(loadAck)], ['bot under load: lookup answered (response_url)', percentiles(loadAnswer)],
+    ['bot under load: report modal submitted and stored (5 people)', percentiles(loadReport)]);
+  results.memory = { botRssIdleMb: round(rssIdle), botRssPeakMb: round(rssPeak) };
+  await fakeSlack.close();
+  await fakeDiscord.close();
+
+  // 6. VERIS import throughput, on the VCDB sample when it is here.
+  const vcdb = fileURLToPath(new URL('../../shared/data/vcdb/incidents', import.meta.url));
+  if (existsSync(vcdb) && !values.quick) {
+    const scratch = await openDatabase({ kind: 'pglite', dir: null });
+    await migrateToLatest(scratch.db);
+    const [ms, summary] = await timed(() => importVeris(createLedger(scratch.db, { windowDays: 365 }), [vcdb]));
+    results.verisImport = { files: summary.imported + summary.invalid.length, seconds: round(ms / 1000), perSecond: round((summary.imported / ms) * 1000) };
+    await scratch.close();
+  }
+} finally {
+  await cleanup();
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A report modal for a known victim, as Slack submits it. */
+function reportModal(viewId: string, victimId: number) {
+  const input = (id: string, value: Record<string, unknown>): [string, Record<string, unknown>] => [id, { [id]: value }];
+  return {
+    type: 'view_submission', team: { id: 'T1' }, user: { id: 'U-BENCH', username: 'bench', name: 'bench', team_id: 'T1' }, api_app_id: 'A1', token: 'x', trigger_id: '1.2.3',
+    view: { id: viewId, team_id: 'T1', type: 'modal', callback_id: 'report', private_metadata: JSON.stringify({ c: 'C-BENCH' }), hash: 'h', blocks: [],
+      state: { values: Object.fromEntries([
+        input('victim', { type: 'external_select', selected_option: { value: `#${victimId}` } }),
+        input('startDate', { type: 'datepicker', selected_date: '2025-03-14' }),
+        input('summary', { type: 'plain_text_input', value: 'Benchmark: card data skimmed from the payment portal.' }),
+        input('vendor', { type: 'plain_text_input', value: 'Click2Gov' }),
+      ]) } },
+  };
+}
+
+// One table, and the same figures as JSON.
+const fmt = (p: Percentiles | string) => (typeof p === 'string' ? p : `${p.p50.toFixed(1).padStart(8)} ${p.p95.toFixed(1).padStart(8)} ${p.p99.toFixed(1).padStart(8)} ${String(p.n).padStart(6)} ${p.spread.toFixed(2).padStart(7)}`);
+const table = [
+  `breachdesk bench — ${scale.incidents.toLocaleString('en')} incidents, ${String(results.backend)}, ${String(results.date)}`,
+  `${'measure (ms)'.padEnd(56)}      p50      p95      p99      n  spread`,
+  ...rows.map(([name, p]) => `${name.padEnd(56)} ${fmt(p)}`),
+  `search p95 / floor p95: ${String(results.searchRatioP95)}×`,
+  `load: ${JSON.stringify({ ...(results.load as object), slackAck: undefined, report: undefined })}`,
+  `memory: ${JSON.stringify(results.memory)}`,
+  ...(results.verisImport ? [`VERIS import: ${JSON.stringify(results.verisImport)}`] : []),
+].join('\n');
+process.stdout.write(`${table}\n`);
+const dir = fileURLToPath(new URL('./results/', import.meta.url));
+await mkdir(dir, { recursive: true });
+const file = path.join(dir, `${String(results.date).slice(0, 10)}-${String(results.backend)}-${scaleName}.json`);
+await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+say(`wrote ${path.relative(process.cwd(), file)}`);

@@ -4,6 +4,7 @@ import * as channelAlerts from './2026-11-27-002-channel-alerts.js';
 import * as submissionKey from './2026-11-27-003-submission-key.js';
 import * as alertDelivery from './2026-11-27-004-alert-delivery.js';
 import * as interop from './2026-11-27-005-interop.js';
+import * as searchTuning from './2026-11-27-006-search-tuning.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-003-submission-key': submissionKey,
   '2026-11-27-004-alert-delivery': alertDelivery,
   '2026-11-27-005-interop': interop,
+  '2026-11-27-006-search-tuning': searchTuning,
 };

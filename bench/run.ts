@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +24,7 @@ import { importVeris } from '../src/interop/veris-import.js';
 import { createLogger } from '../src/log.js';
 import { FakeDiscord } from '../test/fakes/fake-discord.js';
 import { FakeSlack } from '../test/fakes/fake-slack.js';
+import { freePort } from '../test/support/net.js';
 import { SIGNING_SECRET, interaction, slashCommand } from '../test/support/slack-requests.js';
 import { percentiles, round, timed } from './stats.js';
 import type { Percentiles } from './stats.js';
@@ -307,13 +307,6 @@ try {
   await cleanup();
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

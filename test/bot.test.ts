@@ -1,23 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from './fakes/fake-discord.js';
 import { FakeSlack } from './fakes/fake-slack.js';
 import { runCli } from './support/run-cli.js';
+import { freePort } from './support/net.js';
 import { BIN } from './support/run-cli.js';
 import { SIGNING_SECRET, eventually, slashCommand } from './support/slack-requests.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('breachdesk start with Slack credentials', () => {
   let dir: string;

@@ -1,25 +1,16 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/fake-slack.js';
 import { backends, scratchPostgresDatabase } from '../support/databases.js';
+import { freePort } from '../support/net.js';
 import { BIN, runCli } from '../support/run-cli.js';
 import { SIGNING_SECRET, eventually, interaction } from '../support/slack-requests.js';
 
 const ALERT_CHANNEL = 'CALERTS1';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The report modal of a new Odessa incident, submitted as Slack would. */
 function odessaSubmission(viewId: string) {

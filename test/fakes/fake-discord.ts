@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../support/net.js';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 
@@ -129,7 +130,7 @@ export class FakeDiscord {
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
-    const raw = await read(req);
+    const raw = await readBody(req);
     const path = decodeURIComponent(new URL(req.url ?? '/', this.base).pathname);
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
     this.requests.push({ method: req.method ?? 'GET', path, body });
@@ -181,14 +182,4 @@ export class FakeDiscord {
       ...(body ?? {}),
     };
   }
-}
-
-function read(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (data += chunk));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }

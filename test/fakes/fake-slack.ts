@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../support/net.js';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 
@@ -119,7 +120,7 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
-    const raw = await read(req);
+    const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.base);
     const respond = /^\/respond\/(.+)$/.exec(url.pathname);
     if (respond) {
@@ -170,14 +171,4 @@ function parseArgs(raw: string, contentType: string): Record<string, unknown> {
     args[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
   }
   return args;
-}
-
-function read(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (data += chunk));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { createDiscordSurface } from '../src/adapters/discord/discord-surface.js';
 import { renderBlockKit } from '../src/adapters/slack/block-kit.js';
 import { createSlackSurface } from '../src/adapters/slack/slack-surface.js';
@@ -24,6 +23,7 @@ import { importVeris } from '../src/interop/veris-import.js';
 import { createLogger } from '../src/log.js';
 import { FakeDiscord } from '../test/fakes/fake-discord.js';
 import { FakeSlack } from '../test/fakes/fake-slack.js';
+import { scratchPostgresDatabase } from '../test/support/scratch-database.js';
 import { freePort } from '../test/support/net.js';
 import { SIGNING_SECRET, interaction, slashCommand } from '../test/support/slack-requests.js';
 import { percentiles, round, timed } from './stats.js';
@@ -55,20 +55,11 @@ const logEvent = (e: { level: string; query: { sql: string; parameters: readonly
   if (capturing && e.level === 'query') captured.push({ sql: e.query.sql, parameters: e.query.parameters });
 };
 if (url?.startsWith('postgres')) {
-  const name = `breachdesk_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  database = await openDatabase(databaseLocation(target.toString()));
+  const scratch = await scratchPostgresDatabase(url, 'breachdesk_bench');
+  database = await openDatabase(databaseLocation(scratch.url));
   cleanup = async () => {
     await database.close();
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
+    await scratch.drop();
   };
   results.backend = 'postgres';
 } else {

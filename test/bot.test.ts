@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from './fakes/fake-discord.js';
 import { FakeSlack } from './fakes/fake-slack.js';
-import { runCli } from './support/run-cli.js';
 import { freePort } from './support/net.js';
-import { BIN } from './support/run-cli.js';
+import { runCli, startBot } from './support/run-cli.js';
 import { SIGNING_SECRET, eventually, slashCommand } from './support/slack-requests.js';
 
 describe('breachdesk start with Slack credentials', () => {
@@ -24,21 +22,14 @@ describe('breachdesk start with Slack credentials', () => {
 
   it('GIVEN SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET THEN it serves /slack/events, answers /incident odessa, never logs the token, and stops on SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [BIN, 'start'], {
-      env: {
-        PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: `pglite:${path.join(dir, 'db')}`, PORT: String(port),
-        SLACK_BOT_TOKEN: 'xoxb-secret-bot-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'debug',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, output, exited } = startBot({
+      DATABASE_URL: `pglite:${path.join(dir, 'db')}`, PORT: String(port),
+      SLACK_BOT_TOKEN: 'xoxb-secret-bot-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'debug',
     });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
-      await eventually(() => output.includes('breachdesk serving Slack'), 'the bot to start', 30_000);
-      expect(output).toMatch(/HTTP on port \d+, \/slack\/events/);
-      expect(output).toMatch(/First start: loaded \d+ demo incidents/);
+      await eventually(() => output().includes('breachdesk serving Slack'), 'the bot to start', 30_000);
+      expect(output()).toMatch(/HTTP on port \d+, \/slack\/events/);
+      expect(output()).toMatch(/First start: loaded \d+ demo incidents/);
       await slashCommand(`http://127.0.0.1:${port}`, 'odessa', { responseUrl: fake.responseUrl('bot-1') });
       const answer = await eventually(() => fake.responses.find((r) => r.id === 'bot-1'), 'the answer');
       expect(JSON.stringify(answer.body.blocks)).toContain('City of Odessa');
@@ -46,9 +37,9 @@ describe('breachdesk start with Slack credentials', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(output).toMatch(/shutting down/);
-    expect(output).not.toContain('xoxb-secret-bot-token');
-    expect(output).not.toContain(SIGNING_SECRET);
+    expect(output()).toMatch(/shutting down/);
+    expect(output()).not.toContain('xoxb-secret-bot-token');
+    expect(output()).not.toContain(SIGNING_SECRET);
   });
 });
 
@@ -76,16 +67,9 @@ describe('breachdesk start and register-commands with Discord credentials', () =
   });
 
   it('GIVEN DISCORD_TOKEN THEN it connects to the gateway, answers /incident odessa and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'start'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: `pglite:${path.join(dir, 'db')}`, DISCORD_TOKEN: token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'debug' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { child, output, exited } = startBot({ DATABASE_URL: `pglite:${path.join(dir, 'db')}`, DISCORD_TOKEN: token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'debug' });
     try {
-      await eventually(() => output.includes('breachdesk serving Discord'), 'the bot to start', 30_000);
+      await eventually(() => output().includes('breachdesk serving Discord'), 'the bot to start', 30_000);
       const id = fake.interact({ type: 2, data: { id: '1', name: 'incident', type: 1, options: [{ type: 3, name: 'query', value: 'odessa' }] } });
       const reply = await eventually(() => fake.callbacks(id)[0], 'the answer');
       expect(JSON.stringify(reply)).toContain('City of Odessa');
@@ -93,6 +77,6 @@ describe('breachdesk start and register-commands with Discord credentials', () =
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(output).not.toContain(token);
+    expect(output()).not.toContain(token);
   });
 });

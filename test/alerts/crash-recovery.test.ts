@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/fake-slack.js';
 import { backends, scratchPostgresDatabase } from '../support/databases.js';
 import { freePort } from '../support/net.js';
-import { BIN, runCli } from '../support/run-cli.js';
+import { runCli, startBot } from '../support/run-cli.js';
 import { SIGNING_SECRET, eventually, interaction } from '../support/slack-requests.js';
 
 const ALERT_CHANNEL = 'CALERTS1';
@@ -54,25 +52,16 @@ describe.each(backends)('a bot killed between posting an alert and recording it,
     await rm(dir, { recursive: true, force: true });
   });
 
-  function startBot(port: number): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-    const child = spawn(process.execPath, [BIN, 'start'], {
-      env: {
-        PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'info',
-        SLACK_BOT_TOKEN: 'xoxb-crash-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
-        SLACK_ALERT_CHANNEL: ALERT_CHANNEL, ALERT_LEASE_SECONDS: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    return { child, output: () => output, exited: new Promise((resolve) => child.on('close', resolve)) };
-  }
+  const startBotOn = (port: number) => startBot({
+    DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'info',
+    SLACK_BOT_TOKEN: 'xoxb-crash-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
+    SLACK_ALERT_CHANNEL: ALERT_CHANNEL, ALERT_LEASE_SECONDS: '1',
+  });
 
   it('GIVEN SIGKILL while Slack holds the post THEN the restarted bot finds the message by its metadata and posts nothing twice', async () => {
     const port = await freePort();
     fake.stalled.add('chat.postMessage');
-    const first = startBot(port);
+    const first = startBotOn(port);
     await eventually(() => first.output().includes('breachdesk serving Slack'), 'the bot to start', 30_000);
     expect(first.output()).toMatch(/subscribed the configured alert channel/);
 
@@ -82,7 +71,7 @@ describe.each(backends)('a bot killed between posting an alert and recording it,
     await first.exited;
     fake.stalled.delete('chat.postMessage');
 
-    const second = startBot(port);
+    const second = startBotOn(port);
     try {
       await eventually(() => second.output().includes('breachdesk serving Slack'), 'the bot to restart', 30_000);
       await eventually(() => fake.callsTo('conversations.history').some((c) => c.args.channel === ALERT_CHANNEL), 'the restarted bot to check the history', 20_000);

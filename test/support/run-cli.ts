@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/breachdesk.js', import.meta.url));
@@ -28,4 +29,23 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** A running `breachdesk start`: everything it prints, and its exit. */
+export interface RunningBot {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts the real bot process with this environment (PATH and HOME added). */
+export function startBot(env: Record<string, string>, args: string[] = ['start']): RunningBot {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output, exited: new Promise((resolve) => child.on('close', resolve)) };
 }

@@ -1,5 +1,5 @@
+import { period } from './chat/incident-blocks.js';
 import type { Incident, Victim } from './incidents/incident-view.js';
-import { formatPartialDate } from './incidents/partial-date.js';
 import { formatPlace } from './incidents/places.js';
 import type { RepeatVerdict, RepeatVictim } from './incidents/repeat-breach.js';
 import type { ReportOutcome } from './incidents/report.js';
@@ -12,10 +12,6 @@ export function victimLine(v: Victim): string {
   return [v.name, v.kind, place].filter(Boolean).join(' · ');
 }
 
-export function incidentPeriod(i: Incident): string {
-  const start = formatPartialDate(i.started);
-  return i.ended && formatPartialDate(i.ended) !== start ? `${start} – ${formatPartialDate(i.ended)}` : start;
-}
 
 export function incidentLines(i: Incident, indent = '  '): string[] {
   const impact = i.impact.length ? `impact: ${i.impact.join(', ')}` : '';
@@ -23,7 +19,7 @@ export function incidentLines(i: Incident, indent = '  '): string[] {
     i.techniques.length ? `ATT&CK: ${i.techniques.join(', ')}` : '', i.threatActors.length ? `actors: ${i.threatActors.join(', ')}` : '']
     .filter(Boolean);
   return [
-    `${indent}${i.reference}  ${incidentPeriod(i)}  ${i.title}`,
+    `${indent}${i.reference}  ${period(i)}  ${i.title}`,
     `${indent}  ${i.summary}`,
     ...(facts.length ? [`${indent}  ${facts.join(' · ')}`] : []),
     ...i.sources.map((s) => `${indent}  ${s}`),
@@ -47,7 +43,7 @@ export function verdictText(incident: Incident, v: RepeatVerdict): string {
   const shared = [...v.sharedVendors, ...v.sharedTechniques, ...v.sharedThreatActors];
   return [
     `REPEAT BREACH: ${v.headline}.`,
-    ...v.others.map((o) => `  ${o.started.on <= incident.started.on ? 'earlier' : 'later'}: ${o.reference}  ${incidentPeriod(o)}  ${o.title}`),
+    ...v.others.map((o) => `  ${o.started.on <= incident.started.on ? 'earlier' : 'later'}: ${o.reference}  ${period(o)}  ${o.title}`),
     ...(shared.length ? [`  shared: ${shared.join(', ')}`] : []),
   ].join('\n');
 }
@@ -65,7 +61,7 @@ export function repeatsText(windowDays: number, victims: RepeatVictim[]): string
   if (victims.length === 0) return `No victim has two incidents within ${windowDays} days.`;
   return victims
     .map((r) => [`${victimLine(r.victim)} — ${r.incidents.length} incidents within ${windowDays} days`,
-      ...r.incidents.map((i) => `  ${i.reference}  ${incidentPeriod(i)}  ${i.title}`)].join('\n'))
+      ...r.incidents.map((i) => `  ${i.reference}  ${period(i)}  ${i.title}`)].join('\n'))
     .join('\n\n');
 }
 

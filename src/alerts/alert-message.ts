@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { gapDays, incidentSummary, period, victimSummary } from '../chat/incident-blocks.js';
+import { incidentSummary, otherIncidentLines, period, sharedLines, victimSummary } from '../chat/incident-blocks.js';
 import { actions, message } from '../chat/message.js';
 import type { Block, Message } from '../chat/message.js';
 import type { Database } from '../db/schema.js';
@@ -39,15 +39,10 @@ export function alertMessage(subject: AlertSubject, reason: 'repeat' | 'watch'):
 function repeatBlocks({ incident, verdict, vendorPeers }: AlertSubject): Block[] {
   const blocks: Block[] = [];
   if (verdict.others.length > 0) {
-    blocks.push({ type: 'fields', fields: [{
-      label: `Other incidents within ${verdict.windowDays} days`,
-      value: verdict.others.map((o) => `${o.reference} · ${period(o)} · ${o.title} (started ${gapDays(o, incident)} days ${o.started.on <= incident.started.on ? 'earlier' : 'later'})`).join('\n'),
-    }] });
+    blocks.push({ type: 'fields', fields: [{ label: `Other incidents within ${verdict.windowDays} days`, value: otherIncidentLines(incident, verdict).join('\n') }] });
   }
   const shared = [
-    ...verdict.sharedVendors.map((v) => `${v} — also in ${verdict.others.filter((o) => o.vendor?.toLowerCase() === v.toLowerCase()).map((o) => `${o.reference} (${o.started.on.slice(0, 4)})`).join(', ')}`),
-    ...(verdict.sharedTechniques.length ? [`ATT&CK ${verdict.sharedTechniques.join(', ')} seen again`] : []),
-    ...(verdict.sharedThreatActors.length ? [`${verdict.sharedThreatActors.join(', ')} again`] : []),
+    ...sharedLines(verdict),
     ...(incident.vendor && vendorPeers && vendorPeers.count > 0
       ? [`${incident.vendor}: ${vendorPeers.count} other victim${vendorPeers.count === 1 ? '' : 's'}${vendorPeers.since ? ` since ${vendorPeers.since}` : ''}`]
       : []),

@@ -39,19 +39,28 @@ export function victimBlock(victim: Victim, incidents: Incident[], totalIncident
 export function verdictBlocks(incident: Incident, verdict: RepeatVerdict): Block[] {
   if (verdict.duplicateOf) return [{ type: 'context', text: `Not a repeat breach: ${verdict.headline}.` }];
   if (!verdict.isRepeat) return [{ type: 'context', text: `No repeat breach: the ${verdict.headline}.` }];
-  const others = verdict.others.map((o) => {
+  const shared = sharedLines(verdict);
+  return [
+    { type: 'heading', text: `Repeat breach: ${verdict.headline}` },
+    { type: 'text', text: otherIncidentLines(incident, verdict).join('\n') },
+    ...(shared.length ? [{ type: 'fields', fields: [{ label: 'Shared', value: shared.join('\n') }] } as Block] : []),
+  ];
+}
+
+/** The victim's other incidents in the window, with the gap between the starts. */
+export function otherIncidentLines(incident: Incident, verdict: RepeatVerdict): string[] {
+  return verdict.others.map((o) => {
     const when = o.started.on <= incident.started.on ? 'earlier' : 'later';
     return `${o.reference} · ${period(o)} · ${o.title} (started ${gapDays(o, incident)} days ${when})`;
   });
-  const shared = [
-    ...verdict.sharedVendors.map((v) => `${v} — also in ${verdict.others.filter((o) => o.vendor?.toLowerCase() === v.toLowerCase()).map((o) => o.reference).join(', ')}`),
+}
+
+/** What the incidents share: "Click2Gov — also in INC-2019-0001 (2019)", techniques, actors. */
+export function sharedLines(verdict: RepeatVerdict): string[] {
+  return [
+    ...verdict.sharedVendors.map((v) => `${v} — also in ${verdict.others.filter((o) => o.vendor?.toLowerCase() === v.toLowerCase()).map((o) => `${o.reference} (${o.started.on.slice(0, 4)})`).join(', ')}`),
     ...(verdict.sharedTechniques.length ? [`ATT&CK ${verdict.sharedTechniques.join(', ')} seen again`] : []),
     ...(verdict.sharedThreatActors.length ? [`${verdict.sharedThreatActors.join(', ')} again`] : []),
-  ];
-  return [
-    { type: 'heading', text: `Repeat breach: ${verdict.headline}` },
-    { type: 'text', text: others.join('\n') },
-    ...(shared.length ? [{ type: 'fields', fields: [{ label: 'Shared', value: shared.join('\n') }] } as Block] : []),
   ];
 }
 

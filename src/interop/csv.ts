@@ -6,11 +6,11 @@ import type { Database } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
 import { loadIncidents, loadVictims } from '../incidents/incident-view.js';
 import type { Ledger } from '../incidents/ledger.js';
-import { formatPartialDate, periodEnd, todayUtc } from '../incidents/partial-date.js';
-import { VictimNeedsConfirmation, replaceIncidentContent } from '../incidents/report.js';
+import { formatPartialDate } from '../incidents/partial-date.js';
+import { replaceIncidentContent } from '../incidents/report.js';
 import type { Reporter } from '../incidents/report.js';
-import { parseSubmission } from '../incidents/submission.js';
 import type { IncidentSubmissionInput } from '../incidents/submission.js';
+import { recordImported } from './import-record.js';
 
 /**
  * The one CSV layout, for export and import. Lists are separated by ";" (sources,
@@ -106,16 +106,8 @@ export async function importCsv(ledger: Ledger, text: string, options: { alerts?
         await replaceIncidentContent(ledger.db, existing.id, submission, hash);
         summary.updated += 1;
       } else {
-        const start = parseSubmission(submission).startDate;
-        const recent = Date.parse(`${todayUtc()}T00:00:00Z`) - Date.parse(`${periodEnd(start)}T00:00:00Z`) <= ledger.windowDays * 86_400_000;
-        const report = (input: IncidentSubmissionInput) => ledger.report(input, IMPORTER, { alerts: !!options.alerts && recent, externalId, reference, sourceHash: hash });
-        try {
-          await report(submission);
-        } catch (error) {
-          if (!(error instanceof VictimNeedsConfirmation)) throw error;
-          summary.nearMatches.push({ file: where, victim: error.typedName, similarTo: error.candidates.map((c) => c.name) });
-          await report({ ...submission, victim: { ...submission.victim, isNew: true } });
-        }
+        const { nearMatch } = await recordImported(ledger, submission, IMPORTER, { alerts: options.alerts, externalId, reference, sourceHash: hash });
+        if (nearMatch) summary.nearMatches.push({ file: where, ...nearMatch });
         summary.imported += 1;
       }
     } catch (error) {

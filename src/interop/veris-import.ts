@@ -3,10 +3,9 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.js';
 import type { Ledger } from '../incidents/ledger.js';
-import { periodEnd, todayUtc } from '../incidents/partial-date.js';
-import { VictimNeedsConfirmation, replaceIncidentContent } from '../incidents/report.js';
+import { replaceIncidentContent } from '../incidents/report.js';
 import type { Reporter } from '../incidents/report.js';
-import { parseSubmission } from '../incidents/submission.js';
+import { recordImported } from './import-record.js';
 import { VerisRecordError, mapVeris } from './veris.js';
 
 export interface ImportSummary {
@@ -41,7 +40,6 @@ const IMPORTER: Reporter = { platform: 'import', workspace: null, user: 'veris-i
 export async function importVeris(ledger: Ledger, paths: string[], options: ImportOptions = {}): Promise<ImportSummary> {
   const files = await jsonFiles(paths);
   const summary: ImportSummary = { imported: 0, updated: 0, skipped: 0, invalid: [], unattributed: 0, doubleEntries: 0, nearMatches: [], alerted: 0 };
-  const today = todayUtc();
   for (const [n, file] of files.entries()) {
     const name = path.basename(file);
     try {
@@ -61,23 +59,12 @@ export async function importVeris(ledger: Ledger, paths: string[], options: Impo
         await replaceIncidentContent(ledger.db, existing.id, mapped.submission, hash);
         summary.updated += 1;
       } else {
-        const start = parseSubmission(mapped.submission).startDate;
-        const recent = Date.parse(`${today}T00:00:00Z`) - Date.parse(`${periodEnd(start)}T00:00:00Z`) <= ledger.windowDays * 86_400_000;
-        const alerts = !!options.alerts && recent;
-        const report = (input: unknown) => ledger.report(input, IMPORTER, { alerts, externalId: mapped.externalId, sourceHash: hash });
-        let outcome;
-        try {
-          outcome = await report(mapped.submission);
-        } catch (error) {
-          // An import cannot ask "did you mean …?": it keeps the record as a new victim and says so.
-          if (!(error instanceof VictimNeedsConfirmation)) throw error;
-          summary.nearMatches.push({ file: name, victim: error.typedName, similarTo: error.candidates.map((c) => c.name) });
-          outcome = await report({ ...mapped.submission, victim: { ...mapped.submission.victim, isNew: true } });
-        }
+        const { outcome, alerted, nearMatch } = await recordImported(ledger, mapped.submission, IMPORTER, { alerts: options.alerts, externalId: mapped.externalId, sourceHash: hash });
         summary.imported += 1;
+        if (nearMatch) summary.nearMatches.push({ file: name, ...nearMatch });
         if (mapped.unattributed) summary.unattributed += 1;
         if (outcome.verdict.duplicateOf) summary.doubleEntries += 1;
-        if (alerts) summary.alerted += 1;
+        if (alerted) summary.alerted += 1;
       }
     } catch (error) {
       const reason = error instanceof ValidationError

@@ -1,0 +1,40 @@
+import type { Ledger } from '../incidents/ledger.js';
+import { periodEnd, todayUtc } from '../incidents/partial-date.js';
+import { VictimNeedsConfirmation } from '../incidents/report.js';
+import type { Reporter, ReportOutcome } from '../incidents/report.js';
+import { parseSubmission } from '../incidents/submission.js';
+import type { IncidentSubmissionInput } from '../incidents/submission.js';
+
+export interface ImportedRecord {
+  outcome: ReportOutcome;
+  /** Alerts were queued for it. */
+  alerted: boolean;
+  /** The victim is new although known victims have a similar name: worth a look. */
+  nearMatch: { victim: string; similarTo: string[] } | null;
+}
+
+/**
+ * Records one imported incident. With `alerts`, only an incident whose start lies
+ * within the repeat window of today alerts (old history must not flood channels).
+ * An import cannot ask "did you mean …?": a near-match victim is kept as a new one
+ * and reported back.
+ */
+export async function recordImported(
+  ledger: Ledger,
+  submission: IncidentSubmissionInput,
+  reporter: Reporter,
+  options: { alerts?: boolean; externalId?: string; reference?: string; sourceHash: string },
+): Promise<ImportedRecord> {
+  const start = parseSubmission(submission).startDate;
+  const age = Date.parse(`${todayUtc()}T00:00:00Z`) - Date.parse(`${periodEnd(start)}T00:00:00Z`);
+  const alerts = !!options.alerts && age <= ledger.windowDays * 86_400_000;
+  const report = (input: IncidentSubmissionInput) =>
+    ledger.report(input, reporter, { alerts, externalId: options.externalId, reference: options.reference, sourceHash: options.sourceHash });
+  try {
+    return { outcome: await report(submission), alerted: alerts, nearMatch: null };
+  } catch (error) {
+    if (!(error instanceof VictimNeedsConfirmation)) throw error;
+    const outcome = await report({ ...submission, victim: { ...submission.victim, isNew: true } });
+    return { outcome, alerted: alerts, nearMatch: { victim: error.typedName, similarTo: error.candidates.map((c) => c.name) } };
+  }
+}

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { defineCommand, privately, publicly } from '../src/chat/command.js';
-import type { Actor } from '../src/chat/command.js';
 import { keyedWords } from '../src/chat/arguments.js';
 import { message, textMessage } from '../src/chat/message.js';
 import { VICTIM_KINDS } from '../src/db/schema.js';
 import { canonicalRegion, parseCountry } from '../src/incidents/places.js';
 import { ordinalWord } from '../src/incidents/repeat-breach.js';
 import { deliveryStatus } from '../src/alerts/delivery-status.js';
-import { subscribe, subscriptionOf, unsubscribe, watchesOf } from '../src/alerts/subscriptions.js';
+import { ownerOf, subscribe, subscriptionOf, unsubscribe, watchesOf } from '../src/alerts/subscriptions.js';
 import type { Subscription } from '../src/alerts/subscriptions.js';
 
 const USAGE = '/incident alerts on|off|status [country:US] [region:TX] [sector:"local government"] [kind:city] [from:3] [within:180] [daily]';
@@ -58,7 +57,7 @@ export default defineCommand({
       ];
       return privately(message(lines[0]!, { type: 'text', text: lines.join('\n') }));
     }
-    const by = owner(actor);
+    const by = ownerOf(actor);
     if (options.action === 'on') {
       const result = await subscribe(db, channel, by, {
         country: options.country,
@@ -69,16 +68,12 @@ export default defineCommand({
       const subscription = (await subscriptionOf(db, channel))!;
       return publicly(textMessage(`Repeat-breach alerts are ${result === 'created' ? 'on' : 'updated'} in this channel: ${describe(subscription, services.ledger.windowDays)} (set by ${by.name}).`));
     }
-    const removed = await unsubscribe(db, channel);
+    const removed = await unsubscribe(db, channel, ownerOf(actor));
     return removed
       ? publicly(textMessage(`Repeat-breach alerts are off in this channel (turned off by ${by.name}).`))
       : privately(textMessage('Repeat-breach alerts were not on in this channel.'));
   },
 });
-
-function owner(actor: Actor) {
-  return { name: actor.displayName ?? actor.userId, id: actor.platform === 'shell' ? null : actor.userId };
-}
 
 /** "from the 2nd incident within 365 days, any victim, as they happen" */
 function describe(s: Subscription, defaultWindow: number): string {

@@ -17,7 +17,7 @@ export default defineCommand({
     cursor: z.string().regex(/^[\w-]{1,40}$/, { error: 'That page link is not valid any more; search again.' }),
     query: z.string().trim().min(1, { error: 'Type what to look for.' }).max(200),
   }),
-  async run({ options, services }) {
-    return privately(await searchReply(services, options.query, options.cursor));
+  async run({ options, services, viewer }) {
+    return privately(await searchReply(services, options.query, options.cursor, viewer));
   },
 });

@@ -16,9 +16,9 @@ export default defineCommand({
     days: z.coerce.number({ error: 'Days must be a whole number, such as 365.' }).int({ error: 'Days must be a whole number, such as 365.' })
       .min(1, { error: 'Days must be at least 1.' }).max(36_500, { error: 'Days must be at most 36500.' }).optional(),
   }),
-  async run({ options, services }) {
+  async run({ options, services, viewer }) {
     const windowDays = options.days ?? services.ledger.windowDays;
-    const repeats = await services.ledger.repeats({ windowDays, limit: SHOWN });
+    const repeats = await services.ledger.repeats({ windowDays, limit: SHOWN, viewer });
     if (repeats.length === 0) return privately(message(`No repeat breaches within ${windowDays} days`, { type: 'text', text: `No victim has two incidents within ${windowDays} days.` }));
     const blocks: Block[] = repeats.flatMap((r) => [
       { type: 'fields', fields: [{

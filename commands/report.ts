@@ -12,25 +12,27 @@ export default defineCommand({
   description: 'Record a new incident through a form',
   usage: '/incident report [victim]',
   examples: ['/incident report', '/incident report City of Odessa'],
+  reports: true,
   parse: (text) => ({ victim: text.trim() || undefined }),
   options: z.object({ victim: z.string().max(200, { error: 'The victim name is too long (at most 200 characters).' }).optional() }),
 
-  async run({ options, services }) {
-    if (!options.victim) return { kind: 'form', form: reportForm() };
-    const found = await lookUpVictim(services, options.victim);
-    if (found.kind === 'one') return { kind: 'form', form: reportForm({ victim: found.victim }) };
+  async run({ options, services, viewer }) {
+    const tlp = services.ledger.tlpDefault;
+    if (!options.victim) return { kind: 'form', form: reportForm({ tlp }) };
+    const found = await lookUpVictim(services, options.victim, viewer);
+    if (found.kind === 'one') return { kind: 'form', form: reportForm({ victim: found.victim, tlp }) };
     // An unknown or ambiguous name is prefilled as typed; the form resolves it on submit.
-    return { kind: 'form', form: reportForm({ name: options.victim.replace(/^#\d+$/, '') }) };
+    return { kind: 'form', form: reportForm({ name: options.victim.replace(/^#\d+$/, ''), tlp }) };
   },
 
   checkField: fieldError,
 
-  async submit({ options: values, state, submissionKey, actor, services }) {
+  async submit({ options: values, state, submissionKey, actor, channel, services, viewer }) {
     let outcome;
     try {
       outcome = await services.ledger.report(submissionFromForm(values, state), {
-        platform: actor.platform, workspace: actor.workspace, user: actor.displayName ?? actor.userId,
-      }, { submissionKey });
+        platform: actor.platform, workspace: actor.workspace, user: actor.displayName ?? actor.userId, userId: actor.userId, channelId: channel.channelId,
+      }, { submissionKey, viewer });
     } catch (error) {
       if (error instanceof ValidationError) return { kind: 'errors', errors: errorsByField(error.fieldErrors) };
       if (error instanceof VictimNeedsConfirmation) {
@@ -40,7 +42,7 @@ export default defineCommand({
           answerField: VICTIM_CHOICE,
           choices: [...error.candidates.map(victimChoice), { value: 'new', label: `No: “${error.typedName}” is a new victim` }],
           values,
-          form: reportForm(),
+          form: reportForm({ tlp: services.ledger.tlpDefault }),
         };
       }
       throw error;

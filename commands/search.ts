@@ -10,7 +10,7 @@ export default defineCommand({
   examples: ['/incident odessa', '/incident click2gov', '/incident INC-2020-0001'],
   parse: (text) => ({ query: text }),
   options: z.object({ query: z.string().trim().min(1, { error: 'Type what to look for.' }).max(200, { error: 'The query is too long (at most 200 characters).' }) }),
-  async run({ options, services }) {
-    return privately(await searchReply(services, options.query, null));
+  async run({ options, services, viewer }) {
+    return privately(await searchReply(services, options.query, null, viewer));
   },
 });

@@ -3,7 +3,7 @@ import { defineCommand, privately, publicly } from '../src/chat/command.js';
 import { textMessage } from '../src/chat/message.js';
 import { splitWatchText, watchValue } from '../src/chat/watch-target.js';
 import { normalizeVictimName } from '../src/incidents/victim-name.js';
-import { unwatch, watchesOf } from '../src/alerts/subscriptions.js';
+import { ownerOf, unwatch, watchesOf } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({
   name: 'unwatch',
@@ -17,7 +17,7 @@ export default defineCommand({
     kind: z.enum(['victim', 'vendor', 'sector', 'region', 'actor', 'technique']),
     text: z.string().trim().min(1, { error: 'Name what to stop watching.' }).max(200),
   }),
-  async run({ options, channel, services }) {
+  async run({ options, actor, channel, services }) {
     const watches = await watchesOf(services.ledger.db, channel);
     // Only the channel's own watches can be meant, so a victim is matched among those.
     let found;
@@ -34,7 +34,7 @@ export default defineCommand({
       const list = watches.map((w) => (w.kind === 'victim' ? w.label : `${w.kind} ${w.label}`)).join(', ');
       return privately(textMessage(`This channel does not watch “${options.text}”.${list ? ` It watches: ${list}.` : ''}`));
     }
-    await unwatch(services.ledger.db, channel, found);
+    await unwatch(services.ledger.db, channel, found, ownerOf(actor));
     return publicly(textMessage(`This channel no longer watches ${found.kind === 'victim' ? found.label : `${found.kind} ${found.label}`}.`));
   },
 });

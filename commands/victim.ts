@@ -20,8 +20,8 @@ export default defineCommand({
     id: z.coerce.number({ error: 'Give the victim as #<id>.' }).int().positive({ error: 'Give the victim as #<id>.' }),
     page: z.coerce.number().int().min(1).max(1000).default(1),
   }),
-  async run({ options, services }) {
-    const found = await services.ledger.victim(options.id, { offset: (options.page - 1) * PAGE, limit: PAGE });
+  async run({ options, services, viewer }) {
+    const found = await services.ledger.victim(options.id, { offset: (options.page - 1) * PAGE, limit: PAGE }, viewer);
     if (!found) return privately(textMessage(`There is no victim #${options.id}.`));
     const pages = Math.max(1, Math.ceil(found.total / PAGE));
     return privately(message(

@@ -4,7 +4,7 @@ import { actions, message, textMessage } from '../src/chat/message.js';
 import { victimChoice } from '../src/chat/report-form.js';
 import { lookUpVictim } from '../src/chat/victim-lookup.js';
 import { splitWatchText, watchValue } from '../src/chat/watch-target.js';
-import { watch } from '../src/alerts/subscriptions.js';
+import { ownerOf, watch } from '../src/alerts/subscriptions.js';
 import type { WatchTarget } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({
@@ -19,10 +19,10 @@ export default defineCommand({
     kind: z.enum(['victim', 'vendor', 'sector', 'region', 'actor', 'technique']),
     text: z.string().trim().min(1, { error: 'Name what to watch: a victim, or vendor Click2Gov, technique T1190 …' }).max(200),
   }),
-  async run({ options, actor, channel, services }) {
+  async run({ options, actor, channel, services, viewer }) {
     let target: WatchTarget;
     if (options.kind === 'victim') {
-      const found = await lookUpVictim(services, options.text);
+      const found = await lookUpVictim(services, options.text, viewer);
       if (found.kind === 'none') return privately(textMessage(`No victim called “${options.text}” is in the ledger yet. To watch a vendor, sector, region, actor or technique, say which: /incident watch vendor ${options.text}`));
       if (found.kind === 'several') {
         return privately(message('Which victim should this channel watch?',
@@ -33,7 +33,7 @@ export default defineCommand({
     } else {
       target = { kind: options.kind, ...watchValue(options.kind, options.text) };
     }
-    const by = { name: actor.displayName ?? actor.userId, id: actor.platform === 'shell' ? null : actor.userId };
+    const by = ownerOf(actor);
     const what = target.kind === 'victim' ? target.label : `${target.kind} ${target.label}`;
     return (await watch(services.ledger.db, channel, target, by))
       ? publicly(textMessage(`This channel now watches ${what}: every new incident is posted here.`))

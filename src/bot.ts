@@ -16,6 +16,7 @@ import { createLogger } from './log.js';
 import type { Logger } from './log.js';
 import type { Services } from './services.js';
 import { openLedger } from './startup.js';
+import { policyFromConfig } from './trust/permissions.js';
 import type { Ledger } from './incidents/ledger.js';
 
 /**
@@ -38,15 +39,17 @@ export async function start(config: Config, options: { forceShell: boolean }): P
       await subscribe(ledger.db, SHELL_CHANNEL, { name: 'breachdesk', id: null });
       notes.push(`First start: loaded ${seeded.loaded} demo incidents (the City of Odessa among them) and turned repeat-breach alerts on for this terminal.`);
     }
-    const alerts = createAlertDispatcher({ db: ledger.db, log, listen: database.listen, leaseMs: config.ALERT_LEASE_SECONDS * 1000 });
+    const alerts = createAlertDispatcher({ db: ledger.db, log, listen: database.listen, leaseMs: config.ALERT_LEASE_SECONDS * 1000, clearanceDefault: config.CHANNEL_CLEARANCE_DEFAULT });
     const commands = await loadCommands();
-    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), commands, log };
+    const trust = policyFromConfig(config);
+    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), commands, log, trust };
     const dispatcher = createDispatcher(commands, services);
 
     if (slack) {
       const surface = createSlackSurface({
         dispatcher, log, port: config.PORT, apiUrl: config.SLACK_API_URL,
         botToken: config.SLACK_BOT_TOKEN!, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN,
+        userGroups: [...(config.SLACK_REPORTERS ?? []), ...(config.SLACK_ADMINS ?? [])].filter((id) => id.startsWith('S')),
       });
       await surface.start();
       stops.push(() => surface.stop());

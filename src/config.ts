@@ -3,6 +3,14 @@ import { z } from 'zod';
 const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().max(36_500).default(fallback);
 
+/** "U123, S456 W789": ids separated by commas or spaces, each matching `id`. */
+const idList = (id: RegExp, what: string) => z.string().trim()
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+  .refine((ids) => ids.every((i) => id.test(i)), { message: `must be ${what}, separated by commas` });
+
+const tlpLevel = z.string().trim().toLowerCase().transform((v) => v.replace(/^tlp:/, '').replace(/^white$/, 'clear'))
+  .pipe(z.enum(['clear', 'green', 'amber', 'amber+strict', 'red'], { error: 'must be one of clear, green, amber, amber+strict, red' }));
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -35,6 +43,19 @@ const envSchema = z.object({
   DISCORD_GUILD_ID: z.string().trim().regex(/^\d{5,25}$/, { message: 'must be a server id (digits)' }).optional(),
   /** REST base: a rate-limit proxy at scale, or a fake in tests. */
   DISCORD_API_URL: z.url({ message: 'must be a URL such as https://discord.com/api' }).optional(),
+  /** Who may report and edit their own incidents (Slack user ids U…/W…, user groups S…); unset: everyone. */
+  SLACK_REPORTERS: idList(/^[UWS][A-Z0-9]{2,}$/, 'Slack user ids (U…) or user group ids (S…)').optional(),
+  /** Who may manage Slack channels' alerts and change any incident; unset: anyone may manage alerts. */
+  SLACK_ADMINS: idList(/^[UWS][A-Z0-9]{2,}$/, 'Slack user ids (U…) or user group ids (S…)').optional(),
+  /** Who may report on Discord: user or role ids; unset: everyone. */
+  DISCORD_REPORTERS: idList(/^\d{5,25}$/, 'Discord user or role ids (digits)').optional(),
+  /** Who may change any incident on Discord (alerts still need Manage Channels): user or role ids. */
+  DISCORD_ADMINS: idList(/^\d{5,25}$/, 'Discord user or role ids (digits)').optional(),
+  /** The TLP marking of a report that names none. */
+  TLP_DEFAULT: tlpLevel.default('green'),
+  /** What a channel may be shown until /incident clearance sets it (RED never goes to a channel). */
+  CHANNEL_CLEARANCE_DEFAULT: tlpLevel.refine((v) => v !== 'red', { message: 'cannot be red: RED is never posted to a channel' })
+    .transform((v) => v).default('green'),
 }).superRefine((env, ctx) => {
   const slack = env.SLACK_BOT_TOKEN ?? env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
   if (slack && !env.SLACK_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is needed for Slack (xoxb-…)' });

@@ -1,6 +1,7 @@
 import type { Command } from './chat/command.js';
 import type { Ledger } from './incidents/ledger.js';
 import type { Logger } from './log.js';
+import type { TrustPolicy } from './trust/permissions.js';
 
 /** What a command may use: the core, never a platform. */
 export interface Services {
@@ -10,4 +11,6 @@ export interface Services {
   /** Every command, for help. */
   commands: readonly Command[];
   log: Logger;
+  /** Who may do what (configuration); open to everyone when not given. */
+  trust?: TrustPolicy;
 }

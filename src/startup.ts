@@ -32,7 +32,10 @@ export async function openLedger(config: Config, options: { migrate: boolean }):
         throw new UserError(`${database.description} is behind by ${pending.length} migration(s); run \`breachdesk migrate\` first.`, 'schema_behind');
       }
     }
-    const ledger = createLedger(database.db, { windowDays: config.REPEAT_WINDOW_DAYS, digestHourUtc: config.ALERT_DIGEST_HOUR_UTC });
+    const ledger = createLedger(database.db, {
+      windowDays: config.REPEAT_WINDOW_DAYS, digestHourUtc: config.ALERT_DIGEST_HOUR_UTC,
+      tlpDefault: config.TLP_DEFAULT, clearanceDefault: config.CHANNEL_CLEARANCE_DEFAULT,
+    });
     return { ledger, database, applied, close: () => database.close() };
   } catch (error) {
     await database.close();

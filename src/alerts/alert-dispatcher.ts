@@ -3,6 +3,10 @@ import type { Kysely } from 'kysely';
 import type { AlertDeliveryTable, ChatPlatform, Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from '../incidents/incident-view.js';
 import { repeatVerdict } from '../incidents/repeat-breach.js';
+import { clearanceOf } from '../trust/clearance.js';
+import type { Clearance } from '../trust/clearance.js';
+import { channelViewer } from '../trust/permissions.js';
+import { mayView } from '../trust/tlp.js';
 import type { Logger } from '../log.js';
 import type { Selectable } from 'kysely';
 import { alertMessage, digestMessage, vendorPeers } from './alert-message.js';
@@ -28,6 +32,8 @@ export interface AlertDispatcherOptions {
   /** Back-off base for 5xx and network errors: base, 2×base, 4×base… at most 5 minutes. */
   backoffMs?: number;
   batchSize?: number;
+  /** A channel's clearance until it sets one (CHANNEL_CLEARANCE_DEFAULT). */
+  clearanceDefault?: Clearance;
 }
 
 export interface AlertDispatcher {
@@ -83,8 +89,15 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     const [incident] = await loadIncidents(db, [d.incident_id]);
     const [victim] = await loadVictims(db, [d.victim_id]);
     if (!incident || !victim) return null;
-    const verdict = await repeatVerdict(db, incident, d.window_days);
-    return { incident, victim, verdict, vendorPeers: await vendorPeers(db, incident, d.window_days) };
+    // Checked again at send time: the incident may have been retracted or marked higher since it was queued.
+    const channel = channelOf(d);
+    const viewer = channelViewer(channel, await clearanceOf(db, channel, options.clearanceDefault ?? 'green'));
+    if (!mayView(viewer, incident)) {
+      log.info('alert withheld: the incident was retracted or is above the channel\'s clearance', { incident: incident.reference, channel: d.channel_id });
+      return null;
+    }
+    const verdict = await repeatVerdict(db, incident, d.window_days, viewer);
+    return { incident, victim, verdict, vendorPeers: await vendorPeers(db, incident, d.window_days, viewer) };
   }
 
   const channelOf = (d: Delivery): AlertChannel => ({ platform: d.platform, workspace: d.workspace === '' ? null : d.workspace, channelId: d.channel_id });

@@ -6,6 +6,8 @@ import type { Block, Message } from '../chat/message.js';
 import type { Database } from '../db/schema.js';
 import type { Incident, Victim } from '../incidents/incident-view.js';
 import type { RepeatVerdict } from '../incidents/repeat-breach.js';
+import { OPERATOR, visibleTo } from '../trust/tlp.js';
+import type { Viewer } from '../trust/tlp.js';
 
 /** What an alert is about, loaded when it is sent. */
 export interface AlertSubject {
@@ -52,12 +54,13 @@ function repeatBlocks({ incident, verdict, vendorPeers }: AlertSubject): Block[]
 }
 
 /** Other victims with an incident of this vendor whose start lies within the window of this one's. */
-export async function vendorPeers(db: Kysely<Database>, incident: Incident, windowDays: number): Promise<AlertSubject['vendorPeers']> {
+export async function vendorPeers(db: Kysely<Database>, incident: Incident, windowDays: number, viewer: Viewer = OPERATOR): Promise<AlertSubject['vendorPeers']> {
   if (!incident.vendor) return null;
   const row = await db.selectFrom('incidents as o')
     .select((eb) => [eb.fn.count<number>('o.victim_id').distinct().as('n'), eb.fn.min('o.started_on').as('since')])
     .where(sql<boolean>`lower(o.vendor) = lower(${incident.vendor})`)
     .where('o.victim_id', '<>', incident.victimId)
+    .where(visibleTo(viewer, 'o'))
     .where(sql<boolean>`o.started_on <= ${incident.startedUntil}::date + ${windowDays}::int and o.started_until >= ${incident.started.on}::date - ${windowDays}::int`)
     .executeTakeFirstOrThrow();
   return { count: Number(row.n), since: row.since ? String(row.since).slice(0, 4) : null };

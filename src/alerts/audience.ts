@@ -3,6 +3,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ReportOutcome } from '../incidents/report.js';
 import type { AlertChannel } from './subscriptions.js';
+import { allClearances, clearanceKey } from '../trust/clearance.js';
+import type { Clearance } from '../trust/clearance.js';
+import { channelViewer } from '../trust/permissions.js';
+import { mayView, visibleTo } from '../trust/tlp.js';
+import type { Viewer } from '../trust/tlp.js';
 
 /** One channel that should hear of an incident, and why. */
 export interface Listener {
@@ -18,10 +23,14 @@ export interface Listener {
  * Who hears of a newly recorded incident: subscribed channels whose filters match the
  * victim and whose threshold the incident reaches within their window, and channels
  * watching the victim, its vendor, sector, region, a threat actor or a technique.
- * One entry per channel; a repeat-breach subscription wins over a watch.
+ * One entry per channel; a repeat-breach subscription wins over a watch. A channel
+ * hears only of incidents its clearance allows, and counts only those (TLP).
  */
-export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome, defaultWindowDays: number): Promise<Listener[]> {
+export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome, defaultWindowDays: number, clearanceDefault: Clearance = 'green'): Promise<Listener[]> {
   const { victim, incident } = outcome;
+  const clearances = await allClearances(db);
+  const viewerOf = (r: { platform: AlertChannel['platform']; workspace: string; channel_id: string }) =>
+    channelViewer({ platform: r.platform, workspace: r.workspace === '' ? null : r.workspace }, clearances.get(clearanceKey(r)) ?? clearanceDefault);
   const lower = (s: string | null) => (s === null ? null : s.toLowerCase());
 
   const subscriptions = await db.selectFrom('alert_subscriptions')
@@ -35,10 +44,14 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
     ]))
     .execute();
 
-  // The incident's place within each window a matching channel counts in.
-  const windows = [...new Set(subscriptions.map((s) => s.window_days ?? defaultWindowDays))];
-  const ordinals = new Map<number, number>([[outcome.verdict.windowDays, outcome.verdict.ordinal]]);
-  for (const w of windows.filter((w) => !ordinals.has(w))) ordinals.set(w, await ordinalWithin(db, incident.id, w));
+  // The incident's place within each window a matching channel counts in, among the
+  // incidents that channel may see.
+  const ordinals = new Map<string, number>();
+  const ordinalFor = async (windowDays: number, viewer: Viewer) => {
+    const k = `${windowDays}\u0000${JSON.stringify(viewer)}`;
+    if (!ordinals.has(k)) ordinals.set(k, await ordinalWithin(db, incident.id, windowDays, viewer));
+    return ordinals.get(k)!;
+  };
 
   const listeners = new Map<string, Listener>();
   const key = (r: { platform: string; workspace: string; channel_id: string }) => `${r.platform}\u0000${r.workspace}\u0000${r.channel_id}`;
@@ -47,7 +60,9 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
 
   for (const s of subscriptions) {
     const windowDays = s.window_days ?? defaultWindowDays;
-    if ((ordinals.get(windowDays) ?? 1) < s.min_ordinal) continue;
+    const viewer = viewerOf(s);
+    if (!mayView(viewer, incident)) continue;
+    if ((await ordinalFor(windowDays, viewer)) < s.min_ordinal) continue;
     listeners.set(key(s), { channel: channelOf(s), reason: 'repeat', windowDays, digest: s.cadence === 'daily' });
   }
 
@@ -66,19 +81,21 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
     .where((eb) => eb.or(wanted.map(([kind, values]) => eb.and([eb('target_kind', '=', kind as never), eb('target_value', 'in', values)]))))
     .execute();
   for (const w of watches) {
+    if (!mayView(viewerOf(w), incident)) continue;
     if (!listeners.has(key(w))) listeners.set(key(w), { channel: channelOf(w), reason: 'watch', windowDays: defaultWindowDays, digest: false });
   }
   return [...listeners.values()];
 }
 
 /** 1 + the victim's other incidents whose start lies within `windowDays` of this one's. */
-export async function ordinalWithin(db: Kysely<Database>, incidentId: number, windowDays: number): Promise<number> {
+export async function ordinalWithin(db: Kysely<Database>, incidentId: number, windowDays: number, viewer: Viewer): Promise<number> {
   const { n } = await db.selectFrom('incidents as i')
     .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('i.id', '=', incidentId)
     .where(sql<boolean>`o.started_on <= i.started_until + ${windowDays}::int and o.started_until >= i.started_on - ${windowDays}::int`)
     .where('o.duplicate_of', 'is', null)
+    .where(visibleTo(viewer, 'o'))
     .executeTakeFirstOrThrow();
   return Number(n) + 1;
 }

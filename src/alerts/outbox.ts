@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ReportOutcome } from '../incidents/report.js';
 import { listenersFor } from './audience.js';
+import type { Clearance } from '../trust/clearance.js';
 
 /** The Postgres channel a dispatcher listens on; a NOTIFY commits with the incident. */
 export const ALERTS_CHANNEL = 'breachdesk_alerts';
@@ -12,6 +13,8 @@ export interface OutboxOptions {
   windowDays: number;
   /** When daily digests go out, UTC hour 0–23. */
   digestHourUtc: number;
+  /** A channel's clearance until it sets one. */
+  clearanceDefault?: Clearance;
   now?: Date;
 }
 
@@ -21,7 +24,7 @@ export interface OutboxOptions {
  * incident does. The NOTIFY wakes the dispatchers when the transaction commits.
  */
 export async function queueAlerts(trx: Kysely<Database>, outcome: ReportOutcome, options: OutboxOptions): Promise<number> {
-  const listeners = await listenersFor(trx, outcome, options.windowDays);
+  const listeners = await listenersFor(trx, outcome, options.windowDays, options.clearanceDefault);
   if (listeners.length === 0) return 0;
   const now = options.now ?? new Date();
   await trx.insertInto('alert_deliveries')

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { ChannelRef } from '../chat/command.js';
+import type { Actor, ChannelRef } from '../chat/command.js';
 import type { AlertCadence, ChatPlatform, Database, VictimKind, WatchKind } from '../db/schema.js';
 import { UserError } from '../errors.js';
+import { recordAudit } from '../trust/audit.js';
+import type { AuditActor } from '../trust/audit.js';
 
 /** A channel that hears of repeat breaches or watches something. */
 export interface AlertChannel extends ChannelRef {
@@ -52,6 +54,11 @@ export interface Watch extends WatchTarget {
   brokenReason: string | null;
 }
 
+/** A person as the owner of what they set up (the terminal's user has no platform id). */
+export function ownerOf(actor: Actor): Owner {
+  return { name: actor.displayName ?? actor.userId, id: actor.platform === 'shell' ? null : actor.userId };
+}
+
 export function chatChannel(channel: ChannelRef): AlertChannel {
   if (channel.platform === 'cli' || channel.platform === 'import') {
     throw new UserError('Alerts go to chat channels; the command line has none.', 'not_a_channel');
@@ -79,23 +86,38 @@ export async function subscribe(db: Kysely<Database>, channel: ChannelRef, owner
     broken_at: null,
   };
   const k = channelKey(channel);
-  const existing = await db.selectFrom('alert_subscriptions').select('id')
-    .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
-    .executeTakeFirst();
-  await db.insertInto('alert_subscriptions')
-    .values({ ...k, created_by: owner.name, created_by_id: owner.id, ...values })
-    .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id']).doUpdateSet(values))
-    .execute();
-  return existing ? 'updated' : 'created';
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('alert_subscriptions').select('id')
+      .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
+      .executeTakeFirst();
+    await trx.insertInto('alert_subscriptions')
+      .values({ ...k, created_by: owner.name, created_by_id: owner.id, ...values })
+      .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id']).doUpdateSet(values))
+      .execute();
+    await recordAudit(trx, auditActor(channel, owner), existing ? 'alerts.change' : 'alerts.subscribe', channelName(channel), { ...options });
+    return existing ? 'updated' : 'created';
+  });
+}
+
+/** The audit log's "who" for a change made in a channel. */
+function auditActor(channel: ChannelRef, owner: Owner): AuditActor {
+  return { platform: channel.platform, workspace: channel.workspace, userId: owner.id, name: owner.name, channelId: channel.channelId };
+}
+
+function channelName(channel: ChannelRef): string {
+  return `${channel.platform}:${channel.channelId}`;
 }
 
 /** Ends a channel's repeat-breach alerts; true when it was subscribed. */
-export async function unsubscribe(db: Kysely<Database>, channel: ChannelRef): Promise<boolean> {
+export async function unsubscribe(db: Kysely<Database>, channel: ChannelRef, by: Owner): Promise<boolean> {
   const k = channelKey(channel);
-  const result = await db.deleteFrom('alert_subscriptions')
-    .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  return db.transaction().execute(async (trx) => {
+    const result = await trx.deleteFrom('alert_subscriptions')
+      .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
+      .executeTakeFirst();
+    if (result.numDeletedRows > 0n) await recordAudit(trx, auditActor(channel, by), 'alerts.unsubscribe', channelName(channel));
+    return result.numDeletedRows > 0n;
+  });
 }
 
 export async function subscriptionOf(db: Kysely<Database>, channel: ChannelRef): Promise<Subscription | null> {
@@ -113,23 +135,29 @@ export async function subscriptionOf(db: Kysely<Database>, channel: ChannelRef):
 
 /** Adds a watch; true when the channel did not watch it already. */
 export async function watch(db: Kysely<Database>, channel: ChannelRef, target: WatchTarget, owner: Owner): Promise<boolean> {
-  const inserted = await db.insertInto('watches')
-    .values({
-      ...channelKey(channel), target_kind: target.kind, target_value: target.value, label: target.label,
-      victim_id: target.victimId ?? null, created_by: owner.name, created_by_id: owner.id,
-    })
-    .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id', 'target_kind', 'target_value']).doNothing())
-    .returning('id').executeTakeFirst();
-  return inserted !== undefined;
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('watches')
+      .values({
+        ...channelKey(channel), target_kind: target.kind, target_value: target.value, label: target.label,
+        victim_id: target.victimId ?? null, created_by: owner.name, created_by_id: owner.id,
+      })
+      .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id', 'target_kind', 'target_value']).doNothing())
+      .returning('id').executeTakeFirst();
+    if (inserted) await recordAudit(trx, auditActor(channel, owner), 'watch.add', channelName(channel), { kind: target.kind, value: target.value, label: target.label });
+    return inserted !== undefined;
+  });
 }
 
-export async function unwatch(db: Kysely<Database>, channel: ChannelRef, target: Pick<WatchTarget, 'kind' | 'value'>): Promise<boolean> {
+export async function unwatch(db: Kysely<Database>, channel: ChannelRef, target: Pick<WatchTarget, 'kind' | 'value'>, by: Owner): Promise<boolean> {
   const k = channelKey(channel);
-  const result = await db.deleteFrom('watches')
-    .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
-    .where('target_kind', '=', target.kind).where('target_value', '=', target.value)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  return db.transaction().execute(async (trx) => {
+    const result = await trx.deleteFrom('watches')
+      .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
+      .where('target_kind', '=', target.kind).where('target_value', '=', target.value)
+      .executeTakeFirst();
+    if (result.numDeletedRows > 0n) await recordAudit(trx, auditActor(channel, by), 'watch.remove', channelName(channel), { kind: target.kind, value: target.value });
+    return result.numDeletedRows > 0n;
+  });
 }
 
 /** The channel's watchlist, oldest first. */

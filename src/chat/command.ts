@@ -3,6 +3,7 @@ import type { Platform } from '../db/schema.js';
 import type { Services } from '../services.js';
 import type { Form, FormOutcome, FormValues } from './form.js';
 import type { Message } from './message.js';
+import type { Viewer } from '../trust/tlp.js';
 
 /** Who is asking, in no platform's terms. */
 export interface Actor {
@@ -13,6 +14,8 @@ export interface Actor {
   displayName?: string;
   /** Whether the platform says this person may manage the channel's alerts. */
   canManageChannel?: boolean;
+  /** Slack user groups or Discord roles this person holds, for the permission lists. */
+  groups?: readonly string[];
 }
 
 /** Where a command was typed, and where a channel's alerts go. */
@@ -27,6 +30,8 @@ export interface CommandContext<Options> {
   actor: Actor;
   channel: ChannelRef;
   services: Services;
+  /** What this reply may show (TLP): the person's own view, or the channel's when shared. */
+  viewer: Viewer;
 }
 
 /** What a command answers: a message (private by default) or a form to open. */
@@ -52,6 +57,8 @@ export interface Command<Options = unknown> {
    * their default permission; the dispatcher checks again at run time.
    */
   managesChannel?: boolean;
+  /** Records or changes incidents: only people who may report may run it (REPORTERS lists). */
+  reports?: boolean;
   /**
    * The text after the command word, described for surfaces that ask for it as an
    * option (Discord): its name, what it is, fixed choices or type-ahead.

@@ -9,12 +9,18 @@ import type { Choice, FormOutcome, FormValues } from './form.js';
 import { textMessage } from './message.js';
 import { victimChoice } from './report-form.js';
 import { fitText } from './text.js';
+import { clearanceOf } from '../trust/clearance.js';
+import { OPEN_POLICY, REFUSALS, channelViewer, mayManageAlerts, mayReport, personViewer, sharedViewer } from '../trust/permissions.js';
+import type { TrustPolicy } from '../trust/permissions.js';
+import type { Viewer } from '../trust/tlp.js';
 
 /** A typed `/incident …`, or a pressed button (whose command is the text). */
 export interface Invocation {
   text: string;
   actor: Actor;
   channel: ChannelRef;
+  /** Posted for the whole channel (a Share button): shows only what the channel's clearance allows. */
+  shared?: boolean;
 }
 
 export interface FormSubmission {
@@ -49,6 +55,13 @@ export function createDispatcher(commands: readonly Command[], services: Service
   for (const c of commands) for (const w of [c.name, ...(c.aliases ?? [])]) byWord.set(w, c);
   const search = byWord.get('search')!;
   const help = byWord.get('help')!;
+  const policy = services.trust ?? OPEN_POLICY;
+
+  async function viewerOf(actor: Actor, channel: ChannelRef, shared: boolean): Promise<Viewer> {
+    if (!shared) return personViewer(actor, policy);
+    const clearance = await clearanceOf(services.ledger.db, channel, services.ledger.clearanceDefault);
+    return sharedViewer(actor, policy, channelViewer(channel, clearance));
+  }
 
   function route(text: string): { command: Command; rest: string } {
     const trimmed = text.trim().replace(/^\/?incident\b\s*/i, '');
@@ -69,18 +82,18 @@ export function createDispatcher(commands: readonly Command[], services: Service
   return {
     commands,
     route,
-    async invoke({ text, actor, channel }) {
+    async invoke({ text, actor, channel, shared = false }) {
       const { command, rest } = route(text);
-      if (command.managesChannel && actor.canManageChannel === false && !isStatusOnly(command, rest)) {
-        return privately(textMessage('Changing what this channel hears needs permission to manage the channel (Manage Channels on Discord).'));
-      }
+      // Who may do what is decided here, for every surface, before a command runs.
+      const refusal = refusalFor(command, rest, actor, policy);
+      if (refusal) return privately(textMessage(refusal));
       try {
         const parsed = command.options.safeParse(command.parse(rest));
         if (!parsed.success) {
           const problems = fieldErrors(parsed.error).map((e) => e.message).join(' ');
           return privately(textMessage(`${problems}\nUsage: ${command.usage}${command.examples[0] ? ` — e.g. ${command.examples[0]}` : ''}`));
         }
-        return await command.run({ options: parsed.data, actor, channel, services });
+        return await command.run({ options: parsed.data, actor, channel, services, viewer: await viewerOf(actor, channel, shared) });
       } catch (error) {
         return failure(error, `/incident ${command.name}`);
       }
@@ -88,8 +101,11 @@ export function createDispatcher(commands: readonly Command[], services: Service
     async submit({ formId, values, state, actor, channel, submissionKey }) {
       const command = commands.find((c) => c.name === formId);
       if (!command?.submit) return { kind: 'done', reply: privately(textMessage('This form is no longer in use; open it again with /incident report.')) };
+      // A submitted form is checked again: it can arrive without the command that opened it.
+      const refusal = refusalFor(command, '', actor, policy);
+      if (refusal) return { kind: 'done', reply: privately(textMessage(refusal)) };
       try {
-        return await command.submit({ options: values, state, submissionKey, actor, channel, services });
+        return await command.submit({ options: values, state, submissionKey, actor, channel, services, viewer: await viewerOf(actor, channel, false) });
       } catch (error) {
         return { kind: 'done', reply: failure(error, `form ${formId}`) };
       }
@@ -113,7 +129,14 @@ export function createDispatcher(commands: readonly Command[], services: Service
 }
 
 
-// Looking at a channel's alerts changes nothing, so anyone may.
+/** Why this person may not run this command, or null. The reason names no one. */
+function refusalFor(command: Command, rest: string, actor: Actor, policy: TrustPolicy): string | null {
+  if (command.reports && !mayReport(actor, policy)) return REFUSALS.report;
+  if (command.managesChannel && !isStatusOnly(command, rest) && !mayManageAlerts(actor, policy)) return REFUSALS.manageAlerts;
+  return null;
+}
+
+// Looking at a channel's settings changes nothing, so anyone may.
 function isStatusOnly(command: Command, rest: string): boolean {
-  return command.name === 'alerts' && ['', 'status'].includes(rest.trim().toLowerCase());
+  return ['alerts', 'clearance'].includes(command.name) && ['', 'status'].includes(rest.trim().toLowerCase());
 }

@@ -1,6 +1,10 @@
 import { MOTIVES } from '../db/schema.js';
 import type { FieldError } from '../errors.js';
-import type { Victim } from '../incidents/incident-view.js';
+import type { Incident, Victim } from '../incidents/incident-view.js';
+import { formatPartialDate } from '../incidents/partial-date.js';
+import type { PartialDate } from '../incidents/partial-date.js';
+import { TLP_LEVELS, TLP_MEANING, tlpLabel } from '../trust/tlp.js';
+import type { Tlp } from '../trust/tlp.js';
 import { countryName, formatPlace } from '../incidents/places.js';
 import { IMPACTS, LIMITS, incidentSubmission, fieldErrors } from '../incidents/submission.js';
 import type { IncidentSubmissionInput } from '../incidents/submission.js';
@@ -15,7 +19,7 @@ const DATE_HINT = 'YYYY, YYYY-MM or YYYY-MM-DD';
  * The report form: every field of an incident. Field ids are the submission's own
  * names where they map one to one, so errors land on the right field.
  */
-export function reportForm(prefill: { victim?: Victim; name?: string } = {}): Form {
+export function reportForm(prefill: { victim?: Victim; name?: string; tlp?: Tlp } = {}): Form {
   const v = prefill.victim;
   const field = (f: FormField): FormField => f;
   return {
@@ -44,8 +48,35 @@ export function reportForm(prefill: { victim?: Victim; name?: string } = {}): Fo
       field({ id: 'threatActors', label: 'Threat actors', kind: 'short', required: false, maxLength: 500, hint: 'Separated by commas' }),
       field({ id: 'recordsAffected', label: 'Records affected', kind: 'short', required: false, maxLength: 20 }),
       field({ id: 'sources', label: 'Sources', kind: 'long', required: false, maxLength: LIMITS.sources * 200, hint: 'http(s) links, one per line' }),
+      field({ id: 'tlp', label: 'TLP marking', kind: 'select', required: false, initial: prefill.tlp ?? 'green',
+        options: TLP_LEVELS.map((l) => choice(l, `${tlpLabel(l)} (${TLP_MEANING[l]})`)), hint: 'Who may see it: channels are shown only what their clearance allows' }),
     ],
   };
+}
+
+/** The report form filled in with an incident as it stands, for `/incident edit`. */
+export function editForm(incident: Incident, victim: Victim): Form {
+  const form = reportForm({ victim, tlp: incident.tlp });
+  const date = (d: PartialDate | null) => (d ? formatPartialDate(d) : undefined);
+  const initial: Record<string, string | string[] | undefined> = {
+    startDate: date(incident.started), endDate: date(incident.ended), discoveredDate: date(incident.discovered), disclosedDate: date(incident.disclosed),
+    title: incident.title, summary: incident.summary, description: incident.description ?? undefined, vendor: incident.vendor ?? undefined,
+    impact: incident.impact, motives: incident.motives, techniques: incident.techniques, threatActors: incident.threatActors.join(', ') || undefined,
+    recordsAffected: incident.recordsAffected === null ? undefined : String(incident.recordsAffected), sources: incident.sources.join('\n') || undefined,
+  };
+  return {
+    ...form,
+    id: 'edit',
+    title: `Edit ${incident.reference}`,
+    submitLabel: 'Save changes',
+    state: `edit:${incident.reference};victim:${victim.id}`,
+    fields: form.fields.map((f) => (f.id in initial ? { ...f, initial: initial[f.id] } : f)),
+  };
+}
+
+/** The incident an edit form changes, from its state. */
+export function editedReference(state: string | undefined): string | null {
+  return /^edit:(INC-\d{4}-\d{4,9});/.exec(state ?? '')?.[1] ?? null;
 }
 
 /** Turns form values (and the form's state) into a submission for the one schema. */
@@ -61,7 +92,7 @@ export function submissionFromForm(values: FormValues, state: string | undefined
   };
   const victimName = one('victim') ?? '';
   const choice = one(VICTIM_CHOICE);
-  const stateVictim = /^victim:(\d+)$/.exec(state ?? '')?.[1];
+  const stateVictim = /(?:^|;)victim:(\d+)$/.exec(state ?? '')?.[1];
   const typedId = /^#(\d+)$/.exec(victimName)?.[1];
   const chosenId = choice && /^#(\d+)$/.exec(choice)?.[1];
   const id = chosenId ?? typedId ?? (stateVictim && !choice ? stateVictim : undefined);
@@ -88,6 +119,7 @@ export function submissionFromForm(values: FormValues, state: string | undefined
     threatActors: many('threatActors', /,/),
     recordsAffected: one('recordsAffected')?.replace(/[,_\s]/g, ''),
     sources: many('sources', /\s+/),
+    tlp: one('tlp'),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Services } from '../services.js';
+import type { Viewer } from '../trust/tlp.js';
 import { victimBlock } from './incident-blocks.js';
 import { actions, message } from './message.js';
 import type { Block, Message } from './message.js';
@@ -7,8 +8,8 @@ import type { Block, Message } from './message.js';
 export const CHAT_PAGE = { victims: 3, incidents: 5 } as const;
 
 /** A page of search results as a message, with buttons to see more. */
-export async function searchReply(services: Services, query: string, cursor: string | null): Promise<Message> {
-  const page = await services.ledger.search(query, { limit: CHAT_PAGE.victims, incidentsPerVictim: CHAT_PAGE.incidents, cursor });
+export async function searchReply(services: Services, query: string, cursor: string | null, viewer: Viewer): Promise<Message> {
+  const page = await services.ledger.search(query, { limit: CHAT_PAGE.victims, incidentsPerVictim: CHAT_PAGE.incidents, cursor, viewer });
   if (page.hits.length === 0) {
     return message(`Nothing found for “${query}”`,
       { type: 'text', text: `Nothing found for “${query}”.` },

@@ -80,6 +80,54 @@ export interface IncidentTable {
   vector: string | null;
   /** A probable second record of that incident (same source, overlapping dates): never a repeat breach. */
   duplicate_of: number | null;
+  /** Traffic Light Protocol marking: who may see it (src/trust/tlp.ts). */
+  tlp: Generated<Tlp>;
+  /** The reporter's platform user id: the reporter may edit or retract it. */
+  reported_by_id: string | null;
+  /** 1 when first recorded; each edit or retraction keeps the previous version in incident_revisions. */
+  revision: Generated<number>;
+  /** Retracted incidents stay in the ledger, out of every lookup, count and alert. */
+  retracted_at: Date | null;
+  retracted_by: string | null;
+  retraction_reason: string | null;
+}
+
+export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
+export type Tlp = (typeof TLP_LEVELS)[number];
+
+export interface IncidentRevisionTable {
+  incident_id: number;
+  revision: number;
+  content: ColumnType<unknown, string, string>;
+  change: 'edit' | 'retract';
+  changed_by: string;
+  changed_by_id: string | null;
+  changed_platform: Platform;
+  changed_at: Generated<Date>;
+}
+
+/** What a channel may be shown: incidents marked at most this. RED is never posted to a channel. */
+export interface ChannelClearanceTable {
+  platform: ChatPlatform;
+  workspace: Generated<string>;
+  channel_id: string;
+  clearance: Exclude<Tlp, 'red'>;
+  set_by: string;
+  set_at: Generated<Date>;
+}
+
+/** Who did what, when, from where: every report, change and subscription. */
+export interface AuditLogTable {
+  id: GeneratedAlways<string>;
+  at: Generated<Date>;
+  platform: Platform;
+  workspace: string | null;
+  user_id: string | null;
+  user_name: string;
+  channel_id: string | null;
+  action: string;
+  subject: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface IncidentSourceTable {
@@ -175,6 +223,9 @@ export interface AlertDeliveryTable {
 }
 
 export interface Database {
+  incident_revisions: IncidentRevisionTable;
+  channel_clearances: ChannelClearanceTable;
+  audit_log: AuditLogTable;
   alert_subscriptions: AlertSubscriptionTable;
   watches: WatchTable;
   alert_deliveries: AlertDeliveryTable;

@@ -35,6 +35,8 @@ export function incidentJson(i: Incident) {
     reportedBy: i.reportedBy,
     reportedAt: i.reportedAt.toISOString(),
     externalId: i.externalId,
+    tlp: `TLP:${i.tlp.toUpperCase()}`,
+    revision: i.revision,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Database, DatePrecision, Motive, Platform, VictimKind } from '../db/schema.js';
+import type { Database, DatePrecision, Motive, Platform, Tlp, VictimKind } from '../db/schema.js';
 import type { PartialDate } from './partial-date.js';
 import type { Impact } from './submission.js';
 
@@ -40,8 +40,15 @@ export interface Incident {
   threatActors: string[];
   recordsAffected: number | null;
   sources: string[];
-  reportedBy: { platform: Platform; workspace: string | null; user: string };
+  /** `userId`: the reporter's platform id (null for imports and older records). */
+  reportedBy: { platform: Platform; workspace: string | null; user: string; userId: string | null };
   reportedAt: Date;
+  /** Traffic Light Protocol marking. */
+  tlp: Tlp;
+  /** 1 when first recorded, +1 per edit. */
+  revision: number;
+  /** Set when retracted: such an incident is out of every lookup and count. */
+  retractedAt: Date | null;
   /** The id an import source gave it. */
   externalId: string | null;
   /** Set when this is probably a second record of another incident (same source, overlapping dates). */
@@ -102,8 +109,11 @@ export async function loadIncidents(db: Kysely<Database>, ids: readonly number[]
     threatActors: r.actor_rows.map((a) => a.name),
     recordsAffected: r.records_affected,
     sources: r.source_rows.map((s) => s.url),
-    reportedBy: { platform: r.reported_platform, workspace: r.reported_workspace, user: r.reported_by },
+    reportedBy: { platform: r.reported_platform, workspace: r.reported_workspace, user: r.reported_by, userId: r.reported_by_id },
     reportedAt: r.reported_at,
+    tlp: r.tlp,
+    revision: r.revision,
+    retractedAt: r.retracted_at,
     externalId: r.external_id,
     duplicateOf: r.duplicate_of,
   }));

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, Tlp } from '../db/schema.js';
+import type { Clearance } from '../trust/clearance.js';
+import type { Viewer } from '../trust/tlp.js';
 import { findRepeatVictims } from './repeat-breach.js';
 import type { RepeatVictim } from './repeat-breach.js';
 import { reportIncident } from './report.js';
@@ -16,14 +18,17 @@ import type { VictimResolution } from './victim-resolution.js';
 export interface Ledger {
   readonly db: Kysely<Database>;
   readonly windowDays: number;
-  search(query: string, options?: SearchOptions): Promise<SearchPage>;
-  /** Validates and records an incident; see {@link reportIncident}. */
+  /** The marking a report gets when it has none, and a channel's clearance until it sets one. */
+  readonly tlpDefault: Tlp;
+  readonly clearanceDefault: Clearance;
+  /** Lookups show only what `viewer` may see (TLP, retractions); the default sees everything (the command line). */
+  search(query: string, options?: SearchOptions & { viewer?: Viewer }): Promise<SearchPage>;
   /** Validates and records an incident and queues its alerts (unless `alerts: false`, as imports do). */
-  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; externalId?: string; sourceHash?: string; reference?: string; alerts?: boolean }): Promise<ReportOutcome>;
-  repeats(options?: { windowDays?: number; limit?: number }): Promise<RepeatVictim[]>;
+  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; externalId?: string; sourceHash?: string; reference?: string; alerts?: boolean; viewer?: Viewer }): Promise<ReportOutcome>;
+  repeats(options?: { windowDays?: number; limit?: number; viewer?: Viewer }): Promise<RepeatVictim[]>;
   resolveVictim(victim: { name: string; country?: string; region?: string; city?: string }): Promise<VictimResolution>;
   /** One victim and a page of its incidents; null when there is no such victim. */
-  victim(id: number, page?: { offset: number; limit: number }): Promise<{ victim: Victim; incidents: Incident[]; total: number } | null>;
+  victim(id: number, page?: { offset: number; limit: number }, viewer?: Viewer): Promise<{ victim: Victim; incidents: Incident[]; total: number } | null>;
   suggestVictims(typed: string, limit?: number): Promise<Victim[]>;
 }
 
@@ -31,24 +36,32 @@ export interface LedgerOptions {
   windowDays: number;
   /** When daily alert digests go out, UTC hour (default 9). */
   digestHourUtc?: number;
+  /** TLP_DEFAULT and CHANNEL_CLEARANCE_DEFAULT (both GREEN unless configured). */
+  tlpDefault?: Tlp;
+  clearanceDefault?: Clearance;
 }
 
 export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledger {
   const { windowDays } = options;
   const digestHourUtc = options.digestHourUtc ?? 9;
+  const tlpDefault = options.tlpDefault ?? 'green';
+  const clearanceDefault = options.clearanceDefault ?? 'green';
   return {
     db,
     windowDays,
+    tlpDefault,
+    clearanceDefault,
     search: (query, searchOptions) => search(db, query, searchOptions),
     report: (input, reporter, { alerts = true, ...keys } = {}) => reportIncident(db, input, reporter, {
       windowDays,
+      tlpDefault,
       ...keys,
       // The outbox rows commit with the incident: an alert exists exactly when its incident does.
-      inTransaction: alerts ? async (trx, outcome) => void (await queueAlerts(trx, outcome, { windowDays, digestHourUtc })) : undefined,
+      inTransaction: alerts ? async (trx, outcome) => void (await queueAlerts(trx, outcome, { windowDays, digestHourUtc, clearanceDefault })) : undefined,
     }),
-    repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit }),
+    repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit, viewer: o.viewer }),
     resolveVictim: (victim) => resolveVictim(db, victim),
-    victim: (id, page = { offset: 0, limit: 10 }) => victimIncidents(db, id, page),
+    victim: (id, page = { offset: 0, limit: 10 }, viewer) => victimIncidents(db, id, page, viewer),
     suggestVictims: (typed, limit) => suggestVictims(db, typed, limit),
   };
 }

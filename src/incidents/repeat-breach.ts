@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
+import { OPERATOR, visibleTo } from '../trust/tlp.js';
+import type { Viewer } from '../trust/tlp.js';
 
 /**
  * Whether an incident makes its victim a repeat victim: the victim's other
@@ -28,13 +30,14 @@ export interface RepeatVerdict {
 }
 
 // Two starts are "within the window" when the intervals they cover come at most
-// windowDays apart.
-const withinWindow = (windowDays: number) =>
+// windowDays apart. Only incidents the viewer may see count: a channel must not learn
+// of a RED incident from "2nd incident within 365 days"; retracted ones never count.
+const withinWindow = (windowDays: number, viewer: Viewer) =>
   sql<boolean>`o.started_on <= i.started_until + ${windowDays}::int and o.started_until >= i.started_on - ${windowDays}::int
-    and o.duplicate_of is null and i.duplicate_of is null`;
+    and o.duplicate_of is null and i.duplicate_of is null and ${visibleTo(viewer, 'o')} and ${visibleTo(viewer, 'i')}`;
 
-/** The verdict for a stored incident. Pass `trx` inside the report's transaction. */
-export async function repeatVerdict(db: Kysely<Database>, incident: Incident, windowDays: number): Promise<RepeatVerdict> {
+/** The verdict for a stored incident, as `viewer` may see it. Pass `trx` inside the report's transaction. */
+export async function repeatVerdict(db: Kysely<Database>, incident: Incident, windowDays: number, viewer: Viewer = OPERATOR): Promise<RepeatVerdict> {
   if (incident.duplicateOf !== null) {
     const twin = await db.selectFrom('incidents').select('reference').where('id', '=', incident.duplicateOf).executeTakeFirst();
     return { ...verdictOf(incident, [], windowDays), headline: `probable double entry of ${twin?.reference ?? 'another incident'} (same source, overlapping dates)`, duplicateOf: twin?.reference ?? null };
@@ -44,7 +47,7 @@ export async function repeatVerdict(db: Kysely<Database>, incident: Incident, wi
     .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
     .select('o.id')
     .where('i.id', '=', incident.id)
-    .where(withinWindow(windowDays))
+    .where(withinWindow(windowDays, viewer))
     .execute();
   const others = (await loadIncidents(db, rows.map((r) => r.id))).reverse();
   return verdictOf(incident, others, windowDays);
@@ -87,13 +90,13 @@ export interface RepeatVictim {
  */
 export async function findRepeatVictims(
   db: Kysely<Database>,
-  options: { windowDays: number; limit?: number },
+  options: { windowDays: number; limit?: number; viewer?: Viewer },
 ): Promise<RepeatVictim[]> {
   const pairs = await db
     .selectFrom('incidents as i')
     .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
     .select(['i.victim_id', 'i.id', 'i.started_on'])
-    .where(withinWindow(options.windowDays))
+    .where(withinWindow(options.windowDays, options.viewer ?? OPERATOR))
     .groupBy(['i.victim_id', 'i.id', 'i.started_on'])
     .execute();
 

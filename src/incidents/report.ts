@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, Platform } from '../db/schema.js';
+import type { Database, Platform, Tlp } from '../db/schema.js';
+import { recordAudit } from '../trust/audit.js';
+import type { Viewer } from '../trust/tlp.js';
 import { UserError } from '../errors.js';
 import { attackGroupsByName } from './attack-catalogue.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
@@ -18,7 +20,12 @@ export interface Reporter {
   platform: Platform;
   /** Slack workspace or Discord guild; null for the shell and command line. */
   workspace: string | null;
+  /** The name to show. */
   user: string;
+  /** The platform's user id: with it the reporter may later edit or retract the incident. */
+  userId?: string | null;
+  /** Where it was reported from, for the audit log. */
+  channelId?: string | null;
 }
 
 export interface ReportOutcome {
@@ -32,6 +39,10 @@ export interface ReportOutcome {
 
 export interface ReportOptions {
   windowDays: number;
+  /** Who reads the verdict: the reporter sees only the earlier incidents they may see. */
+  viewer?: Viewer;
+  /** The marking when the submission has none (TLP_DEFAULT). */
+  tlpDefault?: Tlp;
   /** Identifies one submission (a Slack view, a Discord interaction); a repeat of it stores nothing. */
   submissionKey?: string;
   /** The id an import source gave the incident, and a hash of the record read. */
@@ -101,13 +112,15 @@ function recordOnce(
       : await trx.selectFrom('incidents').select(['id', 'victim_id']).where('submission_key', '=', options.submissionKey).executeTakeFirst();
     if (earlier) {
       const [victim] = await loadVictims(trx, [earlier.victim_id]);
-      return outcomeOf(trx, earlier.id, victim!, { victimCreated: false, duplicate: true }, options.windowDays);
+      return outcomeOf(trx, earlier.id, victim!, { victimCreated: false, duplicate: true }, options);
     }
 
     const { victim, created } = await victimFor(trx, submission);
     const incidentId = await insertIncident(trx, submission, victim.id, reporter, options);
     await markProbableDuplicate(trx, incidentId);
-    const outcome = await outcomeOf(trx, incidentId, victim, { victimCreated: created, duplicate: false }, options.windowDays);
+    const outcome = await outcomeOf(trx, incidentId, victim, { victimCreated: created, duplicate: false }, options);
+    await recordAudit(trx, { platform: reporter.platform, workspace: reporter.workspace, userId: reporter.userId ?? null, name: reporter.user, channelId: reporter.channelId },
+      'incident.report', outcome.incident.reference, { victim: victim.name, victimId: victim.id, tlp: outcome.incident.tlp });
     await options.inTransaction?.(trx, outcome);
     return outcome;
   });
@@ -118,14 +131,14 @@ async function outcomeOf(
   incidentId: number,
   victim: Victim,
   flags: { victimCreated: boolean; duplicate: boolean },
-  windowDays: number,
+  options: Pick<ReportOptions, 'windowDays' | 'viewer'>,
 ): Promise<ReportOutcome> {
   const [incident] = await loadIncidents(trx, [incidentId]);
-  const verdict = await repeatVerdict(trx, incident!, windowDays);
+  const verdict = await repeatVerdict(trx, incident!, options.windowDays, options.viewer);
   return { incident: incident!, victim, verdict, ...flags };
 }
 
-async function victimFor(trx: Transaction<Database>, submission: IncidentSubmission): Promise<{ victim: Victim; created: boolean }> {
+export async function victimFor(trx: Transaction<Database>, submission: IncidentSubmission): Promise<{ victim: Victim; created: boolean }> {
   const input = submission.victim;
   if (input.id !== undefined) {
     const [victim] = await loadVictims(trx, [input.id]);
@@ -178,7 +191,7 @@ async function insertIncident(
   s: IncidentSubmission,
   victimId: number,
   reporter: Reporter,
-  options: Pick<ReportOptions, 'submissionKey' | 'externalId' | 'sourceHash' | 'reference'>,
+  options: Pick<ReportOptions, 'submissionKey' | 'externalId' | 'sourceHash' | 'reference' | 'tlpDefault'>,
 ): Promise<number> {
   const { id } = await trx
     .insertInto('incidents')
@@ -189,6 +202,8 @@ async function insertIncident(
       reported_platform: reporter.platform,
       reported_workspace: reporter.workspace,
       reported_by: reporter.user,
+      reported_by_id: reporter.userId ?? null,
+      tlp: s.tlp ?? options.tlpDefault ?? 'clear',
       submission_key: options.submissionKey ?? null,
       external_id: options.externalId ?? null,
       source_hash: options.sourceHash ?? null,
@@ -226,7 +241,7 @@ async function referenceFor(trx: Transaction<Database>, s: IncidentSubmission, w
 }
 
 /** The columns an incident's content sets: the same for a new incident and a replaced one. */
-function incidentColumns(s: IncidentSubmission) {
+export function incidentColumns(s: IncidentSubmission) {
   return {
     started_on: s.startDate.on,
     started_precision: s.startDate.precision,
@@ -250,7 +265,7 @@ function incidentColumns(s: IncidentSubmission) {
   };
 }
 
-async function linkSourcesAndActors(trx: Transaction<Database>, id: number, s: IncidentSubmission): Promise<void> {
+export async function linkSourcesAndActors(trx: Transaction<Database>, id: number, s: IncidentSubmission): Promise<void> {
   if (s.sources.length > 0) {
     await trx.insertInto('incident_sources').values(s.sources.map((url, position) => ({ incident_id: id, position, url }))).execute();
   }
@@ -267,19 +282,6 @@ async function linkSourcesAndActors(trx: Transaction<Database>, id: number, s: I
   }
 }
 
-/**
- * Replaces an imported incident's content with a newer reading of its source record
- * (its victim and reference stay). Validated through the one schema; one transaction.
- */
-export async function replaceIncidentContent(db: Kysely<Database>, incidentId: number, input: unknown, sourceHash: string): Promise<void> {
-  const s = parseSubmission(input);
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('incidents').set({ ...incidentColumns(s), source_hash: sourceHash }).where('id', '=', incidentId).execute();
-    await trx.deleteFrom('incident_sources').where('incident_id', '=', incidentId).execute();
-    await trx.deleteFrom('incident_threat_actors').where('incident_id', '=', incidentId).execute();
-    await linkSourcesAndActors(trx, incidentId, s);
-  });
-}
 
 /** A title when none was given: the summary's first sentence, cut at a word. */
 function titleFrom(s: IncidentSubmission): string {

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { normalizeVictimName } from './victim-name.js';
+import { OPERATOR, visibleTo } from '../trust/tlp.js';
+import type { Viewer } from '../trust/tlp.js';
 
 export interface SearchHit {
   victim: Victim;
@@ -28,6 +30,8 @@ export interface SearchOptions {
   /** Incidents shown per victim (default 10). */
   incidentsPerVictim?: number;
   cursor?: string | null;
+  /** Who is looking: only incidents they may see (TLP, retractions) are found, shown or counted. */
+  viewer?: Viewer;
 }
 
 const REFERENCE = /^INC-\d{4}-\d{4,}$/i;
@@ -48,14 +52,16 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
   const limit = Math.min(Math.max(options.limit ?? 5, 1), 50);
   const perVictim = Math.min(Math.max(options.incidentsPerVictim ?? 10, 1), 50);
   const offset = decodeCursor(options.cursor);
+  const viewer = options.viewer ?? OPERATOR;
+  const visible = (alias = 'incidents') => visibleTo(viewer, alias);
   if (q === '') return { query: q, hits: [], nextCursor: null };
 
   if (REFERENCE.test(q)) {
-    const row = await db.selectFrom('incidents').select(['id', 'victim_id']).where('reference', '=', q.toUpperCase()).executeTakeFirst();
+    const row = await db.selectFrom('incidents').select(['id', 'victim_id']).where('reference', '=', q.toUpperCase()).where(visible()).executeTakeFirst();
     if (!row) return { query: q, hits: [], nextCursor: null };
     const [victim] = await loadVictims(db, [row.victim_id]);
     const incidents = await loadIncidents(db, [row.id]);
-    const total = await countIncidents(db, [row.victim_id]);
+    const total = await countIncidents(db, [row.victim_id], viewer);
     return { query: q, hits: [{ victim: victim!, matchedBy: 'reference', incidents, totalIncidents: total.get(row.victim_id) ?? 1 }], nextCursor: null };
   }
 
@@ -63,13 +69,16 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
   const prefix = prefixQuery(q);
   // One ranked list of victims: by name (word similarity over names and aliases) and
   // by incident text (full text, stemmed and as typed, and word prefixes).
+  // A victim is found by name only when the viewer may see one of its incidents.
+  const anyVisible = (victimId: RawBuilder<unknown>) => (viewer === OPERATOR ? sql`true`
+    : sql`exists (select 1 from incidents v where v.victim_id = ${victimId} and ${visible('v')})`);
   const ranked = await sql<{ victim_id: number; score: number; by_name: boolean }>`
     with by_name as (
       select id as victim_id, word_similarity(${name}, normalized_name) as score
-        from victims where ${name} <% normalized_name
+        from victims where ${name} <% normalized_name and ${anyVisible(sql.ref('victims.id'))}
       union all
       select victim_id, word_similarity(${name}, normalized_alias)
-        from victim_aliases where ${name} <% normalized_alias
+        from victim_aliases where ${name} <% normalized_alias and ${anyVisible(sql.ref('victim_aliases.victim_id'))}
     ),
     by_text as (
       select victim_id, max(rank) as score from (
@@ -78,7 +87,7 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
         -- it costs more than any page needs (an ordered scan was 270 ms at 1M).
         select victim_id, ts_rank(search_text, ${textQuery(q, prefix)}) as rank
           from incidents
-         where search_text @@ ${textQuery(q, prefix)}
+         where search_text @@ ${textQuery(q, prefix)} and ${visible()}
          limit ${TEXT_MATCHES}
       ) as matches
       group by victim_id
@@ -104,6 +113,7 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
   const incidentIds = await db
     .selectFrom('incidents')
     .select(['id', 'victim_id'])
+    .where(visible())
     .where((eb) => eb.or([
       ...(nameIds.length ? [eb('victim_id', 'in', nameIds)] : []),
       ...(textIds.length ? [eb.and([eb('victim_id', 'in', textIds), sql<boolean>`search_text @@ ${textQuery(q, prefix)}`])] : []),
@@ -117,7 +127,7 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
     if (list.length < perVictim) kept.set(victim_id, [...list, id]);
   }
   const incidents = await loadIncidents(db, [...kept.values()].flat());
-  const totals = await countIncidents(db, victims.map((v) => v.id));
+  const totals = await countIncidents(db, victims.map((v) => v.id), viewer);
 
   return {
     query: q,
@@ -131,12 +141,13 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
   };
 }
 
-async function countIncidents(db: Kysely<Database>, victimIds: number[]): Promise<Map<number, number>> {
+async function countIncidents(db: Kysely<Database>, victimIds: number[], viewer: Viewer): Promise<Map<number, number>> {
   if (victimIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('incidents')
     .select(['victim_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('victim_id', 'in', victimIds)
+    .where(visibleTo(viewer))
     .groupBy('victim_id')
     .execute();
   return new Map(rows.map((r) => [r.victim_id, Number(r.n)]));

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { MOTIVES, VICTIM_KINDS } from '../db/schema.js';
+import { MOTIVES, TLP_LEVELS, VICTIM_KINDS } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
 import type { FieldError } from '../errors.js';
 import { attackTechnique } from './attack-catalogue.js';
 import { formatPartialDate, parsePartialDate, periodEnd, todayUtc } from './partial-date.js';
 import type { PartialDate } from './partial-date.js';
 import { COUNTRIES, parseCountry } from './places.js';
+import { parseTlp } from '../trust/tlp.js';
 
 export const IMPACTS = ['confidentiality', 'integrity', 'availability'] as const;
 export type Impact = (typeof IMPACTS)[number];
@@ -102,6 +103,15 @@ const technique = z.string({ error: 'Technique must be an ATT&CK id such as T119
   return found.id;
 });
 
+const tlp = z.string({ error: 'TLP must be a marking such as TLP:AMBER.' }).transform((value, ctx) => {
+  const marking = parseTlp(value);
+  if (!marking) {
+    ctx.addIssue({ code: 'custom', message: `TLP "${value.slice(0, 20)}" is not a marking; use one of ${TLP_LEVELS.map((l) => `TLP:${l.toUpperCase()}`).join(', ')}.` });
+    return z.NEVER;
+  }
+  return marking;
+});
+
 const sourceUrl = z.string({ error: 'Source must be a URL.' }).trim().transform((value, ctx) => {
   let url: URL | null = null;
   try {
@@ -150,6 +160,8 @@ export const incidentSubmission = z
         .min(0, { error: 'Records affected cannot be negative.' }).max(Number.MAX_SAFE_INTEGER, { error: 'Records affected is too large.' }),
     ),
     sources: z.array(sourceUrl).max(LIMITS.sources, { error: `At most ${LIMITS.sources} sources.` }).default([]),
+    /** Traffic Light Protocol marking; unset: the configured default (TLP_DEFAULT). */
+    tlp: optional(tlp),
   }, { error: 'A submission must be an object with at least victim, summary and startDate.' })
   .superRefine((s, ctx) => {
     if (s.endDate && periodEnd(s.endDate) < s.startDate.on) {

@@ -4,19 +4,24 @@ import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { normalizeVictimName } from './victim-name.js';
+import { OPERATOR, visibleTo } from '../trust/tlp.js';
+import type { Viewer } from '../trust/tlp.js';
 
 /** One victim with one page of its incidents, newest first. */
 export async function victimIncidents(
   db: Kysely<Database>,
   victimId: number,
   page: { offset: number; limit: number },
+  viewer: Viewer = OPERATOR,
 ): Promise<{ victim: Victim; incidents: Incident[]; total: number } | null> {
   const [victim] = await loadVictims(db, [victimId]);
   if (!victim) return null;
-  const rows = await db.selectFrom('incidents').select('id').where('victim_id', '=', victimId)
+  const rows = await db.selectFrom('incidents').select('id').where('victim_id', '=', victimId).where(visibleTo(viewer))
     .orderBy('started_on', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute();
   const { n } = await db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('victim_id', '=', victimId).executeTakeFirstOrThrow();
+    .where('victim_id', '=', victimId).where(visibleTo(viewer)).executeTakeFirstOrThrow();
+  // A victim whose every incident is hidden from this viewer is not shown at all: its name alone can be the secret.
+  if (Number(n) === 0 && viewer !== OPERATOR) return null;
   return { victim, incidents: await loadIncidents(db, rows.map((r) => r.id)), total: Number(n) };
 }
 

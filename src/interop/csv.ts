@@ -7,7 +7,7 @@ import { ValidationError } from '../errors.js';
 import { loadIncidents, loadVictims } from '../incidents/incident-view.js';
 import type { Ledger } from '../incidents/ledger.js';
 import { formatPartialDate } from '../incidents/partial-date.js';
-import { replaceIncidentContent } from '../incidents/report.js';
+import { reviseFromSource } from '../incidents/revision.js';
 import type { Reporter } from '../incidents/report.js';
 import type { IncidentSubmissionInput } from '../incidents/submission.js';
 import { recordImported } from './import-record.js';
@@ -103,7 +103,7 @@ export async function importCsv(ledger: Ledger, text: string, options: { alerts?
       if (existing && existing.source_hash === hash) {
         summary.skipped += 1;
       } else if (existing) {
-        await replaceIncidentContent(ledger.db, existing.id, submission, hash);
+        await reviseFromSource(ledger.db, existing.id, submission, hash, { platform: 'import', workspace: null, userId: null, name: IMPORTER.user });
         summary.updated += 1;
       } else {
         const { nearMatch } = await recordImported(ledger, submission, IMPORTER, { alerts: options.alerts, externalId, reference, sourceHash: hash });

@@ -3,7 +3,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.js';
 import type { Ledger } from '../incidents/ledger.js';
-import { replaceIncidentContent } from '../incidents/report.js';
+import { reviseFromSource } from '../incidents/revision.js';
 import type { Reporter } from '../incidents/report.js';
 import { recordImported } from './import-record.js';
 import { VerisRecordError, mapVeris } from './veris.js';
@@ -56,7 +56,7 @@ export async function importVeris(ledger: Ledger, paths: string[], options: Impo
       if (existing?.source_hash === hash) {
         summary.skipped += 1;
       } else if (existing) {
-        await replaceIncidentContent(ledger.db, existing.id, mapped.submission, hash);
+        await reviseFromSource(ledger.db, existing.id, mapped.submission, hash, { platform: 'import', workspace: null, userId: null, name: IMPORTER.user });
         summary.updated += 1;
       } else {
         const { outcome, alerted, nearMatch } = await recordImported(ledger, mapped.submission, IMPORTER, { alerts: options.alerts, externalId: mapped.externalId, sourceHash: hash });

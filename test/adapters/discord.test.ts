@@ -155,7 +155,7 @@ describe('Discord through the real discord.js Client, against a fake Discord', (
   it('GIVEN register-commands THEN /incident and the Manage Channels commands are built from the neutral definitions', async () => {
     const { registerCommands } = await import('../../src/adapters/discord/application-commands.js');
     const result = await registerCommands(chat.dispatcher.commands, { token: 'fake-discord-bot-token-0123456789', applicationId: APPLICATION_ID, guildId: '333333333333333333', apiUrl: fake.apiUrl });
-    expect(result.registered).toEqual(['/incident', '/incident-alerts', '/incident-unwatch', '/incident-watch']);
+    expect(result.registered).toEqual(['/incident', '/incident-alerts', '/incident-clearance', '/incident-unwatch', '/incident-watch']);
     const put = fake.requests.find((r) => r.method === 'PUT' && r.path === `/api/v10/applications/${APPLICATION_ID}/guilds/333333333333333333/commands`);
     const body = put?.body as { name: string; default_member_permissions?: string; options: { name: string; autocomplete?: boolean }[] }[];
     expect(body.find((c) => c.name === 'incident')).toMatchObject({ options: [{ name: 'query', autocomplete: true }] });

@@ -142,7 +142,7 @@ describe.each(backends)('the /incident commands through the real dispatcher on %
       expect(reply.kind).toBe('form');
       const ids = reply.kind === 'form' ? reply.form.fields.map((f) => f.id) : [];
       expect(ids).toEqual(['victim', 'country', 'region', 'city', 'startDate', 'endDate', 'discoveredDate', 'disclosedDate',
-        'title', 'summary', 'description', 'vendor', 'impact', 'motives', 'techniques', 'threatActors', 'recordsAffected', 'sources']);
+        'title', 'summary', 'description', 'vendor', 'impact', 'motives', 'techniques', 'threatActors', 'recordsAffected', 'sources', 'tlp']);
     });
 
     it('GIVEN /incident report City of Odessa THEN the form is prefilled with the victim and its place', async () => {

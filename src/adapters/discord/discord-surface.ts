@@ -60,6 +60,8 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     displayName: i.user.globalName ?? i.user.username,
     // Checked again here: default permissions on the command can be overridden by server admins.
     canManageChannel: i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    // Role ids, for the DISCORD_REPORTERS and DISCORD_ADMINS lists.
+    groups: !i.member ? [] : Array.isArray(i.member.roles) ? i.member.roles : [...i.member.roles.cache.keys()],
   });
   const channelOf = (i: Interaction): ChannelRef => ({ platform: 'discord', workspace: i.guildId, channelId: i.channelId ?? i.user.id });
 
@@ -111,7 +113,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     if (i.customId.startsWith(FORM_PREFIX)) return onDraftButton(i);
     if (i.customId.startsWith(SHARE_PREFIX)) {
       const text = i.customId.slice(SHARE_PREFIX.length);
-      const reply = await dispatcher.invoke({ text, actor: actorOf(i), channel: channelOf(i) });
+      const reply = await dispatcher.invoke({ text, actor: actorOf(i), channel: channelOf(i), shared: true });
       if (reply.kind !== 'message') return;
       const by = actorOf(i).displayName ?? i.user.id;
       await i.reply(toDiscord(renderDiscord({ ...reply.message, blocks: [...reply.message.blocks, { type: 'context', text: `Shared by ${by}` }] })));

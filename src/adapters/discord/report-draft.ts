@@ -12,7 +12,7 @@ const PAGE_LAYOUT = [
   ['victim', 'startDate', 'summary', 'vendor', 'impact'],
   ['country', 'region', 'city', 'endDate', 'disclosedDate'],
   ['title', 'description', 'motives', 'techniques', 'sources'],
-  ['discoveredDate', 'threatActors', 'recordsAffected'],
+  ['discoveredDate', 'threatActors', 'recordsAffected', 'tlp'],
 ];
 const PER_MODAL = 5;
 

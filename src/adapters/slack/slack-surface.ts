@@ -21,6 +21,8 @@ export interface SlackSurfaceOptions {
   apiUrl?: string;
   /** HTTP mode's port; 0 picks a free one. */
   port: number;
+  /** User group ids (S…) named in SLACK_REPORTERS or SLACK_ADMINS: membership is looked up, cached for minutes. */
+  userGroups?: readonly string[];
 }
 
 export interface SlackSurface {
@@ -53,8 +55,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     logLevel: LogLevel.WARN,
   });
 
-  const actorOf = (user: { id: string; name?: string; username?: string }, team: string | null | undefined): Actor =>
-    ({ platform: 'slack', workspace: team ?? null, userId: user.id, displayName: user.name ?? user.username ?? user.id });
+  const groups = userGroupMembership(app, options.userGroups ?? [], log);
+  const actorOf = async (user: { id: string; name?: string; username?: string }, team: string | null | undefined): Promise<Actor> =>
+    ({ platform: 'slack', workspace: team ?? null, userId: user.id, displayName: user.name ?? user.username ?? user.id, groups: await groups(user.id) });
   const channelOf = (channelId: string, team: string | null | undefined): ChannelRef => ({ platform: 'slack', workspace: team ?? null, channelId });
 
   function payload(reply: Extract<Reply, { kind: 'message' }>, shareCommand: string | null): SlackMessage & { response_type: 'ephemeral' | 'in_channel' } {
@@ -68,7 +71,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
-    const reply = await dispatcher.invoke({ text: command.text, actor: actorOf({ id: command.user_id, name: command.user_name }, command.team_id), channel: channelOf(command.channel_id, command.team_id) });
+    const reply = await dispatcher.invoke({ text: command.text, actor: await actorOf({ id: command.user_id, name: command.user_name }, command.team_id), channel: channelOf(command.channel_id, command.team_id) });
     if (reply.kind === 'form') {
       await openForm(reply.form, command.trigger_id, command.channel_id);
       return;
@@ -84,9 +87,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     const text = action.value ?? '';
     const team = body.team?.id;
     const channelId = body.channel?.id ?? body.user.id;
-    const actor = actorOf(body.user, team);
+    const actor = await actorOf(body.user, team);
     if (action.action_id === SHARE_ACTION) {
-      const reply = await dispatcher.invoke({ text, actor, channel: channelOf(channelId, team) });
+      const reply = await dispatcher.invoke({ text, actor, channel: channelOf(channelId, team), shared: true });
       if (reply.kind !== 'message') return;
       const shared = renderBlockKit({ ...reply.message, blocks: [...reply.message.blocks, { type: 'context', text: `Shared by ${actor.displayName ?? actor.userId}` }] });
       await respond({ ...shared, response_type: 'in_channel', replace_original: false });
@@ -116,7 +119,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   app.view({ callback_id: /.+/, type: 'view_submission' }, async ({ ack, body, view }) => {
     const metadata = modalMetadata(view.private_metadata);
     const team = body.team?.id ?? view.team_id;
-    const actor = actorOf(body.user, team);
+    const actor = await actorOf(body.user, team);
     const values = valuesFromView(view.state.values);
     const outcome = await dispatcher.submit({
       formId: view.callback_id, values, state: metadata.state, actor,
@@ -181,5 +184,32 @@ function boltLogger(log: Logger): BoltLogger {
     setLevel: (l: LogLevel) => (level = l),
     getLevel: () => level,
     setName: () => undefined,
+  };
+}
+
+/**
+ * The configured user groups a person is in. Slack sends no group membership with a
+ * request, so each group's members are fetched (usergroups.users.list, scope
+ * usergroups:read) and kept for five minutes; a failed lookup counts as "not a member".
+ */
+function userGroupMembership(app: App, groupIds: readonly string[], log: Logger): (userId: string) => Promise<string[]> {
+  const cache = new Map<string, { users: Set<string>; until: number }>();
+  async function members(group: string): Promise<Set<string>> {
+    const cached = cache.get(group);
+    if (cached && cached.until > Date.now()) return cached.users;
+    try {
+      const result = await app.client.usergroups.users.list({ usergroup: group });
+      const users = new Set(result.users ?? []);
+      cache.set(group, { users, until: Date.now() + 5 * 60_000 });
+      return users;
+    } catch (error) {
+      log.warn('could not read a Slack user group; its members are treated as not listed', { group, error });
+      return new Set();
+    }
+  }
+  return async (userId) => {
+    if (groupIds.length === 0) return [];
+    const found = await Promise.all(groupIds.map(async (g) => ((await members(g)).has(userId) ? g : null)));
+    return found.filter((g): g is string => g !== null);
   };
 }

@@ -1,0 +1,95 @@
+import type { Actor } from '../chat/command.js';
+import type { Config } from '../config.js';
+import type { Tlp } from '../db/schema.js';
+import { OPERATOR, narrower } from './tlp.js';
+import type { Viewer } from './tlp.js';
+
+/**
+ * Who may do what, from configuration. Lookups are open to everyone the bot can
+ * hear; reporting may be limited to listed people (Slack user or user-group ids,
+ * Discord user or role ids); admins may manage alerts and change anyone's incidents.
+ */
+export interface TrustPolicy {
+  /** Who may report, edit their own incidents and see AMBER privately; null: everyone. */
+  reporters: PlatformLists | null;
+  /** Who may manage alerts on Slack (null: anyone; Discord asks for Manage Channels) and change any incident. */
+  admins: PlatformLists | null;
+}
+
+export interface PlatformLists {
+  slack: readonly string[];
+  discord: readonly string[];
+}
+
+export const OPEN_POLICY: TrustPolicy = { reporters: null, admins: null };
+
+/** The policy the environment sets: SLACK_REPORTERS, SLACK_ADMINS, DISCORD_REPORTERS, DISCORD_ADMINS. */
+export function policyFromConfig(config: Config): TrustPolicy {
+  const lists = (slack: readonly string[] | undefined, discord: readonly string[] | undefined): PlatformLists | null =>
+    (slack === undefined && discord === undefined ? null : { slack: slack ?? [], discord: discord ?? [] });
+  return {
+    reporters: lists(config.SLACK_REPORTERS, config.DISCORD_REPORTERS),
+    admins: lists(config.SLACK_ADMINS, config.DISCORD_ADMINS),
+  };
+}
+
+/** The terminal and the command line belong to whoever runs the bot. */
+function isOperator(actor: Actor): boolean {
+  return actor.platform === 'shell' || actor.platform === 'cli' || actor.platform === 'import';
+}
+
+function listed(actor: Actor, lists: PlatformLists): boolean {
+  const ids = actor.platform === 'slack' ? lists.slack : actor.platform === 'discord' ? lists.discord : [];
+  return ids.includes(actor.userId) || (actor.groups ?? []).some((g) => ids.includes(g));
+}
+
+export function isAdmin(actor: Actor, policy: TrustPolicy): boolean {
+  return isOperator(actor) || (policy.admins !== null && listed(actor, policy.admins));
+}
+
+export function mayReport(actor: Actor, policy: TrustPolicy): boolean {
+  return isAdmin(actor, policy) || policy.reporters === null || listed(actor, policy.reporters);
+}
+
+export function mayManageAlerts(actor: Actor, policy: TrustPolicy): boolean {
+  // Discord says who may manage a channel (Manage Channels); Slack has no such
+  // permission, so SLACK_ADMINS decides there when it is set.
+  if (actor.platform === 'slack' && policy.admins !== null) return listed(actor, policy.admins);
+  return actor.canManageChannel !== false;
+}
+
+/** The reporter of an incident (same platform, workspace and user id) or an admin. */
+export function mayChange(actor: Actor, incident: { reportedBy: { platform: string; workspace: string | null; userId: string | null } }, policy: TrustPolicy): boolean {
+  if (isAdmin(actor, policy)) return true;
+  const by = incident.reportedBy;
+  return mayReport(actor, policy) && by.userId !== null && by.platform === actor.platform && by.workspace === actor.workspace && by.userId === actor.userId;
+}
+
+/**
+ * What a person may see privately: GREEN for everyone; AMBER and AMBER+STRICT of
+ * their own workspace for people who may report; RED only their own, or all for admins.
+ */
+export function personViewer(actor: Actor, policy: TrustPolicy): Viewer {
+  if (isOperator(actor)) return OPERATOR;
+  const workspace = actor.workspace;
+  if (isAdmin(actor, policy)) return { upTo: 'red', workspace, red: 'all' };
+  if (mayReport(actor, policy)) return { upTo: 'red', workspace, red: { platform: actor.platform, userId: actor.userId } };
+  return { upTo: 'green', workspace, red: 'none' };
+}
+
+/** What a channel may be shown: its clearance, its workspace's AMBER, never RED. */
+export function channelViewer(channel: { platform: string; workspace: string | null }, clearance: Exclude<Tlp, 'red'>): Viewer {
+  if (channel.platform === 'shell') return OPERATOR;
+  return { upTo: clearance, workspace: channel.workspace, red: 'none' };
+}
+
+/** What may be posted for everyone in a channel at a person's request: what both may see. */
+export function sharedViewer(actor: Actor, policy: TrustPolicy, channel: Viewer): Viewer {
+  return narrower(personViewer(actor, policy), channel);
+}
+
+export const REFUSALS = {
+  report: 'Reporting incidents here is limited to the people your breachdesk administrators chose. Ask one of them if you need it.',
+  manageAlerts: 'Changing what this channel hears needs permission to manage the channel (Manage Channels on Discord, or the Slack admin list in breachdesk\'s configuration).',
+  change: 'Only the person who reported this incident, or a breachdesk admin, may change or retract it.',
+} as const;

@@ -11,6 +11,9 @@ import { deliveryStatus } from './alerts/delivery-status.js';
 import { repeatsJson, reportJson, searchJson } from './incidents/incident-json.js';
 import { VictimNeedsConfirmation } from './incidents/report.js';
 import { openLedger } from './startup.js';
+import { parsePartialDate } from './incidents/partial-date.js';
+import type { Tlp } from './db/schema.js';
+import { parseTlp } from './trust/tlp.js';
 import type { OpenedLedger } from './startup.js';
 
 const USAGE = `breachdesk — a ledger of cyber incidents by victim, with repeat-breach alerts
@@ -23,10 +26,13 @@ Usage:
   breachdesk repeats [--window-days N] [--json]  victims breached again within the window
   breachdesk seed-demo                           load the demo incidents (City of Odessa and others)
   breachdesk alerts status [--json]              pending, sent and failed alert deliveries per channel
-  breachdesk import veris <dir-or-files…> [--alerts] [--json]   VERIS 1.3.x JSON (the VCDB layout)
-  breachdesk import csv FILE [--alerts] [--json]
-  breachdesk export csv                          every incident, one row each, to standard output
-  breachdesk export stix [--victim NAME] [--since DATE]   a STIX 2.1 bundle to standard output
+  breachdesk import veris <dir-or-files…> [--alerts] [--tlp LEVEL] [--json]   VERIS 1.3.x JSON (the VCDB layout)
+  breachdesk import csv FILE [--alerts] [--tlp LEVEL] [--json]   (--tlp: the marking of records that carry none)
+  breachdesk export csv [--tlp LEVEL]            every incident, one row each, to standard output
+  breachdesk export stix [--victim NAME] [--since DATE] [--tlp LEVEL]   a STIX 2.1 bundle to standard output
+                                                 (--tlp green: only incidents marked up to TLP:GREEN)
+  breachdesk retract <reference> --reason TEXT   take an incident out of lookups and alerts (kept, with why)
+  breachdesk audit [--since DATE] [--json]       who reported, changed or subscribed what, when, from where
   breachdesk register-commands                   register /incident with Discord (DISCORD_TOKEN, DISCORD_APPLICATION_ID)
 
 The database is DATABASE_URL (postgres://…, pglite:memory, pglite:<dir>); unset, ./data/pglite.`;
@@ -93,11 +99,12 @@ const commands: Record<string, Handler> = {
 
   async import(args, config) {
     const [format, ...rest] = args;
-    const { values, positionals } = parse(rest, { alerts: { type: 'boolean' }, json: { type: 'boolean' } });
+    const { values, positionals } = parse(rest, { alerts: { type: 'boolean' }, json: { type: 'boolean' }, tlp: { type: 'string' } });
     if (positionals.length === 0 || !['veris', 'csv'].includes(format ?? '')) {
-      throw new UsageError('usage: breachdesk import veris <dir-or-files…> [--alerts] [--json] | breachdesk import csv FILE [--alerts] [--json]');
+      throw new UsageError('usage: breachdesk import veris <dir-or-files…> [--alerts] [--tlp LEVEL] [--json] | breachdesk import csv FILE [--alerts] [--tlp LEVEL] [--json]');
     }
-    await withLedger(config, false, async ({ ledger }) => {
+    const marking = values.tlp === undefined ? config.TLP_DEFAULT : tlpOption(values.tlp);
+    await withLedger({ ...config, TLP_DEFAULT: marking }, false, async ({ ledger }) => {
       const progress = progressBar(`importing ${format}`);
       const started = Date.now();
       const summary = format === 'veris'
@@ -114,15 +121,50 @@ const commands: Record<string, Handler> = {
 
   async export(args, config) {
     const [format, ...rest] = args;
-    const { values } = parse(rest, { victim: { type: 'string' }, since: { type: 'string' } });
-    if (!['csv', 'stix'].includes(format ?? '')) throw new UsageError('usage: breachdesk export csv | breachdesk export stix [--victim NAME] [--since DATE]');
+    const { values } = parse(rest, { victim: { type: 'string' }, since: { type: 'string' }, tlp: { type: 'string' } });
+    if (!['csv', 'stix'].includes(format ?? '')) throw new UsageError('usage: breachdesk export csv [--tlp LEVEL] | breachdesk export stix [--victim NAME] [--since DATE] [--tlp LEVEL]');
+    const upTo = values.tlp === undefined ? undefined : tlpOption(values.tlp);
     await withLedger(config, false, async ({ ledger }) => {
       if (format === 'csv') {
-        process.stdout.write(await (await import('./interop/csv.js')).exportCsv(ledger.db));
+        process.stdout.write(await (await import('./interop/csv.js')).exportCsv(ledger.db, { upTo }));
         return;
       }
       const { exportStix } = await import('./interop/stix.js');
-      out(JSON.stringify(await exportStix(ledger, { victim: values.victim, since: values.since }), null, 2));
+      out(JSON.stringify(await exportStix(ledger, { victim: values.victim, since: values.since, upTo }), null, 2));
+    });
+  },
+
+  async retract(args, config) {
+    const { values, positionals } = parse(args, { reason: { type: 'string' } });
+    if (positionals.length !== 1 || !values.reason?.trim()) throw new UsageError('usage: breachdesk retract INC-2020-0001 --reason "reported twice"');
+    await withLedger(config, false, async ({ ledger }) => {
+      const { retractIncident } = await import('./incidents/revision.js');
+      const incident = await retractIncident(ledger.db, positionals[0]!, { platform: 'cli', workspace: null, userId: null, name: process.env.USER ?? 'cli' }, values.reason!);
+      out(`Retracted ${incident.reference} (revision ${incident.revision}); the previous version is kept.`);
+    });
+  },
+
+  async audit(args, config) {
+    const { values } = parse(args, { since: { type: 'string' }, json: { type: 'boolean' } });
+    const since = values.since === undefined ? undefined : parsePartialDate(values.since);
+    if (since === null) throw new UsageError(`--since "${values.since}" is not a date like 2026, 2026-11 or 2026-11-28.`);
+    await withLedger(config, false, async ({ ledger }) => {
+      const { readAudit } = await import('./trust/audit.js');
+      const entries = await readAudit(ledger.db, { since: since ? new Date(`${since.on}T00:00:00Z`) : undefined });
+      if (values.json) {
+        out(JSON.stringify({ entries }, null, 2));
+        return;
+      }
+      if (entries.length === 0) {
+        out('The audit log is empty for that period.');
+        return;
+      }
+      out(entries.map((e) => [
+        e.at.toISOString().replace(/\.\d+Z$/, 'Z'), e.action, e.subject,
+        `by ${e.who.name}${e.who.userId ? ` (${e.who.platform} ${e.who.workspace ? `${e.who.workspace}/` : ''}${e.who.userId})` : ` (${e.who.platform})`}`,
+        ...(e.who.channelId ? [`in ${e.who.channelId}`] : []),
+        ...(Object.keys(e.detail).length ? [JSON.stringify(e.detail)] : []),
+      ].join('  ')).join('\n'));
     });
   },
 
@@ -165,6 +207,13 @@ const commands: Record<string, Handler> = {
     await start(config, { forceShell: values.shell ?? false });
   },
 };
+
+/** `--tlp amber`, `--tlp TLP:AMBER+STRICT`. */
+function tlpOption(text: string): Tlp {
+  const tlp = parseTlp(text);
+  if (!tlp) throw new UsageError(`--tlp "${text.slice(0, 20)}" is not a marking; use clear, green, amber, amber+strict or red.`);
+  return tlp;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

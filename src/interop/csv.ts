@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, Tlp } from '../db/schema.js';
+import { OPERATOR, tlpLabel, visibleTo } from '../trust/tlp.js';
+import type { Viewer } from '../trust/tlp.js';
 import { ValidationError } from '../errors.js';
 import { loadIncidents, loadVictims } from '../incidents/incident-view.js';
 import type { Ledger } from '../incidents/ledger.js';
@@ -21,14 +23,18 @@ export const CSV_COLUMNS = [
   'reference', 'victim', 'victim_kind', 'victim_sector', 'country', 'region', 'city',
   'start_date', 'end_date', 'discovered_date', 'disclosed_date', 'title', 'summary', 'description',
   'vendor', 'vector', 'confidentiality', 'integrity', 'availability', 'motives', 'techniques',
-  'threat_actors', 'records_affected', 'sources', 'external_id',
+  'threat_actors', 'records_affected', 'sources', 'external_id', 'tlp',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 type Row = Record<Column, string>;
 
-/** Every incident, oldest reference first, as CSV with the header. */
-export async function exportCsv(db: Kysely<Database>): Promise<string> {
-  const ids = (await db.selectFrom('incidents').select('id').orderBy('id').execute()).map((r) => r.id);
+/**
+ * Every incident, oldest first, as CSV with the header; each row carries its TLP
+ * marking. `upTo` leaves out incidents marked higher; retracted ones never travel.
+ */
+export async function exportCsv(db: Kysely<Database>, options: { upTo?: Tlp } = {}): Promise<string> {
+  const viewer: Viewer = { ...OPERATOR, upTo: options.upTo ?? 'red' };
+  const ids = (await db.selectFrom('incidents').select('id').where(visibleTo(viewer)).orderBy('id').execute()).map((r) => r.id);
   const rows: Row[] = [];
   for (let i = 0; i < ids.length; i += 1000) {
     const incidents = (await loadIncidents(db, ids.slice(i, i + 1000))).sort((a, b) => a.id - b.id);
@@ -43,6 +49,7 @@ export async function exportCsv(db: Kysely<Database>): Promise<string> {
         confidentiality: String(x.impact.includes('confidentiality')), integrity: String(x.impact.includes('integrity')), availability: String(x.impact.includes('availability')),
         motives: x.motives.join(';'), techniques: x.techniques.join(';'), threat_actors: x.threatActors.join(';'),
         records_affected: x.recordsAffected === null ? '' : String(x.recordsAffected), sources: x.sources.join(' '), external_id: x.externalId ?? '',
+        tlp: tlpLabel(x.tlp),
       });
     }
   }
@@ -64,7 +71,7 @@ const IMPORTER: Reporter = { platform: 'import', workspace: null, user: 'csv-imp
 const COLUMN_OF: Record<string, string> = {
   'victim.name': 'victim', 'victim.kind': 'victim_kind', 'victim.sector': 'victim_sector', 'victim.country': 'country', 'victim.region': 'region',
   'victim.city': 'city', startDate: 'start_date', endDate: 'end_date', discoveredDate: 'discovered_date', disclosedDate: 'disclosed_date',
-  impact: 'confidentiality/integrity/availability', threatActors: 'threat_actors', recordsAffected: 'records_affected',
+  impact: 'confidentiality/integrity/availability', tlp: 'tlp', threatActors: 'threat_actors', recordsAffected: 'records_affected',
 };
 
 /**
@@ -81,7 +88,7 @@ export async function importCsv(ledger: Ledger, text: string, options: { alerts?
     summary.invalid.push({ file: 'file', reason: (error as Error).message });
     return summary;
   }
-  const missing = CSV_COLUMNS.filter((c) => rows.length > 0 && !(c in rows[0]!) && !['reference', 'external_id', 'description', 'vector'].includes(c));
+  const missing = CSV_COLUMNS.filter((c) => rows.length > 0 && !(c in rows[0]!) && !['reference', 'external_id', 'description', 'vector', 'tlp'].includes(c));
   if (missing.length > 0) {
     summary.invalid.push({ file: 'header', reason: `missing columns: ${missing.join(', ')}` });
     return summary;
@@ -132,6 +139,6 @@ function submissionOf(row: Row): IncidentSubmissionInput {
     title: text('title'), summary: row.summary ?? '', description: text('description'), vendor: text('vendor'), vector: text('vector'),
     impact: (['confidentiality', 'integrity', 'availability'] as const).filter((c) => flag(c)),
     motives: list('motives', /;/) as never, techniques: list('techniques', /;/), threatActors: list('threat_actors', /;/),
-    recordsAffected: text('records_affected'), sources: list('sources', /\s+/),
+    recordsAffected: text('records_affected'), sources: list('sources', /\s+/), tlp: text('tlp'),
   };
 }

@@ -6,6 +6,8 @@ import type { Incident, Victim } from '../incidents/incident-view.js';
 import type { Ledger } from '../incidents/ledger.js';
 import { formatPartialDate, parsePartialDate } from '../incidents/partial-date.js';
 import { countryName } from '../incidents/places.js';
+import type { Tlp } from '../db/schema.js';
+import { OPERATOR, STIX_TLP_MARKINGS, tlpLabel, tlpRank, visibleTo } from '../trust/tlp.js';
 
 /** breachdesk's namespace for UUIDv5 ids: the same thing gets the same STIX id in every export. */
 const NAMESPACE = '6f1d3c2e-8a4b-5c7d-9e0f-1a2b3c4d5e6f';
@@ -26,8 +28,8 @@ const stixId = (type: string, key: string) => `${type}--${uuidv5(`${type}:${key}
  * `relationship` objects (targets, attributed-to, uses, located-at), sources as
  * `external_references`. Ids are UUIDv5 of what they name, so re-exports are stable.
  */
-export async function exportStix(ledger: Ledger, filter: { victim?: string; since?: string } = {}): Promise<StixBundle> {
-  let query = ledger.db.selectFrom('incidents').select('id').orderBy('id');
+export async function exportStix(ledger: Ledger, filter: { victim?: string; since?: string; upTo?: Tlp } = {}): Promise<StixBundle> {
+  let query = ledger.db.selectFrom('incidents').select('id').where(visibleTo({ ...OPERATOR, upTo: filter.upTo ?? 'red' })).orderBy('id');
   if (filter.victim) {
     const resolution = await ledger.resolveVictim({ name: filter.victim });
     if (resolution.status === 'new') throw new UserError(`No victim called "${filter.victim}" is in the ledger.`);
@@ -41,19 +43,35 @@ export async function exportStix(ledger: Ledger, filter: { victim?: string; sinc
   }
   const ids = (await query.execute()).map((r) => r.id);
   const objects = new Map<string, StixObject>();
-  const add = (o: StixObject) => {
+  const markings = new Map<string, Tlp>();
+  // Every object carries the TLP marking of the incidents it came from; one shared by
+  // several (a victim, a threat actor) carries the most restrictive of them.
+  const add = (o: StixObject, tlp: Tlp) => {
     if (!objects.has(o.id)) objects.set(o.id, o);
+    const before = markings.get(o.id);
+    if (before === undefined || tlpRank(tlp) > tlpRank(before)) markings.set(o.id, tlp);
   };
   for (let i = 0; i < ids.length; i += 1000) {
     const incidents = await loadIncidents(ledger.db, ids.slice(i, i + 1000));
     const victims = new Map((await loadVictims(ledger.db, [...new Set(incidents.map((x) => x.victimId))])).map((v) => [v.id, v]));
     for (const incident of incidents) describeIncident(incident, victims.get(incident.victimId)!, add);
   }
+  for (const [id, tlp] of markings) objects.set(id, { ...objects.get(id)!, object_marking_refs: [STIX_TLP_MARKINGS[tlp]] });
+  for (const tlp of new Set(markings.values())) objects.set(STIX_TLP_MARKINGS[tlp], tlpMarkingDefinition(tlp));
   const sorted = [...objects.values()].sort((a, b) => a.id.localeCompare(b.id));
   return { type: 'bundle', id: stixId('bundle', sorted.map((o) => o.id).join(',')), objects: sorted };
 }
 
-function describeIncident(incident: Incident, victim: Victim, add: (o: StixObject) => void): void {
+/** The TLP 2.0 marking definition as OASIS publishes it, so every reference resolves inside the bundle. */
+function tlpMarkingDefinition(tlp: Tlp): StixObject {
+  return {
+    type: 'marking-definition', spec_version: '2.1', id: STIX_TLP_MARKINGS[tlp], created: '2022-10-01T00:00:00.000Z', name: tlpLabel(tlp),
+    extensions: { 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: tlp } },
+  };
+}
+
+function describeIncident(incident: Incident, victim: Victim, addMarked: (o: StixObject, tlp: Tlp) => void): void {
+  const add = (o: StixObject) => addMarked(o, incident.tlp);
   const at = incident.reportedAt.toISOString();
   const common = (type: string, key: string) => ({ type, spec_version: '2.1', id: stixId(type, key), created: at, modified: at });
   const relate = (type: string, source: string, target: string) =>
@@ -96,7 +114,8 @@ function describeIncident(incident: Incident, victim: Victim, add: (o: StixObjec
     const technique = attackTechnique(id);
     const pattern = { ...common('attack-pattern', `technique:${id}`), name: technique?.name ?? id,
       external_references: [{ source_name: 'mitre-attack', external_id: id, ...(technique ? { url: technique.url } : {}) }] };
-    add(pattern);
+    // ATT&CK is public knowledge, whatever the incident's marking.
+    addMarked(pattern, 'clear');
     relate('uses', stixIncident.id, pattern.id);
   }
   for (const name of incident.threatActors) {

@@ -53,10 +53,14 @@ export const OPERATOR: Viewer = { upTo: 'red', workspace: null, everywhere: true
 
 /** The lower of two viewers: what a person shares into a channel is what both may see. */
 export function narrower(a: Viewer, b: Viewer): Viewer {
-  const upTo = tlpRank(a.upTo) <= tlpRank(b.upTo) ? a.upTo : b.upTo;
-  const red = a.red === 'none' || b.red === 'none' ? 'none' : a.red === 'all' ? b.red : a.red;
+  let upTo = tlpRank(a.upTo) <= tlpRank(b.upTo) ? a.upTo : b.upTo;
+  const sameRed = typeof a.red === 'object' && typeof b.red === 'object' && a.red.platform === b.red.platform && a.red.userId === b.red.userId;
+  const red = a.red === 'none' || b.red === 'none' ? 'none' : a.red === 'all' ? b.red : b.red === 'all' || sameRed ? a.red : 'none';
   if (a.everywhere && b.everywhere) return { upTo, workspace: null, everywhere: true, red };
-  return { upTo, workspace: a.everywhere ? b.workspace : a.workspace, red };
+  const workspaces = [a, b].filter((v) => !v.everywhere).map((v) => v.workspace);
+  // Two different workspaces share only what crosses workspaces: GREEN and below.
+  if (new Set(workspaces).size > 1 && tlpRank(upTo) > tlpRank('green')) upTo = 'green';
+  return { upTo, workspace: workspaces[0] ?? null, red };
 }
 
 /**

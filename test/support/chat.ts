@@ -11,6 +11,7 @@ import { seedDemo } from '../../src/incidents/demo-seed.js';
 import { createLedger } from '../../src/incidents/ledger.js';
 import { createLogger } from '../../src/log.js';
 import type { Services } from '../../src/services.js';
+import type { TrustPolicy } from '../../src/trust/permissions.js';
 import { freshDatabase } from './databases.js';
 import type { Backend } from './databases.js';
 
@@ -23,7 +24,7 @@ export const room: ChannelRef = { platform: 'shell', workspace: null, channelId:
  * logged. Alerts are delivered when a test calls `deliver()`, or by themselves once
  * `alerts.start()` has been called.
  */
-export async function chatHarness(backend: Backend = 'pglite') {
+export async function chatHarness(backend: Backend = 'pglite', options: { trust?: TrustPolicy } = {}) {
   const database: LedgerDatabase = await freshDatabase(backend);
   const ledger = createLedger(database.db, { windowDays: 365 });
   await seedDemo(database.db, { windowDays: 365 });
@@ -31,18 +32,21 @@ export async function chatHarness(backend: Backend = 'pglite') {
   const log = createLogger('error', (line) => logged.push(line));
   const alerts: AlertDispatcher = createAlertDispatcher({ db: database.db, log, listen: database.listen, pollMs: 200, backoffMs: 50 });
   const posted: { channel: AlertChannel; message: Message; threadOf: string | null }[] = [];
-  alerts.register('shell', {
-    send(channel, message, { threadOf }) {
-      posted.push({ channel, message, threadOf });
-      return Promise.resolve({ messageId: `shell-${posted.length}` });
-    },
-  });
+  // The 'shell' surface, and Slack and Discord channels as far as the core sees them.
+  for (const platform of ['shell', 'slack', 'discord'] as const) {
+    alerts.register(platform, {
+      send(channel, message, { threadOf }) {
+        posted.push({ channel, message, threadOf });
+        return Promise.resolve({ messageId: `${platform}-${posted.length}` });
+      },
+    });
+  }
   const commands = await loadCommands();
-  const services: Services = { ledger, wakeAlerts: () => undefined, commands, log };
+  const services: Services = { ledger, wakeAlerts: () => undefined, commands, log, trust: options.trust };
   const dispatcher: Dispatcher = createDispatcher(commands, services);
   return {
     database, ledger, dispatcher, posted, logged, services, alerts,
-    say: (text: string, actor: Actor = person, channel: ChannelRef = room) => dispatcher.invoke({ text, actor, channel }),
+    say: (text: string, actor: Actor = person, channel: ChannelRef = room, shared = false) => dispatcher.invoke({ text, actor, channel, shared }),
     deliver: () => alerts.drain(),
     close: async () => {
       await alerts.stop();

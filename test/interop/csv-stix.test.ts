@@ -6,6 +6,7 @@ import type { Ledger } from '../../src/incidents/ledger.js';
 import { CSV_COLUMNS, exportCsv, importCsv } from '../../src/interop/csv.js';
 import { exportStix } from '../../src/interop/stix.js';
 import type { StixObject } from '../../src/interop/stix.js';
+import { STIX_TLP_MARKINGS } from '../../src/trust/tlp.js';
 import { backends, freshDatabase } from '../support/databases.js';
 
 describe.each(backends)('CSV and STIX on %s', (backend) => {
@@ -61,15 +62,23 @@ describe.each(backends)('CSV and STIX on %s', (backend) => {
     expect(byId.size).toBe(bundle.objects.length);
     const required: Record<string, string[]> = {
       identity: ['name'], location: [], incident: ['name'], 'attack-pattern': ['name'], 'threat-actor': ['name'],
-      relationship: ['relationship_type', 'source_ref', 'target_ref'],
+      relationship: ['relationship_type', 'source_ref', 'target_ref'], 'marking-definition': ['name', 'extensions'],
     };
     const timestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
     for (const o of bundle.objects) {
       expect(Object.keys(required)).toContain(o.type);
+      for (const p of required[o.type]!) expect(o[p], `${o.type}.${p}`).toBeTruthy();
+      // TLP marking definitions are OASIS's own objects, with their published ids; they are not versioned.
+      if (o.type === 'marking-definition') {
+        expect(Object.values(STIX_TLP_MARKINGS)).toContain(o.id);
+        continue;
+      }
       expect(o.id).toMatch(new RegExp(`^${o.type}--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`));
       expect(o.spec_version).toBe('2.1');
       expect(String(o.created)).toMatch(timestamp);
       expect(String(o.modified)).toMatch(timestamp);
+      expect(o.object_marking_refs, `marking of ${o.id}`).toHaveLength(1);
+      expect(byId.get((o.object_marking_refs as string[])[0]!)?.type).toBe('marking-definition');
       for (const p of required[o.type]!) expect(o[p], `${o.type}.${p}`).toBeTruthy();
       if (o.type === 'location') expect(o.country ?? o.region ?? o.latitude).toBeTruthy();
       if (o.type === 'relationship') {
@@ -91,5 +100,26 @@ describe.each(backends)('CSV and STIX on %s', (backend) => {
     expect((await exportStix(ledger, { victim: 'City of Odessa' })).objects.filter((o) => o.type === 'incident')).toHaveLength(2);
     expect((await exportStix(ledger, { since: '2020' })).objects.filter((o) => o.type === 'incident').length).toBeLessThan(22);
     await expect(exportStix(ledger, { victim: 'Odessa' })).rejects.toThrow(/could be City of Odessa/);
+  });
+
+  it('GIVEN an AMBER incident THEN STIX and CSV carry its marking, its victim takes the stricter one, and --tlp green leaves it out', async () => {
+    const ledger = await ledgerOn(true);
+    const { incident } = await ledger.report({ victim: { id: 1, name: 'City of Odessa' }, startDate: '2021-02', summary: 'Phishing at the utility billing office.', tlp: 'TLP:AMBER' },
+      { platform: 'cli', workspace: null, user: 'analyst' }, { alerts: false });
+    const bundle = await exportStix(ledger);
+    const byId = new Map(bundle.objects.map((o) => [o.id, o]));
+    const markingOf = (o: StixObject | undefined) => (byId.get((o?.object_marking_refs as string[])[0]!) as { name?: string } | undefined)?.name;
+    const stixIncident = bundle.objects.find((o) => o.type === 'incident' && String(o.name).startsWith(incident.reference));
+    expect(markingOf(stixIncident)).toBe('TLP:AMBER');
+    expect(markingOf(bundle.objects.find((o) => o.type === 'identity' && o.name === 'City of Odessa'))).toBe('TLP:AMBER');
+    expect(markingOf(bundle.objects.find((o) => o.type === 'identity' && o.name === 'Odesa International Airport'))).toBe('TLP:CLEAR');
+    const green = await exportStix(ledger, { upTo: 'green' });
+    expect(green.objects.some((o) => String(o.name).startsWith(incident.reference))).toBe(false);
+    expect(green.objects.filter((o) => o.type === 'incident')).toHaveLength(22);
+
+    const csv = await exportCsv(ledger.db);
+    expect(csv.split('\n')[0]!.split(',').at(-1)).toBe('tlp');
+    expect(csv.split('\n').find((line) => line.startsWith(`${incident.reference},`))).toMatch(/,TLP:AMBER$/);
+    expect(await exportCsv(ledger.db, { upTo: 'green' })).not.toContain(incident.reference);
   });
 });

@@ -50,6 +50,26 @@ describe('the breachdesk command line on embedded PGlite', () => {
     expect(report.repeat.others.map((o) => o.startDate)).toEqual(['2020-04']);
   });
 
+  it('GIVEN a report, a retraction and the audit command THEN who did what, as text and JSON; --since filters', async () => {
+    const report = json<{ incident: { reference: string; tlp: string } }>(await runCli(['report', '--json'], {
+      env: { ...env, USER: 'ana' }, input: JSON.stringify({ victim: { name: 'City of Auditville', isNew: true }, startDate: '2025-01', summary: 'Ransomware at city hall.', tlp: 'amber' }),
+    }));
+    expect(report.incident.tlp).toBe('TLP:AMBER');
+    const retracted = await runCli(['retract', report.incident.reference, '--reason', 'entered twice'], { env: { ...env, USER: 'ana' } });
+    expect(retracted.stdout).toMatch(new RegExp(`Retracted ${report.incident.reference} \\(revision 2\\)`));
+    expect((await runCli(['retract', report.incident.reference], { env })).code).toBe(2);
+
+    const audit = json<{ entries: { action: string; subject: string; who: { platform: string; name: string }; detail: Record<string, unknown> }[] }>(await runCli(['audit', '--json'], { env }));
+    const mine = audit.entries.filter((e) => e.subject === report.incident.reference);
+    expect(mine.map((e) => [e.action, e.who.platform, e.who.name])).toEqual([['incident.report', 'cli', 'ana'], ['incident.retract', 'cli', 'ana']]);
+    expect(mine[1]!.detail).toMatchObject({ reason: 'entered twice' });
+    const text = await runCli(['audit'], { env });
+    expect(text.stdout).toMatch(new RegExp(`incident\\.retract  ${report.incident.reference}  by ana \\(cli\\)`));
+    expect((await runCli(['audit', '--since', '2999-01'], { env })).stdout).toMatch(/empty/);
+    expect((await runCli(['audit', '--since', 'yesterday'], { env })).stderr).toMatch(/not a date/);
+    expect(json<SearchDoc>(await runCli(['search', 'auditville', '--json'], { env })).victims).toEqual([]);
+  });
+
   it('GIVEN an Odessa incident from a FILE, outside the window THEN no repeat; and Odesa, Ukraine stays apart', async () => {
     const file = path.join(dir, 'late.json');
     await writeFile(file, JSON.stringify({ ...odessa2020, startDate: '2024-02' }));

@@ -131,7 +131,8 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
 
   return {
     query: q,
-    hits: victims.map((victim) => ({
+    // A victim whose incidents were all retracted is no longer a victim to show.
+    hits: victims.filter((victim) => (totals.get(victim.id) ?? 0) > 0).map((victim) => ({
       victim,
       matchedBy: nameIds.includes(victim.id) ? 'name' : 'text',
       incidents: incidents.filter((i) => i.victimId === victim.id),

@@ -42,6 +42,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
   const opened = await openLedger(config, { migrate: true });
   const { ledger, database } = opened;
   const stops: (() => Promise<void>)[] = [];
+  let stopped = () => undefined as void;
   try {
     const notes: string[] = [];
     if (database.location.kind === 'pglite' && (await ledgerIsEmpty(ledger.db))) {
@@ -137,12 +138,13 @@ export async function start(config: Config, options: { forceShell: boolean }): P
       stops.push(() => alerts.stop());
       for (const note of notes) log.info(note);
       await shutdownSignal();
-      await shutDown({ gate, alerts, log, graceSeconds: config.SHUTDOWN_GRACE_SECONDS });
+      stopped = await shutDown({ gate, alerts, log, graceSeconds: config.SHUTDOWN_GRACE_SECONDS });
     }
   } finally {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error('stopping failed', { error }));
     await opened.close();
   }
+  stopped();
   log.info('stopped');
 }
 
@@ -163,9 +165,10 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
  * Graceful shutdown, bounded: new commands are answered "restarting", commands in
  * flight finish, and what they queued is delivered; the caller then stops the
  * surfaces (each waits for its replies in flight), the dispatcher and the database.
- * Past the grace period, or at a second signal, the process exits at once with 1.
+ * Past the grace period, or at a second signal before the rest is stopped, the
+ * process exits at once with 1. Returns what to call once everything is stopped.
  */
-async function shutDown(parts: { gate: GatedDispatcher; alerts: AlertDispatcher; log: Logger; graceSeconds: number }): Promise<void> {
+async function shutDown(parts: { gate: GatedDispatcher; alerts: AlertDispatcher; log: Logger; graceSeconds: number }): Promise<() => void> {
   const { gate, alerts, log, graceSeconds } = parts;
   log.info(`shutting down: no new commands; finishing what is in flight (at most ${graceSeconds} s)`);
   const exitNow = (why: string) => {
@@ -173,11 +176,16 @@ async function shutDown(parts: { gate: GatedDispatcher; alerts: AlertDispatcher;
     process.exit(1);
   };
   setTimeout(() => exitNow(`shutdown did not finish within ${graceSeconds} s`), graceSeconds * 1000).unref();
-  process.once('SIGINT', () => exitNow('a second signal'));
-  process.once('SIGTERM', () => exitNow('a second signal'));
+  const impatient = () => exitNow('a second signal');
+  process.once('SIGINT', impatient);
+  process.once('SIGTERM', impatient);
   gate.close();
   await gate.idle();
   await alerts.drain().catch((error: unknown) => log.warn('alerts left in the outbox for the next start', { error }));
+  return () => {
+    process.off('SIGINT', impatient);
+    process.off('SIGTERM', impatient);
+  };
 }
 
 /** SLACK_ALERT_CHANNEL / DISCORD_ALERT_CHANNEL: subscribe at start unless already subscribed. */

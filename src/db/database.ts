@@ -157,12 +157,21 @@ function unavailableWhenDown(pool: pg.Pool, description: string): PostgresPool {
     options: pool.options,
     async connect() {
       const client = await pool.connect().catch(translate);
+      // The pool listens for errors only on idle connections: one lost while checked out
+      // (the server shut down between two queries) would otherwise crash the process.
+      let lost = false;
+      const onError = () => (lost = true);
+      client.on('error', onError);
       const query = (...args: unknown[]): unknown => {
         const result = (client.query as (...a: unknown[]) => unknown)(...args);
         // A cursor is returned as it is; a promise gets its connection errors translated.
         return result instanceof Promise ? result.catch(translate) : result;
       };
-      return { query, release: (destroy?: boolean) => client.release(destroy) } as unknown as PostgresPoolClient;
+      const release = (destroy?: boolean) => {
+        client.off('error', onError);
+        client.release(destroy || lost);
+      };
+      return { query, release } as unknown as PostgresPoolClient;
     },
     end: () => pool.end(),
   };

@@ -6,7 +6,7 @@ const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_
 const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().max(36_500).default(fallback);
 
-const envSchema = z.object({
+const variables = z.object({
   DATABASE_URL: z
     .string()
     .trim()
@@ -45,7 +45,12 @@ const envSchema = z.object({
   DISCORD_GUILD_ID: z.string().trim().regex(/^\d{5,25}$/, { message: 'must be a server id (digits)' }).optional(),
   /** REST base: a rate-limit proxy at scale, or a fake in tests. */
   DISCORD_API_URL: z.url({ message: 'must be a URL such as https://discord.com/api' }).optional(),
-}).superRefine((env, ctx) => {
+});
+
+/** Every variable breachdesk reads (`.env.example` documents each). */
+export const CONFIG_VARIABLES = Object.keys(variables.shape);
+
+const envSchema = variables.superRefine((env, ctx) => {
   const slack = env.SLACK_BOT_TOKEN ?? env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
   if (slack && !env.SLACK_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is needed for Slack (xoxb-…)' });
   if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, httpPort, loadConfig, secretsOf, slackMode } from '../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, httpPort, loadConfig, secretsOf, slackMode } from '../src/config.js';
 
 describe('configuration', () => {
   it('GIVEN nothing set THEN defaults, the shell, no Slack', () => {
@@ -67,6 +67,23 @@ describe('configuration', () => {
   it('GIVEN a bot token alone THEN it asks for the signing secret or the app token', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET: or SLACK_APP_TOKEN is needed/);
     expect(() => loadConfig({ SLACK_SIGNING_SECRET: '0123456789abcdef0123' })).toThrow(/SLACK_BOT_TOKEN: is needed for Slack/);
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const documented = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+
+  it('GIVEN the example THEN it documents every variable of src/config.ts, with nothing set', () => {
+    for (const name of CONFIG_VARIABLES) expect(documented).toContain(name);
+    expect(example).not.toMatch(/^[A-Z]/m);
+  });
+
+  it('GIVEN its placeholders uncommented THEN they parse', () => {
+    const env = Object.fromEntries([...example.matchAll(/^# ?([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    // Socket Mode and HTTP mode are alternatives; the placeholders are meant one at a time.
+    delete env.SLACK_APP_TOKEN;
+    expect(() => loadConfig({ ...env, SLACK_SIGNING_SECRET: '0123456789abcdef0123' })).not.toThrow();
   });
 });
 

@@ -237,6 +237,36 @@ describe('operating breachdesk on its own PostgreSQL server', () => {
   });
 });
 
+describe('operating breachdesk with Slack in Socket Mode', () => {
+  let fake: FakeSlack;
+  let dir: string;
+  beforeAll(async () => {
+    fake = await new FakeSlack().start();
+    dir = await mkdtemp(path.join(tmpdir(), 'breachdesk-ops-socket-'));
+  });
+  afterAll(async () => {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('GIVEN an app token THEN /healthz reports the Socket Mode connection from breachdesk\'s own HTTP server', async () => {
+    const port = await freePort();
+    const bot = startBot({
+      DATABASE_URL: `pglite:${path.join(dir, 'db')}`, PORT: String(port), LOG_LEVEL: 'info',
+      SLACK_BOT_TOKEN: 'xoxb-socket-ops-token', SLACK_APP_TOKEN: 'xapp-socket-ops-token', SLACK_API_URL: fake.apiUrl,
+    });
+    try {
+      await eventually(() => bot.output().includes('health and metrics on port'), 'the bot to start', 30_000);
+      expect(fake.socketConnected).toBe(true);
+      expect(await getJson(`http://127.0.0.1:${port}/healthz`)).toEqual({ status: 200, body: { status: 'ok', database: 'ok', adapters: { slack: 'connected' } } });
+    } finally {
+      bot.child.kill('SIGTERM');
+    }
+    expect(await bot.exited).toBe(0);
+    expect(bot.output()).not.toMatch(/xoxb-socket-ops-token|xapp-socket-ops-token/);
+  });
+});
+
 describe('operating breachdesk with Discord alone', () => {
   let fake: FakeDiscord;
   let dir: string;

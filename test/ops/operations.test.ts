@@ -176,6 +176,29 @@ describe('operating breachdesk on its own PostgreSQL server', () => {
     expect(bot.output()).toContain('"msg":"stopped"');
   });
 
+  it('GIVEN SIGTERM while a lookup waits longer than SHUTDOWN_GRACE_SECONDS THEN the bot says so and exits 1 anyway', async () => {
+    const databaseUrl = await ledgerDatabase();
+    const port = await freePort();
+    const bot = startBot({
+      DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '1',
+      SLACK_BOT_TOKEN: 'xoxb-ops-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
+    });
+    const locker = new pg.Client({ connectionString: databaseUrl });
+    await locker.connect();
+    try {
+      await eventually(() => bot.output().includes('breachdesk serving Slack'), 'the bot to start', 30_000);
+      await locker.query('begin');
+      await locker.query('lock table victims in access exclusive mode');
+      expect((await slashCommand(`http://127.0.0.1:${port}`, 'odessa', { responseUrl: fake.responseUrl('stuck') })).status).toBe(200);
+      await until(async () => (await locker.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n > 0, 'the lookup to wait on the lock', 15_000);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(1);
+    } finally {
+      await locker.end().catch(() => undefined);
+    }
+    expect(bot.output()).toContain('shutdown did not finish within 1 s; exiting now');
+  });
+
   it('GIVEN PostgreSQL stopped and started under the running bot THEN lookups say the ledger is unavailable, /healthz is 503, a report stores nothing, and it all comes back with the queued alert delivered once', async () => {
     const databaseUrl = await ledgerDatabase();
     const port = await freePort();

@@ -42,7 +42,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
   const opened = await openLedger(config, { migrate: true });
   const { ledger, database } = opened;
   const stops: (() => Promise<void>)[] = [];
-  let stopped = () => undefined as void;
+  let releaseSignals: () => void = () => undefined;
   try {
     const notes: string[] = [];
     if (database.location.kind === 'pglite' && (await ledgerIsEmpty(ledger.db))) {
@@ -138,13 +138,13 @@ export async function start(config: Config, options: { forceShell: boolean }): P
       stops.push(() => alerts.stop());
       for (const note of notes) log.info(note);
       await shutdownSignal();
-      stopped = await shutDown({ gate, alerts, log, graceSeconds: config.SHUTDOWN_GRACE_SECONDS });
+      releaseSignals = await shutDown({ gate, alerts, log, graceSeconds: config.SHUTDOWN_GRACE_SECONDS });
     }
   } finally {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error('stopping failed', { error }));
     await opened.close();
   }
-  stopped();
+  releaseSignals();
   log.info('stopped');
 }
 

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { createAlertDispatcher } from './alerts/alert-dispatcher.js';
+import type { AlertDispatcher } from './alerts/alert-dispatcher.js';
 import { subscribe, subscriptionOf } from './alerts/subscriptions.js';
 import { discordAlertSender } from './adapters/discord/discord-alerts.js';
 import { createDiscordSurface } from './adapters/discord/discord-surface.js';
@@ -9,12 +10,19 @@ import { createSlackSurface } from './adapters/slack/slack-surface.js';
 import type { ChannelRef } from './chat/command.js';
 import { createDispatcher } from './chat/dispatcher.js';
 import { loadCommands } from './chat/registry.js';
-import { discordEnabled, slackMode } from './config.js';
+import { discordEnabled, httpPort, secretsOf, slackMode } from './config.js';
 import type { Config } from './config.js';
+import { UserError } from './errors.js';
 import { ledgerIsEmpty, seedDemo } from './incidents/demo-seed.js';
 import { createLogger } from './log.js';
 import type { Logger } from './log.js';
 import type { Services } from './services.js';
+import { instrumentDispatcher } from './ops/instrument-dispatcher.js';
+import { createMetrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/ops-routes.js';
+import { startOpsServer } from './ops/ops-server.js';
+import { gateDispatcher } from './ops/shutdown-gate.js';
+import type { GatedDispatcher } from './ops/shutdown-gate.js';
 import { openLedger } from './startup.js';
 import { policyFromConfig } from './trust/permissions.js';
 import type { Ledger } from './incidents/ledger.js';
@@ -22,16 +30,20 @@ import type { Ledger } from './incidents/ledger.js';
 /**
  * Runs the bot: opens and migrates the ledger, loads the commands, serves every
  * configured chat surface — the terminal shell when no chat credentials are set, or
- * when asked for — and delivers alerts from the outbox.
+ * when asked for — delivers alerts from the outbox, and serves /healthz and /metrics
+ * on PORT. SIGTERM or SIGINT stops it gracefully (see `shutDown`).
  */
 export async function start(config: Config, options: { forceShell: boolean }): Promise<void> {
   const slack = slackMode(config);
   const discord = discordEnabled(config);
   const useShell = options.forceShell || (slack === null && !discord);
-  const log = createLogger(config.LOG_LEVEL ?? (useShell ? 'warn' : 'info'));
+  const log = createLogger(config.LOG_LEVEL ?? (useShell ? 'warn' : 'info'), {
+    format: config.LOG_FORMAT, secrets: secretsOf(config), color: !process.env.NO_COLOR,
+  });
   const opened = await openLedger(config, { migrate: true });
   const { ledger, database } = opened;
   const stops: (() => Promise<void>)[] = [];
+  let releaseSignals: () => void = () => undefined;
   try {
     const notes: string[] = [];
     if (database.location.kind === 'pglite' && (await ledgerIsEmpty(ledger.db))) {
@@ -41,36 +53,58 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     }
     const alerts = createAlertDispatcher({ db: ledger.db, log, listen: database.listen, leaseMs: config.ALERT_LEASE_SECONDS * 1000, clearanceDefault: config.CHANNEL_CLEARANCE_DEFAULT });
     const commands = await loadCommands();
-    const trust = policyFromConfig(config);
-    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), commands, log, trust };
-    const dispatcher = createDispatcher(commands, services);
+    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), commands, log, trust: policyFromConfig(config) };
+
+    // The terminal shell alone serves no HTTP unless PORT is set; a chat surface always does.
+    const serveHttp = config.PORT !== undefined || slack !== null || discord;
+    const metrics = serveHttp ? createMetrics({ db: ledger.db, pool: database.pool }) : null;
+    const dispatcherCore = createDispatcher(commands, services);
+    const gate = gateDispatcher(metrics ? instrumentDispatcher(dispatcherCore, metrics) : dispatcherCore);
+    const dispatcher = gate.dispatcher;
+    const adapters: Record<string, () => boolean> = {};
+    const routes = metrics ? opsRoutes({ db: ledger.db, adapters, shuttingDown: () => gate.closed }, metrics) : [];
+    const port = httpPort(config);
 
     if (slack) {
       const surface = createSlackSurface({
-        dispatcher, log, port: config.PORT, apiUrl: config.SLACK_API_URL,
+        dispatcher, log, port, apiUrl: config.SLACK_API_URL, routes: slack === 'http' ? routes : undefined,
         botToken: config.SLACK_BOT_TOKEN!, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN,
         userGroups: [...(config.SLACK_REPORTERS ?? []), ...(config.SLACK_ADMINS ?? [])].filter((id) => id.startsWith('S')),
       });
       await surface.start();
       stops.push(() => surface.stop());
+      adapters.slack = () => surface.connected();
       alerts.register('slack', slackAlertSender({ botToken: config.SLACK_BOT_TOKEN!, apiUrl: config.SLACK_API_URL }));
       if (config.SLACK_ALERT_CHANNEL) {
         await bootstrapChannel(ledger, log, { platform: 'slack', workspace: await surface.workspace(), channelId: config.SLACK_ALERT_CHANNEL });
       }
-      log.info(`breachdesk serving Slack (${slack === 'socket' ? 'Socket Mode' : `HTTP on port ${config.PORT}, /slack/events`}); ledger in ${database.description}`);
-      if (!useShell) notes.push(`Serving Slack (${slack === 'socket' ? 'Socket Mode' : `HTTP mode on port ${config.PORT}`}).`);
+      log.info(`breachdesk serving Slack (${slack === 'socket' ? 'Socket Mode' : `HTTP on port ${port}, /slack/events`}); ledger in ${database.description}`);
+      if (!useShell) notes.push(`Serving Slack (${slack === 'socket' ? 'Socket Mode' : `HTTP mode on port ${port}`}).`);
     }
 
     if (discord) {
       const surface = createDiscordSurface({ dispatcher, log, token: config.DISCORD_TOKEN!, apiUrl: config.DISCORD_API_URL });
       await surface.start();
       stops.push(() => surface.stop());
+      adapters.discord = () => surface.connected();
       alerts.register('discord', discordAlertSender({ token: config.DISCORD_TOKEN!, apiUrl: config.DISCORD_API_URL }));
       if (config.DISCORD_ALERT_CHANNEL) {
         await bootstrapChannel(ledger, log, { platform: 'discord', workspace: await surface.workspaceOf(config.DISCORD_ALERT_CHANNEL), channelId: config.DISCORD_ALERT_CHANNEL });
       }
       log.info(`breachdesk serving Discord; ledger in ${database.description}`);
       if (!useShell) notes.push('Serving Discord.');
+    }
+
+    if (routes.length > 0) {
+      if (slack === 'http') {
+        log.info(`health and metrics on port ${port}: /healthz, /metrics`);
+      } else {
+        const server = await startOpsServer(routes, port).catch((error: unknown) => {
+          throw new UserError(`cannot listen on PORT ${port} for /healthz and /metrics (${(error as { code?: string }).code ?? String(error)}); set PORT to a free port.`, 'port_unavailable');
+        });
+        stops.push(() => server.close());
+        log.info(`health and metrics on port ${server.port}: /healthz, /metrics`);
+      }
     }
 
     if (useShell) {
@@ -97,22 +131,63 @@ export async function start(config: Config, options: { forceShell: boolean }): P
       await shell.run();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      gate.close();
+      await gate.idle();
       // What the last command queued goes out before the shell closes.
-      await alerts.drain();
+      await alerts.drain().catch((error: unknown) => log.warn('alerts left in the outbox for the next start', { error }));
     } else {
       await alerts.start();
       stops.push(() => alerts.stop());
       for (const note of notes) log.info(note);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
-      log.info('shutting down');
+      await shutdownSignal();
+      releaseSignals = await shutDown({ gate, alerts, log, graceSeconds: config.SHUTDOWN_GRACE_SECONDS });
     }
   } finally {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error('stopping failed', { error }));
     await opened.close();
   }
+  releaseSignals();
+  log.info('stopped');
+}
+
+/** Resolves on the first SIGTERM or SIGINT. */
+function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+/**
+ * Graceful shutdown, bounded: new commands are answered "restarting", commands in
+ * flight finish, and what they queued is delivered; the caller then stops the
+ * surfaces (each waits for its replies in flight), the dispatcher and the database.
+ * Past the grace period, or at a second signal before the rest is stopped, the
+ * process exits at once with 1. Returns what to call once everything is stopped.
+ */
+async function shutDown(parts: { gate: GatedDispatcher; alerts: AlertDispatcher; log: Logger; graceSeconds: number }): Promise<() => void> {
+  const { gate, alerts, log, graceSeconds } = parts;
+  log.info(`shutting down: no new commands; finishing what is in flight (at most ${graceSeconds} s)`);
+  const exitNow = (why: string) => {
+    log.error(`${why}; exiting now`);
+    process.exit(1);
+  };
+  setTimeout(() => exitNow(`shutdown did not finish within ${graceSeconds} s`), graceSeconds * 1000).unref();
+  const impatient = () => exitNow('a second signal');
+  process.once('SIGINT', impatient);
+  process.once('SIGTERM', impatient);
+  gate.close();
+  await gate.idle();
+  await alerts.drain().catch((error: unknown) => log.warn('alerts left in the outbox for the next start', { error }));
+  return () => {
+    process.off('SIGINT', impatient);
+    process.off('SIGTERM', impatient);
+  };
 }
 
 /** SLACK_ALERT_CHANNEL / DISCORD_ALERT_CHANNEL: subscribe at start unless already subscribed. */

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { scrubText } from './ops/redaction.js';
+
+const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DATABASE_URL'] as const;
 
 const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().max(36_500).default(fallback);
@@ -11,7 +14,7 @@ const idList = (id: RegExp, what: string) => z.string().trim()
 const tlpLevel = z.string().trim().toLowerCase().transform((v) => v.replace(/^tlp:/, '').replace(/^white$/, 'clear'))
   .pipe(z.enum(['clear', 'green', 'amber', 'amber+strict', 'red'], { error: 'must be one of clear, green, amber, amber+strict, red' }));
 
-const envSchema = z.object({
+const variables = z.object({
   DATABASE_URL: z
     .string()
     .trim()
@@ -22,6 +25,8 @@ const envSchema = z.object({
   REPEAT_WINDOW_DAYS: positiveInt(365),
   /** Unset: info for chat surfaces, warn in the terminal shell (its output is the conversation). */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  /** Unset: pretty lines when standard error is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** When daily alert digests go out (UTC hour). */
   ALERT_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(9),
   /** How long a process holds a claimed alert before another may take it over (after a crash). */
@@ -30,8 +35,13 @@ const envSchema = z.object({
   SLACK_ALERT_CHANNEL: z.string().trim().regex(/^[CG][A-Z0-9]{2,}$/, { message: 'must be a Slack channel id such as C0123456789' }).optional(),
   /** Discord channel id subscribed to repeat-breach alerts at start, for simple deployments. */
   DISCORD_ALERT_CHANNEL: z.string().trim().regex(/^\d{5,25}$/, { message: 'must be a Discord channel id (digits)' }).optional(),
-  /** HTTP port for Slack's requests (HTTP mode) and the health endpoint. */
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /**
+   * HTTP port for Slack's requests (HTTP mode), /healthz and /metrics. Unset means
+   * 3000 when a chat surface runs, and no HTTP server at all for the terminal shell alone.
+   */
+  PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** How long SIGTERM/SIGINT waits for commands and deliveries in flight before exiting anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-…)' }).optional(),
   SLACK_SIGNING_SECRET: z.string().trim().min(16, { message: 'looks too short for a signing secret' }).optional(),
   SLACK_APP_TOKEN: z.string().trim().regex(/^xapp-/, { message: 'must be an app-level token (xapp-…) for Socket Mode' }).optional(),
@@ -56,7 +66,12 @@ const envSchema = z.object({
   /** What a channel may be shown until /incident clearance sets it (RED never goes to a channel). */
   CHANNEL_CLEARANCE_DEFAULT: tlpLevel.refine((v) => v !== 'red', { message: 'cannot be red: RED is never posted to a channel' })
     .transform((v) => v).default('green'),
-}).superRefine((env, ctx) => {
+});
+
+/** Every variable breachdesk reads (`.env.example` documents each). */
+export const CONFIG_VARIABLES = Object.keys(variables.shape);
+
+const envSchema = variables.superRefine((env, ctx) => {
   const slack = env.SLACK_BOT_TOKEN ?? env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
   if (slack && !env.SLACK_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is needed for Slack (xoxb-…)' });
   if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -77,6 +92,27 @@ export function slackMode(config: Config): 'socket' | 'http' | null {
   return config.SLACK_APP_TOKEN ? 'socket' : 'http';
 }
 
+/** The HTTP port: PORT, or 3000 when it is not set. */
+export function httpPort(config: Config): number {
+  return config.PORT ?? DEFAULT_PORT;
+}
+export const DEFAULT_PORT = 3000;
+
+/** The secret values of this configuration, for the logger to scrub wherever they appear. */
+export function secretsOf(config: Config): string[] {
+  const password = config.DATABASE_URL && /^postgres/.test(config.DATABASE_URL) ? passwordOf(config.DATABASE_URL) : undefined;
+  return [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.DISCORD_TOKEN, password]
+    .filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Thrown with every problem of the environment at once. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -94,7 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    // Messages name the variable and what it must look like, never its value; the scrub is a second lock.
+    const secrets = SECRET_VARIABLES.map((name) => present[name]).filter((v): v is string => typeof v === 'string');
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${scrubText(i.message, secrets)}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return Object.freeze(parsed.data);

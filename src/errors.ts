@@ -31,7 +31,15 @@ export class ValidationError extends UserError {
   }
 }
 
-/** The database could not be reached; one clear line, no stack trace. */
+/** What a person hears while the database is down: no error id, nothing to quote. */
+export const LEDGER_UNAVAILABLE = 'The ledger is unavailable right now; try again shortly.';
+
+/**
+ * The database could not be reached, or went away mid-query (src/db/database.ts maps
+ * pg's connection errors to it). Not a UserError: its message is for the operator
+ * (which server, why); chat answers it with `LEDGER_UNAVAILABLE`, and the alert
+ * dispatcher leaves deliveries waiting.
+ */
 export class DatabaseUnavailableError extends Error {
   override readonly name = 'DatabaseUnavailableError';
 }

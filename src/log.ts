@@ -1,6 +1,9 @@
-/** Levels in order; a logger prints its level and above. */
-const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-export type LogLevel = (typeof LEVELS)[number];
+import pino from 'pino';
+import { prettyFactory } from 'pino-pretty';
+import { REDACTED, REDACT_PATHS, scrub, scrubText } from './ops/redaction.js';
+
+/** A logger prints its level and above; `silent` prints nothing. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -9,22 +12,49 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+export interface LoggerOptions {
+  /** Where lines go; standard error by default (standard output belongs to the shell). */
+  write?: (line: string) => void;
+  /** `pretty` for people (the default on a terminal), `json` lines for machines (otherwise). */
+  format?: 'json' | 'pretty';
+  /** Secret values this process holds (tokens, the database password): scrubbed wherever they appear. */
+  secrets?: readonly string[];
+  /** Colour in the pretty format (off with NO_COLOR). */
+  color?: boolean;
+}
+
 /**
- * A small line logger to standard error (standard output belongs to the shell).
- * Errors print their message; their stack only at debug level.
+ * Structured logs through pino: JSON lines, or pino-pretty's single lines on a
+ * terminal. Known secret fields are redacted and secret-looking values scrubbed
+ * (src/ops/redaction.ts); errors print their type and message, their stack only at
+ * debug level.
+ *
+ * @example
+ *   const log = createLogger('info', { secrets: [config.SLACK_BOT_TOKEN] });
+ *   log.warn('alert delivery will be retried', { channel: 'C123', attempts: 2 });
  */
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
-  const threshold = LEVELS.indexOf(level);
+export function createLogger(level: LogLevel, options: LoggerOptions | LoggerOptions['write'] = {}): Logger {
+  const { write, format, secrets = [], color = true } = typeof options === 'function' ? { write: options } : options;
+  const withStack = level === 'debug';
+  const stream = destination(format ?? (!write && process.stderr.isTTY ? 'pretty' : 'json'), write, color);
+  const logger = pino({
+    level,
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+  }, stream);
   const at = (lvl: Exclude<LogLevel, 'silent'>) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS.indexOf(lvl) < threshold) return;
-    const parts = Object.entries(fields).map(([k, v]) => `${k}=${format(v, level === 'debug')}`);
-    write([new Date().toISOString(), lvl.toUpperCase(), message, ...parts].join(' '));
+    if (!logger.isLevelEnabled(lvl)) return;
+    logger[lvl](scrub(fields, { known: secrets, withStack }) as object, scrubText(message, secrets));
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-function format(value: unknown, withStack: boolean): string {
-  if (value instanceof Error) return JSON.stringify(withStack && value.stack ? value.stack : `${value.name}: ${value.message}`);
-  if (typeof value === 'string') return /^[\w.:/@-]*$/.test(value) ? value : JSON.stringify(value);
-  return JSON.stringify(value) ?? String(value);
+function destination(format: 'json' | 'pretty', write: ((line: string) => void) | undefined, color: boolean): pino.DestinationStream {
+  const out = write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (format === 'json') return write ? { write: (chunk: string) => out(chunk.replace(/\n$/, '')) } : pino.destination({ dest: 2, sync: true });
+  // Formatted in this thread, line by line: no worker, nothing lost at exit.
+  const prettify = prettyFactory({ colorize: !write && color, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  return { write: (chunk: string) => out(prettify(chunk).replace(/\n$/, '')) };
 }

@@ -67,7 +67,7 @@ describe('breachdesk start and register-commands with Discord credentials', () =
   });
 
   it('GIVEN DISCORD_TOKEN THEN it connects to the gateway, answers /incident odessa and stops on SIGTERM', async () => {
-    const { child, output, exited } = startBot({ DATABASE_URL: `pglite:${path.join(dir, 'db')}`, DISCORD_TOKEN: token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'debug' });
+    const { child, output, exited } = startBot({ DATABASE_URL: `pglite:${path.join(dir, 'db')}`, PORT: '0', DISCORD_TOKEN: token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'debug' });
     try {
       await eventually(() => output().includes('breachdesk serving Discord'), 'the bot to start', 30_000);
       const id = fake.interact({ type: 2, data: { id: '1', name: 'incident', type: 1, options: [{ type: 3, name: 'query', value: 'odessa' }] } });

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, slackMode } from '../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, httpPort, loadConfig, secretsOf, slackMode } from '../src/config.js';
 
 describe('configuration', () => {
   it('GIVEN nothing set THEN defaults, the shell, no Slack', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ REPEAT_WINDOW_DAYS: 365, PORT: 3000 });
+    expect(config).toMatchObject({ REPEAT_WINDOW_DAYS: 365, SHUTDOWN_GRACE_SECONDS: 10 });
+    expect(config.PORT).toBeUndefined();
+    expect(httpPort(config)).toBe(3000);
     expect(slackMode(config)).toBeNull();
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -29,6 +31,33 @@ describe('configuration', () => {
     expect(message).not.toContain('xoxp-user-token-secret');
   });
 
+  it.each([
+    ['SLACK_BOT_TOKEN', { SLACK_BOT_TOKEN: 'xoxp-7777777777-malformed-user-token', SLACK_SIGNING_SECRET: '0123456789abcdef0123' }, 'xoxp-7777777777-malformed-user-token'],
+    ['SLACK_APP_TOKEN', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-pasted-in-the-wrong-place-4242' }, 'xoxb-pasted-in-the-wrong-place-4242'],
+    ['SLACK_SIGNING_SECRET', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'f00dcafe42' }, 'f00dcafe42'],
+    ['DISCORD_TOKEN', { DISCORD_TOKEN: 'half-a-token-9876' }, 'half-a-token-9876'],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://admin:hunter2-the-password@db/ledger' }, 'hunter2-the-password'],
+  ])('GIVEN a malformed %s THEN the error names it and never shows its value', (name, env, value) => {
+    let message = '';
+    try {
+      loadConfig(env);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`${name}:`);
+    expect(message).not.toContain(value);
+  });
+
+  it('GIVEN tokens, a signing secret and a database password THEN they are the secrets the logs scrub', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-abc', SLACK_SIGNING_SECRET: '0123456789abcdef0123', DATABASE_URL: 'postgres://bd:p%40ss-word@db/ledger', DISCORD_TOKEN: 'd'.repeat(30) });
+    expect(secretsOf(config).sort()).toEqual(['0123456789abcdef0123', 'd'.repeat(30), 'p@ss-word', 'xoxb-1-abc'].sort());
+  });
+
+  it('GIVEN LOG_FORMAT, PORT and SHUTDOWN_GRACE_SECONDS THEN checked', () => {
+    expect(loadConfig({ LOG_FORMAT: 'json', PORT: '0', SHUTDOWN_GRACE_SECONDS: '30' })).toMatchObject({ LOG_FORMAT: 'json', PORT: 0, SHUTDOWN_GRACE_SECONDS: 30 });
+    expect(() => loadConfig({ LOG_FORMAT: 'xml', SHUTDOWN_GRACE_SECONDS: '0' })).toThrow(/LOG_FORMAT[\s\S]*SHUTDOWN_GRACE_SECONDS/);
+  });
+
   it('GIVEN Discord variables THEN checked, and Discord is on with a token', async () => {
     const { discordEnabled } = await import('../src/config.js');
     expect(discordEnabled(loadConfig({ DISCORD_TOKEN: 'x'.repeat(30) }))).toBe(true);
@@ -38,6 +67,23 @@ describe('configuration', () => {
   it('GIVEN a bot token alone THEN it asks for the signing secret or the app token', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET: or SLACK_APP_TOKEN is needed/);
     expect(() => loadConfig({ SLACK_SIGNING_SECRET: '0123456789abcdef0123' })).toThrow(/SLACK_BOT_TOKEN: is needed for Slack/);
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const documented = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+
+  it('GIVEN the example THEN it documents every variable of src/config.ts, with nothing set', () => {
+    for (const name of CONFIG_VARIABLES) expect(documented).toContain(name);
+    expect(example).not.toMatch(/^[A-Z]/m);
+  });
+
+  it('GIVEN its placeholders uncommented THEN they parse', () => {
+    const env = Object.fromEntries([...example.matchAll(/^# ?([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    // Socket Mode and HTTP mode are alternatives; the placeholders are meant one at a time.
+    delete env.SLACK_APP_TOKEN;
+    expect(() => loadConfig({ ...env, SLACK_SIGNING_SECRET: '0123456789abcdef0123' })).not.toThrow();
   });
 });
 

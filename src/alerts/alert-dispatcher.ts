@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import type { ListenLog } from '../db/database.js';
 import type { AlertDeliveryTable, ChatPlatform, Database } from '../db/schema.js';
+import { DatabaseUnavailableError } from '../errors.js';
 import { loadIncidents, loadVictims } from '../incidents/incident-view.js';
 import { repeatVerdict } from '../incidents/repeat-breach.js';
 import { clearanceOf } from '../trust/clearance.js';
@@ -23,7 +25,7 @@ export interface AlertDispatcherOptions {
   db: Kysely<Database>;
   log: Logger;
   /** LISTEN for new alerts (the report's NOTIFY); without it, polling alone. */
-  listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
+  listen?: (channel: string, onNotify: () => void, log?: ListenLog) => Promise<() => Promise<void>>;
   /** How long a claimed delivery is this process's before another may take it over. */
   leaseMs?: number;
   /** How often to look for retries and digests that came due. */
@@ -143,6 +145,9 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       const { messageId } = await sender.send(channel, message, { nonce, threadOf: batch[0]!.digest ? null : await threadOf(batch[0]!) });
       await markSent(ids, messageId);
     } catch (error) {
+      // The database went away, not the platform: nothing is marked failed. The claim
+      // is taken back when its lease runs out, and the platform is asked first then.
+      if (error instanceof DatabaseUnavailableError) throw error;
       await failed(batch, channel, sender, error);
     }
   }
@@ -207,9 +212,22 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     return running;
   }
 
+  // An outage is told once when it starts and once when it ends, not every poll.
+  let waitingForDatabase = false;
   const wake = () => {
     if (stopped) return;
-    drain().catch((error: unknown) => log.error('alert dispatcher failed', { error }));
+    drain().then(() => {
+      if (!waitingForDatabase) return;
+      waitingForDatabase = false;
+      log.info('the ledger is back; alert deliveries resume');
+    }, (error: unknown) => {
+      if (!(error instanceof DatabaseUnavailableError)) {
+        log.error('alert dispatcher failed', { error });
+      } else if (!waitingForDatabase) {
+        waitingForDatabase = true;
+        log.warn('the ledger is unavailable; alert deliveries wait for it', { error });
+      }
+    });
   };
 
   return {
@@ -218,7 +236,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     },
     async start() {
       stopped = false;
-      if (options.listen) unlisten = await options.listen(ALERTS_CHANNEL, wake);
+      if (options.listen) unlisten = await options.listen(ALERTS_CHANNEL, wake, log);
       timer = setInterval(wake, pollMs);
       timer.unref();
       wake();

@@ -40,3 +40,10 @@ export async function deliveryStatus(db: Kysely<Database>, channel?: ChannelRef)
     lastError: r.last_error, brokenReason: r.broken_reason,
   }));
 }
+
+/** Deliveries in the whole outbox by status (for /metrics): pending counts queued, retrying and being sent. */
+export async function deliveryTotals(db: Kysely<Database>): Promise<{ pending: number; sent: number; failed: number }> {
+  const rows = await db.selectFrom('alert_deliveries').select((eb) => ['status', eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const count = (...statuses: string[]) => rows.filter((r) => statuses.includes(r.status)).reduce((sum, r) => sum + Number(r.n), 0);
+  return { pending: count('pending', 'sending'), sent: count('sent'), failed: count('failed') };
+}

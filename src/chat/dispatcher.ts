@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fieldErrors } from '../incidents/submission.js';
 import { suggestTechniques } from '../incidents/attack-catalogue.js';
-import { isUserError } from '../errors.js';
+import { DatabaseUnavailableError, LEDGER_UNAVAILABLE, isUserError } from '../errors.js';
 import type { Services } from '../services.js';
 import { privately } from './command.js';
 import type { Actor, ChannelRef, Command, Reply } from './command.js';
@@ -74,6 +74,11 @@ export function createDispatcher(commands: readonly Command[], services: Service
   /** User errors are answered as they are; anything else is logged with an id and answered briefly. */
   function failure(error: unknown, what: string): Reply {
     if (isUserError(error)) return privately(textMessage(error.message));
+    // An outage is not a bug: no error id to quote, one sentence, and it passes.
+    if (error instanceof DatabaseUnavailableError) {
+      services.log.warn(`${what}: the ledger is unavailable`, { error });
+      return privately(textMessage(LEDGER_UNAVAILABLE));
+    }
     const id = randomUUID().slice(0, 8);
     services.log.error(`${what} failed`, { errorId: id, error });
     return privately(textMessage(`Something went wrong on our side (error ${id}). Nothing was changed; please try again, and quote the error id if it persists.`));

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { Kysely, PostgresDialect } from 'kysely';
-import type { LogEvent } from 'kysely';
+import type { LogEvent, PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -31,8 +31,14 @@ export interface LedgerDatabase {
    * Calls `onNotify` for every NOTIFY on `channel` (delivered when the notifying
    * transaction commits). Returns the function that stops listening.
    */
-  listen: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
+  listen: (channel: string, onNotify: () => void, log?: ListenLog) => Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** What the LISTEN connection tells about itself when it is lost and back. */
+export interface ListenLog {
+  warn(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
 }
 
 /**
@@ -75,8 +81,8 @@ export async function openDatabase(
       await pool.end().catch(() => undefined);
       throw new DatabaseUnavailableError(`cannot reach ${description}: ${reason(error)}`);
     }
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) });
-    return { db, pool, location, description, listen: (channel, onNotify) => listenOnServer(location.url, channel, onNotify), close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: unavailableWhenDown(pool, description) }), ...(options.log ? { log: options.log } : {}) });
+    return { db, pool, location, description, listen: (channel, onNotify, log) => listenOnServer(location.url, channel, onNotify, log), close: () => db.destroy() };
   }
 
   const pglite = options.pglite ?? (await createPglite(location.dir));
@@ -114,6 +120,63 @@ export async function createPglite(dir: string | null, loadDataDir?: Blob): Prom
   }
 }
 
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN',
+  // SQLSTATE: the server is shutting down, crashed, starting, or has no connection to spare.
+  '57P01', '57P02', '57P03', '53300',
+]);
+const CONNECTION_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Client was closed|terminating connection/i;
+
+/**
+ * Whether an error means the server is out of reach (refused, reset, shut down,
+ * starting up, SQLSTATE class 08) rather than a query that failed on a live server.
+ * The one place pg's connection errors are recognised.
+ */
+export function isConnectionError(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  if (error instanceof AggregateError && error.errors.some(isConnectionError)) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  return CONNECTION_MESSAGES.test(error.message);
+}
+
+/**
+ * The pool as Kysely sees it, with connection errors turned into
+ * DatabaseUnavailableError, so every caller (commands, the alert dispatcher, the
+ * CLI) knows an outage from a bug. pg's pool drops a dead connection and opens a new
+ * one for the next query: the bot recovers by itself when the server returns.
+ */
+function unavailableWhenDown(pool: pg.Pool, description: string): PostgresPool {
+  const translate = (error: unknown): never => {
+    throw isConnectionError(error) && !(error instanceof DatabaseUnavailableError)
+      ? new DatabaseUnavailableError(`${description} is unavailable: ${reason(error)}`, { cause: error })
+      : error;
+  };
+  return {
+    options: pool.options,
+    async connect() {
+      const client = await pool.connect().catch(translate);
+      // The pool listens for errors only on idle connections: one lost while checked out
+      // (the server shut down between two queries) would otherwise crash the process.
+      let lost = false;
+      const onError = () => (lost = true);
+      client.on('error', onError);
+      const query = (...args: unknown[]): unknown => {
+        const result = (client.query as (...a: unknown[]) => unknown)(...args);
+        // A cursor is returned as it is; a promise gets its connection errors translated.
+        return result instanceof Promise ? result.catch(translate) : result;
+      };
+      const release = (destroy?: boolean) => {
+        client.off('error', onError);
+        client.release(destroy || lost);
+      };
+      return { query, release } as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
+}
+
 function reason(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
   if (error instanceof Error) {
@@ -125,36 +188,66 @@ function reason(error: unknown): string {
 
 /**
  * LISTEN on a connection of its own (a pool connection would be handed to other
- * work). A lost connection is reopened after a pause; until then the caller's own
- * polling keeps things moving.
+ * work). A lost connection (the server restarted, the network dropped) is reopened
+ * with back-off, 0.5 s doubling to 30 s; once back, `onNotify` is called once, since
+ * a NOTIFY sent meanwhile was lost. Until then the caller's own polling keeps things
+ * moving.
  */
-async function listenOnServer(url: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+async function listenOnServer(url: string, channel: string, onNotify: () => void, log?: ListenLog): Promise<() => Promise<void>> {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+  let failures = 0;
   const connect = async () => {
     const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     c.on('notification', (n) => {
       if (n.channel === channel) onNotify();
     });
-    c.on('error', () => reconnect());
-    await c.connect();
-    await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    c.on('error', () => lost(c));
+    c.on('end', () => lost(c));
+    try {
+      await c.connect();
+      await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      await c.end().catch(() => undefined);
+      throw error;
+    }
+    if (stopped) {
+      await c.end().catch(() => undefined);
+      return;
+    }
     client = c;
   };
-  const reconnect = () => {
-    if (stopped || retry) return;
-    void client?.end().catch(() => undefined);
+  const lost = (c: pg.Client) => {
+    if (stopped || c !== client) return;
     client = null;
+    void c.end().catch(() => undefined);
+    log?.warn('lost the database connection that listens for new alerts; reconnecting', { channel });
+    schedule();
+  };
+  const schedule = () => {
+    if (stopped || retry) return;
+    const wait = Math.min(500 * 2 ** failures, 30_000) * (0.8 + Math.random() * 0.4);
     retry = setTimeout(() => {
       retry = undefined;
-      connect().catch(() => reconnect());
-    }, 2_000);
+      connect().then(() => {
+        if (!client) return;
+        failures = 0;
+        log?.info('listening for new alerts again', { channel });
+        onNotify();
+      }, () => {
+        failures += 1;
+        schedule();
+      });
+    }, wait);
+    retry.unref();
   };
   await connect();
   return async () => {
     stopped = true;
     clearTimeout(retry);
-    await client?.end().catch(() => undefined);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => undefined);
   };
 }

@@ -223,6 +223,6 @@ describe('a failure that is not the person’s fault', () => {
     expect(text).toMatch(/^Something went wrong on our side \(error [0-9a-f]{8}\)/);
     expect(text).not.toMatch(/\.ts|at |stack/i);
     const id = /error ([0-9a-f]{8})/.exec(text)?.[1];
-    expect(chat.logged.join('\n')).toContain(`errorId=${id}`);
+    expect(chat.logged.join('\n')).toContain(`"errorId":"${id}"`);
   });
 });

@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, MessageFlags, Options, PermissionFlagsBits, Routes } from 'discord.js';
+import { Client, GatewayIntentBits, MessageFlags, Options, PermissionFlagsBits, Routes, Status } from 'discord.js';
 import type {
   AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction,
   StringSelectMenuInteraction,
@@ -27,6 +27,8 @@ export interface DiscordSurface {
   stop(): Promise<void>;
   /** The server (guild id) a channel belongs to, for channels named at start. */
   workspaceOf(channelId: string): Promise<string | null>;
+  /** Whether the gateway connection is up (every shard ready). */
+  connected(): boolean;
 }
 
 /** Lookups worth sharing with the channel. */
@@ -227,6 +229,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     return { content: fitText(lines.join('\n'), 2000), embeds: [], components: [{ type: 1, components: buttons }], allowedMentions: { parse: [] } };
   }
 
+  const inFlight = new Set<Promise<unknown>>();
   client.on('interactionCreate', (interaction) => {
     const handled = interaction.isChatInputCommand() ? onCommand(interaction)
       : interaction.isAutocomplete() ? onAutocomplete(interaction)
@@ -234,7 +237,10 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
           : interaction.isModalSubmit() ? onModal(interaction)
             : interaction.isStringSelectMenu() ? onSelect(interaction)
               : Promise.resolve();
-    Promise.resolve(handled).catch((error: unknown) => log.error('discord interaction failed', { interaction: interaction.id, error }));
+    // Tracked so that stop() lets every interaction in flight finish, reply included.
+    const settled = Promise.resolve(handled).catch((error: unknown) => log.error('discord interaction failed', { interaction: interaction.id, error }));
+    inFlight.add(settled);
+    void settled.finally(() => inFlight.delete(settled));
   });
   client.on('error', (error) => log.error('discord client error', { error }));
 
@@ -246,8 +252,10 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
       log.info('discord connected', { user: client.user?.tag ?? '' });
     },
     async stop() {
+      await Promise.allSettled([...inFlight]);
       await client.destroy();
     },
+    connected: () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
     async workspaceOf(channelId) {
       const channel = await client.rest.get(Routes.channel(channelId)) as { guild_id?: string };
       return channel.guild_id ?? null;

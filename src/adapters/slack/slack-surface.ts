@@ -1,6 +1,6 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
 import type { Form } from '../../chat/form.js';
@@ -23,6 +23,8 @@ export interface SlackSurfaceOptions {
   port: number;
   /** User group ids (S…) named in SLACK_REPORTERS or SLACK_ADMINS: membership is looked up, cached for minutes. */
   userGroups?: readonly string[];
+  /** HTTP mode: more routes on the same port (/healthz, /metrics). */
+  routes?: { path: string; method: string; handler: (req: IncomingMessage, res: ServerResponse) => void }[];
 }
 
 export interface SlackSurface {
@@ -31,6 +33,8 @@ export interface SlackSurface {
   stop(): Promise<void>;
   /** The workspace (team id) the bot token belongs to, for channels named at start. */
   workspace(): Promise<string | null>;
+  /** Whether Slack can reach the bot now: HTTP server listening, or the Socket Mode connection open. */
+  connected(): boolean;
 }
 
 const SLASH_COMMAND = '/incident';
@@ -53,7 +57,22 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     ...(options.appToken && options.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } } } : {}),
     logger: boltLogger(log),
     logLevel: LogLevel.WARN,
+    ...(!options.appToken && options.routes ? { customRoutes: options.routes } : {}),
   });
+
+  // For graceful shutdown: stop() lets every request in flight finish, reply included.
+  const inFlight = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const handled = next();
+    inFlight.add(handled);
+    try {
+      await handled;
+    } finally {
+      inFlight.delete(handled);
+    }
+  });
+  let listening = false;
+  let socketOpen = false;
 
   const groups = userGroupMembership(app, options.userGroups ?? [], log);
   const actorOf = async (user: { id: string; name?: string; username?: string }, team: string | null | undefined): Promise<Actor> =>
@@ -154,17 +173,28 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   return {
     async start() {
       if (options.appToken) {
+        // Bolt keeps its receiver private; its Socket Mode client says when the connection is open.
+        const socket = (app as unknown as { receiver?: { client?: { on(event: string, f: () => void): void } } }).receiver?.client;
+        socket?.on('connected', () => (socketOpen = true));
+        socket?.on('disconnected', () => (socketOpen = false));
+        socket?.on('reconnecting', () => (socketOpen = false));
         await app.start();
+        socketOpen = true;
         log.info('slack connected in socket mode');
         return undefined;
       }
       const server = (await app.start(options.port)) as Server;
+      listening = true;
       log.info('slack listening', { port: (server.address() as { port: number } | null)?.port ?? options.port, path: '/slack/events' });
       return server;
     },
     async stop() {
+      await Promise.allSettled([...inFlight]);
+      listening = false;
+      socketOpen = false;
       await app.stop();
     },
+    connected: () => (options.appToken ? socketOpen : listening),
     async workspace() {
       const auth = await app.client.auth.test();
       return auth.team_id ?? null;

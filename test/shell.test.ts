@@ -21,6 +21,7 @@ const odessaReport = [
   'T1190',                                 // techniques
   '', '',                                  // threat actors, records
   'https://example.org/odessa-again',
+  '',                                      // TLP marking: keep the default (GREEN)
   'y',
 ];
 

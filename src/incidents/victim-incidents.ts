@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { normalizeVictimName } from './victim-name.js';
-import { OPERATOR, visibleTo } from '../trust/tlp.js';
+import { ANYONE, OPERATOR, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 
 /** One victim with one page of its incidents, newest first. */
@@ -27,12 +27,15 @@ export async function victimIncidents(
 
 /**
  * Victims for type-ahead: names and aliases starting with, or close to, what was
- * typed so far, the closest first.
+ * typed so far, the closest first. Only victims with an incident anyone may see
+ * (CLEAR or GREEN): a suggestion list must not spell out an AMBER or RED victim.
  */
 export async function suggestVictims(db: Kysely<Database>, typed: string, limit = 10): Promise<Victim[]> {
   const q = normalizeVictimName(typed).normalized;
   if (q === '') {
-    const recent = await db.selectFrom('victims').select('id').orderBy('id', 'desc').limit(limit).execute();
+    const recent = await db.selectFrom('victims').select('id').where((eb) => eb.exists(
+      eb.selectFrom('incidents as v').select('v.id').whereRef('v.victim_id', '=', 'victims.id').where(visibleTo(ANYONE, 'v')),
+    )).orderBy('id', 'desc').limit(limit).execute();
     return loadVictims(db, recent.map((r) => r.id));
   }
   const rows = await sql<{ id: number }>`
@@ -43,6 +46,7 @@ export async function suggestVictims(db: Kysely<Database>, typed: string, limit 
       select victim_id, word_similarity(${q}, normalized_alias), normalized_alias like ${`${likeEscape(q)}%`}
         from victim_aliases where normalized_alias like ${`${likeEscape(q)}%`} or ${q} <% normalized_alias
     ) as hits
+    where exists (select 1 from incidents v where v.victim_id = hits.id and ${visibleTo(ANYONE, 'v')})
     group by id
     order by bool_or(prefix) desc, max(score) desc, id
     limit ${limit}`.execute(db);

@@ -48,6 +48,9 @@ export interface Viewer {
   red: 'all' | 'none' | { platform: Platform; userId: string };
 }
 
+/** Anyone at all: CLEAR and GREEN incidents. Type-ahead suggests only victims it may see. */
+export const ANYONE: Viewer = { upTo: 'green', workspace: null, red: 'none' };
+
 /** The terminal and command line: the people who run the bot see the whole ledger. */
 export const OPERATOR: Viewer = { upTo: 'red', workspace: null, everywhere: true, red: 'all' };
 

@@ -30,6 +30,8 @@ export interface SlackResponse {
  * post, so tests assert what Slack would have shown.
  */
 export class FakeSlack {
+  /** User groups (S…) and their members, for usergroups.users.list. */
+  readonly userGroups = new Map<string, string[]>();
   readonly calls: SlackCall[] = [];
   readonly responses: SlackResponse[] = [];
   /** Channels where posting fails as Slack does when the bot is not a member. */
@@ -137,6 +139,8 @@ export class FakeSlack {
     if (scripted?.status === 500) return { status: 500, body: { ok: false, error: 'internal_error' } };
     if (scripted?.status === 429) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(scripted.retryAfter ?? 1) } };
     switch (method) {
+      case 'usergroups.users.list':
+        return { status: 200, body: this.userGroups.has(String(args.usergroup)) ? { ok: true, users: this.userGroups.get(String(args.usergroup)) } : { ok: false, error: 'no_such_subteam' } };
       case 'apps.connections.open':
         return { status: 200, body: { ok: true, url: `${this.base.replace('http', 'ws')}/socket` } };
       case 'auth.test':

@@ -228,6 +228,8 @@ describe('operating breachdesk on its own PostgreSQL server', () => {
       const refusal = await eventually(() => fake.callsTo('chat.postEphemeral').slice(ephemeralBefore)[0], 'the report to be answered', 15_000);
       expect(JSON.stringify(refusal.args)).toContain(LEDGER_UNAVAILABLE);
       expect(fake.messagesIn(ALERT_CHANNEL).length).toBe(alertsBefore);
+      // The dispatcher notices on its next poll (every few seconds), and says so once.
+      await eventually(() => bot.output().includes('the ledger is unavailable; alert deliveries wait for it'), 'the dispatcher to notice the outage', 20_000);
 
       await server.start();
 

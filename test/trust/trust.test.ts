@@ -67,6 +67,9 @@ describe.each(backends)('who may do what, and who sees what (TLP), on %s', (back
     expect(await seen(boss)).toBe(true);
     expect(await seen(carl)).toBe(false);
     expect(await seen(eve, channel('CEVE', 'T2'))).toBe(false);
+    // Type-ahead, which anyone sees, does not spell out the victim of an AMBER incident.
+    expect((await chat.dispatcher.suggest('victims', 'springfield water')).map((c) => c.label).join()).not.toContain('Springfield Water Authority');
+    expect((await chat.dispatcher.suggest('victims', 'odessa')).map((c) => c.label).join()).toContain('City of Odessa');
     expect(textOf(await chat.say(`/incident ${reference}`, carl, soc))).toMatch(/Nothing found/);
     expect(await seen(ana, soc, true)).toBe(false);
     expect(textOf(await chat.say('/incident clearance amber', ana, soc))).toBe(REFUSALS.manageAlerts);

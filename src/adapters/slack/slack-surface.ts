@@ -233,8 +233,10 @@ function userGroupMembership(app: App, groupIds: readonly string[], log: Logger)
       cache.set(group, { users, until: Date.now() + 5 * 60_000 });
       return users;
     } catch (error) {
+      // Remembered for a minute too: a misconfigured group must not cost an API call per request.
       log.warn('could not read a Slack user group; its members are treated as not listed', { group, error });
-      return new Set();
+      cache.set(group, { users: new Set(), until: Date.now() + 60_000 });
+      return new Set<string>();
     }
   }
   return async (userId) => {

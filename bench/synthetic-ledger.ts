@@ -23,8 +23,8 @@ export function random(seed: number) {
 type Random = ReturnType<typeof random>;
 
 // Place names are composed, as most real ones are, from a stem and an ending
-// ("Spring" + "dale", "Oak" + " Ridge", "North " + "Hampton"): about 30,000 distinct
-// names, a few stems far commoner than others, so a prefix ("sprin", "oakw") is
+// ("Spring" + "dale", "Oak" + " Ridge", "North " + "Hampton"): some 14,500 distinct
+// names at 1M, a few stems far commoner than others, so a prefix ("sprin", "oakw") is
 // ambiguous the way real ones are without thousands of victims sharing one name.
 const STEMS = ['Spring', 'Oak', 'Green', 'Fair', 'River', 'Maple', 'Cedar', 'Mill', 'Brook', 'Lake', 'Pine', 'Elm', 'Ash', 'Glen', 'Wood', 'Clear',
   'Stone', 'Rock', 'Red', 'Silver', 'Bell', 'Cam', 'Chester', 'Clay', 'Deer', 'Eden', 'Elk', 'Fox', 'Frank', 'George', 'Ham', 'Hart', 'Hazel',

@@ -1,7 +1,7 @@
 /**
  * Commands a surface runs at once after acknowledging them: about two per core of a
  * small server. On the 2-core bench machine, with 50 lookups and 5 reports at once on
- * a million incidents, 4 gave a Slack ack p99 of 190–540 ms against 400 ms–3.8 s with
+ * a million incidents, 4 gave a Slack ack p99 of 190–970 ms against 400 ms–3.8 s with
  * no limit, and modal reports 3× faster, for 10–30% fewer lookups answered per second.
  */
 export const COMMAND_CONCURRENCY = 4;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, DatePrecision, Motive } from '../src/db/schema.js';
+import type { Database, DatePrecision, Motive, VictimKind } from '../src/db/schema.js';
 import { normalizeVictimName } from '../src/incidents/victim-name.js';
 
 /** A small, fast, deterministic random source (mulberry32). */
@@ -16,26 +16,153 @@ export function random(seed: number) {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    /** Skewed towards the front of the list (the more, the higher `skew`), as real name and vendor frequencies are. */
+    zipf: <T>(items: readonly T[], skew = 2.2): T => items[Math.floor(Math.pow(next(), skew) * items.length)]!,
   };
 }
+type Random = ReturnType<typeof random>;
 
-const PLACES = ['Springfield', 'Riverside', 'Franklin', 'Greenville', 'Bristol', 'Clinton', 'Fairview', 'Salem', 'Madison', 'Georgetown',
+// Place names are composed, as most real ones are, from a stem and an ending
+// ("Spring" + "dale", "Oak" + " Ridge", "North " + "Hampton"): some 14,500 distinct
+// names at 1M, a few stems far commoner than others, so a prefix ("sprin", "oakw") is
+// ambiguous the way real ones are without thousands of victims sharing one name.
+const STEMS = ['Spring', 'Oak', 'Green', 'Fair', 'River', 'Maple', 'Cedar', 'Mill', 'Brook', 'Lake', 'Pine', 'Elm', 'Ash', 'Glen', 'Wood', 'Clear',
+  'Stone', 'Rock', 'Red', 'Silver', 'Bell', 'Cam', 'Chester', 'Clay', 'Deer', 'Eden', 'Elk', 'Fox', 'Frank', 'George', 'Ham', 'Hart', 'Hazel',
+  'High', 'Hol', 'Hunt', 'Kings', 'Lan', 'Leb', 'Lin', 'Mad', 'Marl', 'Mid', 'Mor', 'Nor', 'Ox', 'Pem', 'Plain', 'Rich', 'Rose', 'Rut', 'Sal',
+  'Shel', 'Somer', 'Stan', 'Sum', 'Tay', 'Walt', 'War', 'Water', 'Wel', 'White', 'Wil', 'Win', 'Brad', 'Bur', 'Carl', 'Dun', 'Ed', 'Gal', 'Graf',
+  'Hal', 'Hav', 'Hills', 'Jeff', 'Kent', 'Lex', 'Mans', 'Mar', 'New', 'Pal', 'Port', 'Ral', 'Sand', 'Shef', 'Sher', 'Ster', 'Thorn', 'Wash', 'Wey'];
+const ENDINGS = ['field', 'ville', 'ton', 'town', 'burg', 'bury', 'wood', 'dale', 'land', 'port', 'ford', 'view', 'ridge', 'haven', 'mont', 'ley',
+  'ston', 'worth', 'boro', 'more', 'side', 'well', 'brook', 'ham', ' Falls', ' Springs', ' Heights', ' Park', ' Hills', ' Creek', ' Grove',
+  ' Valley', ' Beach', ' Harbor', ' Lake', ' Point', ' Junction', ' Center'];
+const LEADS = ['North ', 'South ', 'East ', 'West ', 'New ', 'Lake ', 'Mount ', 'Fort ', 'Port ', 'Saint '];
+// Real names that many states share (there are Springfields in over 30): a twentieth
+// of places, so each is shared by dozens of victims, as in real ledgers.
+const SHARED_PLACES = ['Springfield', 'Franklin', 'Clinton', 'Greenville', 'Madison', 'Salem', 'Georgetown', 'Fairview', 'Riverside', 'Bristol',
   'Arlington', 'Ashland', 'Dover', 'Oxford', 'Jackson', 'Burlington', 'Manchester', 'Milton', 'Newport', 'Auburn', 'Dayton', 'Lexington',
-  'Milford', 'Winchester', 'Hudson', 'Kingston', 'Mount Vernon', 'Centerville', 'Oakland', 'Odessa', 'Midland', 'Waco', 'Tyler', 'Bakersfield',
-  'Oxnard', 'Wellington', 'Carson', 'Sugar Land', 'Dothan', 'Marietta', 'Bend', 'Topeka', 'Ames', 'Palm Bay', 'Pompano Beach', 'Coral Springs',
-  'Baltimore', 'Atlanta', 'Tulsa', 'Durham', 'Lafayette', 'Savannah', 'Lowell', 'Provo', 'Boise', 'Spokane', 'Tacoma', 'Eugene', 'Reno', 'Fresno'];
-const STATES = ['TX', 'CA', 'FL', 'NY', 'OH', 'GA', 'NC', 'PA', 'IL', 'MI', 'WA', 'AZ', 'MA', 'TN', 'IN', 'MO', 'MD', 'WI', 'CO', 'MN'];
-const COMPANY_WORDS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Cyberdyne', 'Soylent', 'Tyrell', 'Vandelay', 'Hooli', 'Pied Piper',
-  'Massive Dynamic', 'Wonka', 'Gringotts', 'Oscorp', 'Aperture', 'Black Mesa', 'Monarch', 'Prestige', 'Blue Sun', 'Virtucon', 'Nakatomi', 'Duff'];
-const COMPANY_KINDS = ['Bank', 'Health', 'Logistics', 'Energy', 'Retail', 'Insurance', 'Labs', 'Software', 'Foods', 'Hotels', 'Credit Union', 'Telecom'];
-const VENDORS = ['Click2Gov', 'MOVEit Transfer', 'Accellion FTA', 'Citrix ADC', 'Kaseya VSA', 'SolarWinds Orion', 'Microsoft Exchange', 'Fortinet VPN',
-  'Pulse Secure', 'GoAnywhere MFT', 'Blackbaud', 'PowerSchool', 'Tyler Munis', 'CentralSquare', 'Log4j', 'Confluence', 'ScreenConnect', 'Ivanti EPMM',
-  'Snowflake', 'Salesforce', 'Okta', 'LastPass', 'Zoho ManageEngine', 'VMware ESXi', 'Cisco ASA', 'WordPress plugin', 'Magento', 'Jenkins'];
+  'Milford', 'Winchester', 'Hudson', 'Kingston', 'Mount Vernon', 'Centerville', 'Marion', 'Washington', 'Chester', 'Lebanon', 'Marietta', 'Odessa'];
+const STATES = ['TX', 'CA', 'FL', 'NY', 'OH', 'GA', 'NC', 'PA', 'IL', 'MI', 'WA', 'AZ', 'MA', 'TN', 'IN', 'MO', 'MD', 'WI', 'CO', 'MN', 'SC', 'AL',
+  'LA', 'KY', 'OR', 'OK', 'CT', 'UT', 'IA', 'NV', 'AR', 'MS', 'KS', 'NM', 'NE', 'ID', 'WV', 'HI', 'NH', 'ME', 'MT', 'RI', 'DE', 'SD', 'ND', 'AK', 'VT', 'WY', 'VA', 'NJ'];
+const SURNAMES = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'Garcia', 'Rodriguez', 'Wilson', 'Martinez', 'Anderson',
+  'Taylor', 'Thomas', 'Hernandez', 'Moore', 'Martin', 'Jackson', 'Thompson', 'White', 'Lopez', 'Lee', 'Gonzalez', 'Harris', 'Clark', 'Lewis',
+  'Robinson', 'Walker', 'Perez', 'Hall', 'Young', 'Allen', 'Sanchez', 'Wright', 'King', 'Scott', 'Green', 'Baker', 'Adams', 'Nelson', 'Hill',
+  'Ramirez', 'Campbell', 'Mitchell', 'Roberts', 'Carter', 'Phillips', 'Evans', 'Turner', 'Torres', 'Parker', 'Collins', 'Edwards', 'Stewart',
+  'Morris', 'Murphy', 'Cook', 'Rogers', 'Morgan', 'Peterson', 'Cooper', 'Reed', 'Bailey', 'Bell', 'Gomez', 'Kelly', 'Howard', 'Ward', 'Cox',
+  'Diaz', 'Richardson', 'Wood', 'Watson', 'Brooks', 'Bennett', 'Gray', 'James', 'Reyes', 'Cruz', 'Hughes', 'Price', 'Myers', 'Long', 'Foster',
+  'Sanders', 'Ross', 'Morales', 'Powell', 'Sullivan', 'Russell', 'Ortiz', 'Jenkins', 'Gutierrez', 'Perry', 'Butler', 'Barnes', 'Fisher',
+  'Henderson', 'Coleman', 'Simmons', 'Patterson', 'Jordan', 'Reynolds', 'Hamilton', 'Graham', 'Kim', 'Gonzales', 'Alexander', 'Ramos', 'Wallace',
+  'Griffin', 'West', 'Cole', 'Hayes', 'Chavez', 'Gibson', 'Bryant', 'Ellis', 'Stevens', 'Murray', 'Ford', 'Marshall', 'Owens', 'McDonald',
+  'Harrison', 'Ruiz', 'Kennedy', 'Wells', 'Alvarez', 'Woods', 'Mendoza', 'Castillo', 'Olson', 'Webb', 'Washington', 'Tucker', 'Freeman', 'Burns',
+  'Henry', 'Vasquez', 'Snyder', 'Simpson', 'Crawford', 'Jimenez', 'Porter', 'Mason', 'Shaw', 'Gordon', 'Wagner', 'Hunter', 'Romero', 'Hicks',
+  'Dixon', 'Hunt', 'Palmer', 'Robertson', 'Black', 'Holmes', 'Stone', 'Meyer', 'Boyd', 'Mills', 'Warren', 'Fox', 'Rose', 'Rice', 'Moreno',
+  'Schmidt', 'Patel', 'Ferguson', 'Nichols', 'Herrera', 'Medina', 'Ryan', 'Fernandez', 'Weaver', 'Daniels', 'Stephens', 'Gardner', 'Payne',
+  'Kelley', 'Dunn', 'Pierce', 'Arnold', 'Tran', 'Spencer', 'Peters', 'Hawkins', 'Grant', 'Hansen', 'Castro', 'Hoffman', 'Hart', 'Elliott',
+  'Cunningham', 'Knight', 'Bradley', 'Keller', 'Becker', 'Novak', 'Fischer', 'Weber', 'Schultz', 'Hoffmann', 'Koch', 'Richter', 'Wolf'];
+// Brand names: a coined word ("Veri" + "tek") or a plain one ("Summit"), over an industry.
+const BRAND_HEADS = ['Nova', 'Veri', 'Omni', 'Tri', 'Pro', 'Inter', 'Trans', 'Uni', 'Medi', 'Fin', 'Data', 'Tele', 'Cyber', 'Net', 'Ever',
+  'Zen', 'Quant', 'Syn', 'Clar', 'Aur', 'Lumi', 'Terra', 'Aqua', 'Sol', 'Vita', 'Opti', 'Acu', 'Cen', 'Integ', 'Ver', 'Xen', 'Nex', 'Cor', 'Avan'];
+const BRAND_WORDS = ['Blue', 'Bright', 'Summit', 'Pinnacle', 'Apex', 'Meridian', 'Keystone', 'Horizon', 'Liberty', 'Patriot', 'Pioneer', 'Premier', 'Heritage',
+  'Cornerstone', 'Evergreen', 'Northstar', 'Vertex', 'Allied', 'United', 'American', 'National', 'Pacific', 'Atlantic', 'Midwest', 'Southern', 'Great Lakes', 'Coastal', 'Metro',
+  'Capital', 'Crown', 'Eagle', 'Falcon', 'Granite', 'Harbor', 'Iron', 'Legacy', 'Lighthouse', 'Mosaic', 'Orchard', 'Paramount', 'Sterling', 'Trinity'];
+const BRAND_TAILS = ['tech', 'tek', 'corp', 'gen', 'sys', 'core', 'via', 'logic', 'path', 'point', 'vista', 'wave', 'link', 'net',
+  'soft', 'mark', 'star', 'line', 'bridge', 'works', 'ex', 'ix', 'on', 'ara', 'ion', 'ica'];
+const INDUSTRIES = ['Dental', 'Health', 'Health System', 'Medical Group', 'Pharmacy', 'Logistics', 'Freight', 'Insurance', 'Bank', 'Credit Union',
+  'Financial', 'Capital', 'Manufacturing', 'Foods', 'Hotels', 'Software', 'Systems', 'Solutions', 'Energy', 'Utilities', 'Auto Group', 'Realty',
+  'Construction', 'Law Group', 'Accounting', 'Staffing', 'Telecom', 'Retail', 'Apparel', 'Partners', 'Labs', 'Media', 'Marketing', 'Transport',
+  'Engineering', 'Plastics', 'Steel', 'Chemical', 'Packaging', 'Farms', 'Brewing', 'Pharmaceuticals', 'Imaging', 'Orthopedics', 'Eye Care',
+  'Title', 'Mortgage', 'Payroll', 'IT Services', 'Security', 'Airlines', 'Cruises', 'Games', 'Publishing', 'Home Care', 'Senior Living'];
+const LEGAL = ['', '', '', ' Inc.', ' LLC', ' Corp.', ' Ltd', ' Co.'];
+// Vendors and products named in breach reports, commonest first: a long tail, and
+// most incidents name none.
+const VENDORS = ['MOVEit Transfer', 'Microsoft Exchange', 'Citrix ADC', 'Fortinet VPN', 'Click2Gov', 'Accellion FTA', 'Kaseya VSA', 'SolarWinds Orion',
+  'Pulse Secure', 'GoAnywhere MFT', 'Blackbaud', 'PowerSchool', 'Log4j', 'Confluence', 'ScreenConnect', 'Ivanti EPMM', 'Snowflake', 'Salesforce',
+  'Okta', 'LastPass', 'Zoho ManageEngine', 'VMware ESXi', 'Cisco ASA', 'WordPress plugin', 'Magento', 'Jenkins', 'Tyler Munis', 'CentralSquare',
+  'Citrix ShareFile', 'Barracuda ESG', 'SonicWall SMA', 'Palo Alto GlobalProtect', 'F5 BIG-IP', 'Atlassian Jira', 'Apache Struts', 'Oracle EBS',
+  'SAP NetWeaver', 'Veeam Backup', 'Cleo Harmony', 'CrushFTP', 'Papercut', 'TeamCity', 'Progress WS_FTP', 'Sophos XG', 'Zimbra', 'Roundcube',
+  'Kronos UKG', 'Change Healthcare', 'Connectwise', 'NetScaler Gateway', 'Synology NAS', 'QNAP NAS', 'Elasticsearch', 'MongoDB', 'Amazon S3',
+  'Azure Blob Storage', 'Google Workspace', 'Microsoft 365', 'Dropbox', 'Box', 'Slack', 'Zoom', 'Epic', 'Cerner', 'Allscripts', 'eClinicalWorks',
+  'NextGen', 'Athenahealth', 'Infinite Campus', 'Skyward', 'Illuminate Education', 'Raptor', 'Edgenuity', 'Canvas', 'Moodle', 'Shopify', 'WooCommerce',
+  'BigCommerce', 'OpenCart', 'PrestaShop', 'Drupal', 'Joomla', 'vBulletin', 'phpBB', 'Exim', 'Sendmail', 'Fortra', 'Ivanti Connect Secure'];
 const WHAT = ['ransomware encrypted', 'card skimmer on', 'credentials stolen from', 'data exfiltrated from', 'outage caused by an attack on',
-  'unauthorized access to', 'phishing campaign against', 'misconfigured storage exposed', 'insider misuse of', 'DDoS against'];
+  'unauthorized access to', 'phishing campaign against', 'misconfigured storage exposed', 'insider misuse of', 'DDoS against',
+  'business email compromise at', 'extortion after intrusion into', 'wiper deployed on', 'lost laptop from', 'payroll fraud through'];
 const TECHNIQUES = ['T1190', 'T1486', 'T1566', 'T1078', 'T1059', 'T1110', 'T1498', 'T1056.003', 'T1505.003', 'T1567', 'T1133', 'T1210'];
 const MOTIVES: Motive[] = ['financial', 'espionage', 'ideology', 'grudge', 'fun', 'unknown'];
-const KIND_OF = { city: 'city', county: 'county', school: 'school-district', hospital: 'hospital', company: 'company' } as const;
+
+interface Named {
+  name: string;
+  /** Another name it goes by, with a spelling variant ("Mt. Vernon", "Harris Dental Labs, Inc."). */
+  alias: string | null;
+  kind: VictimKind;
+  sector: string;
+  region: string;
+  city: string | null;
+  /** The word people start typing: the place or the company's first word. */
+  word: string;
+}
+
+function placeName(r: Random): string {
+  if (r.next() < 0.05) return r.zipf(SHARED_PLACES);
+  const name = `${r.zipf(STEMS, 1.2)}${r.pick(ENDINGS)}`;
+  const lead = r.next() < 0.12 ? r.pick(LEADS) : '';
+  return name.includes(lead.trim()) ? name : `${lead}${name}`;
+}
+
+/** "Saint Albans" is also written "St. Albans"; "Mount" "Mt.", "Fort" "Ft.", "-boro" "-borough". */
+function spellingVariant(place: string): string | null {
+  const variant = place.replace(/^Saint /, 'St. ').replace(/^Mount /, 'Mt. ').replace(/^Fort /, 'Ft. ').replace(/boro$/, 'borough').replace(/ville$/, 'villa');
+  return variant === place ? null : variant;
+}
+
+function victimName(r: Random): Named {
+  const state = r.pick(STATES);
+  const roll = r.next();
+  if (roll < 0.36) {
+    const place = placeName(r);
+    const variant = spellingVariant(place);
+    const place2 = r.next() < 0.5 && variant ? variant : place;
+    const gov = { kind: 'city' as const, sector: 'local government', region: state, city: place, word: place };
+    const form = r.next();
+    if (form < 0.3) return { ...gov, name: `City of ${place}`, alias: r.next() < 0.3 ? `${place2} City` : null };
+    if (form < 0.42) return { ...gov, kind: 'county', name: `${place} County`, alias: r.next() < 0.2 ? `County of ${place2}` : null };
+    if (form < 0.47) return { ...gov, kind: 'government', name: `Town of ${place}`, alias: r.next() < 0.2 ? `${place2} Township` : null };
+    if (form < 0.72) return { ...gov, kind: 'school-district', name: `${place} ${r.pick(['School District', 'Unified School District', 'Public Schools', 'Independent School District'])}`, alias: r.next() < 0.2 ? `${place2} Schools` : null };
+    if (form < 0.88) return { ...gov, kind: 'hospital', sector: 'healthcare', name: `${place} ${r.pick(['Regional', 'General', 'Memorial', 'Community', 'Medical Center'])}${r.next() < 0.8 ? ' Hospital' : ''}`.replace('Medical Center Hospital', 'Medical Center'), alias: r.next() < 0.2 ? `${place2} Health` : null };
+    return { ...gov, kind: 'government', name: `${place} ${r.pick(['Police Department', 'Public Library', 'Water District', 'Housing Authority', 'Fire District', 'Transit Authority'])}`, alias: null };
+  }
+  // Companies: a family name, a brand, or a place with an industry.
+  const industry = r.zipf(INDUSTRIES);
+  const legal = r.pick(LEGAL);
+  const style = r.next();
+  const company = (base: string, word: string, alias: string | null): Named => ({ name: `${base}${legal}`, alias, kind: 'company', sector: 'private sector', region: state, city: null, word });
+  if (style < 0.4) {
+    const a = r.zipf(SURNAMES, 1.5);
+    if (r.next() < 0.3) {
+      const b = r.pick(SURNAMES);
+      return { ...company(`${a} & ${b}`, a, r.next() < 0.2 ? `${a} and ${b}` : null), name: `${a} & ${b} ${r.pick(['LLP', 'Associates', 'Law Group', 'CPAs', 'Partners'])}` };
+    }
+    return company(`${a} ${industry}`, a, r.next() < 0.1 ? `${a} ${industry} Holdings` : null);
+  }
+  if (style < 0.85) {
+    const brand = r.next() < 0.5 ? `${r.zipf(BRAND_HEADS)}${r.pick(BRAND_TAILS)}` : r.zipf(BRAND_WORDS);
+    return company(`${brand} ${industry}`, brand, r.next() < 0.1 ? `${brand}${r.pick([' Group', ' Holdings', ' International'])}` : null);
+  }
+  const place = placeName(r);
+  return company(`${place} ${industry}`, place, null);
+}
+
+/** "springfield" → "sprngfield", "spingfield", "springfeild": what people mistype. */
+function misspell(r: Random, name: string): string {
+  const words = name.split(' ');
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a), '');
+  if (longest.length < 5) return name;
+  const at = r.int(1, longest.length - 3);
+  const typo = r.pick([
+    (w: string) => w.slice(0, at) + w.slice(at + 1), // a letter dropped
+    (w: string) => w.slice(0, at) + w[at + 1]! + w[at]! + w.slice(at + 2), // two swapped
+    (w: string) => w.slice(0, at) + w[at]! + w.slice(at), // one doubled
+  ]);
+  return words.map((w) => (w === longest ? typo(w) : w)).join(' ');
+}
 
 export interface SyntheticLedger {
   victims: number;
@@ -46,45 +173,39 @@ export interface SyntheticLedger {
 
 /**
  * Fills an empty ledger with a realistic synthetic one, fast (batched inserts), the
- * same for the same seed: cities, counties, school districts, hospitals and companies
- * with spelling-variant aliases, incidents skewed towards few victims, shared vendors.
+ * same for the same seed: cities, counties, towns, school districts, hospitals and
+ * companies with names composed as real ones are, a few place names shared by many
+ * states (Springfield), spelling-variant aliases ("Mt. Vernon"), incidents skewed
+ * towards few victims, and vendors with a long tail.
  */
 export async function generateLedger(db: Kysely<Database>, options: { incidents: number; victims: number; seed: number; onProgress?: (done: number) => void }): Promise<SyntheticLedger> {
   const r = random(options.seed);
   const victimRows: Database['victims'][] = [];
+  const aliasOf: (string | null)[] = [];
   const seen = new Set<string>();
   const queries: SyntheticLedger['queries'] = { exact: [], fuzzy: [], prefix: [], vendor: [...VENDORS.slice(0, 10).map((v) => v.toLowerCase())], reference: [] };
-  let suffix = 0;
   while (victimRows.length < options.victims) {
-    const kind = r.pick(['city', 'county', 'school', 'hospital', 'company', 'company'] as const);
-    const place = r.pick(PLACES);
-    const state = r.pick(STATES);
-    const base = kind === 'city' ? `City of ${place}` : kind === 'county' ? `${place} County` : kind === 'school' ? `${place} School District`
-      : kind === 'hospital' ? `${place} ${r.pick(['Regional', 'General', 'Memorial', 'Community'])} Hospital` : `${r.pick(COMPANY_WORDS)} ${r.pick(COMPANY_KINDS)}`;
-    // Names repeat across places and numbers make the rest distinct, as real ledgers' do.
-    let name = base;
-    if (seen.has(`${normalizeVictimName(name).normalized}|${state}`)) name = `${base} ${++suffix}`;
-    const n = normalizeVictimName(name);
-    const key = `${n.normalized}|${state}`;
+    const v = victimName(r);
+    const n = normalizeVictimName(v.name);
+    // One victim per name and state, as the ledger's own identity rule has it.
+    const key = `${n.normalized}|${v.region}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    victimRows.push({ name, normalized_name: n.normalized, core_name: n.core, kind: KIND_OF[kind], sector: kind === 'company' ? 'private sector' : 'local government',
-      country: 'US', region: state, city: kind === 'company' ? null : place } as never);
+    victimRows.push({ name: v.name, normalized_name: n.normalized, core_name: n.core, kind: v.kind, sector: v.sector, country: 'US', region: v.region, city: v.city } as never);
+    aliasOf.push(v.alias);
     if (victimRows.length % 97 === 0) {
-      queries.exact.push(name);
-      queries.fuzzy.push(name.replace(/[aeiou]/, (c) => (c === 'a' ? 'e' : 'a')));
-      queries.prefix.push(place.slice(0, 5).toLowerCase());
+      queries.exact.push(v.name);
+      queries.fuzzy.push(misspell(r, v.name));
+      queries.prefix.push(v.word.toLowerCase().slice(0, r.int(4, 6)).trim());
     }
   }
   const victimIds: number[] = [];
   for (let i = 0; i < victimRows.length; i += 2000) {
     const rows = await db.insertInto('victims').values(victimRows.slice(i, i + 2000) as never).returning('id').execute();
     victimIds.push(...rows.map((x) => x.id));
-    // One victim in ten also goes by an older name.
     const aliases = rows.flatMap((x, k) => {
-      if (k % 10 !== 0) return [];
-      const alias = `${victimRows[i + k]!.name} Authority`;
-      return [{ victim_id: x.id, alias, normalized_alias: normalizeVictimName(alias).normalized }];
+      const alias = aliasOf[i + k];
+      return alias ? [{ victim_id: x.id, alias, normalized_alias: normalizeVictimName(alias).normalized }] : [];
     });
     if (aliases.length) await db.insertInto('victim_aliases').values(aliases).onConflict((oc) => oc.doNothing()).execute();
   }
@@ -110,7 +231,7 @@ export async function generateLedger(db: Kysely<Database>, options: { incidents:
     const number = (counters.get(year) ?? 0) + 1;
     counters.set(year, number);
     const reference = `INC-${year}-${String(number).padStart(4, '0')}`;
-    const vendor = r.next() < 0.6 ? r.pick(VENDORS) : null;
+    const vendor = r.next() < 0.4 ? r.zipf(VENDORS) : null;
     const victim = victimRows[victimIndex]!;
     const what = r.pick(WHAT);
     batch.push({

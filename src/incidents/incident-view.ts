@@ -70,7 +70,16 @@ export async function loadVictims(db: Kysely<Database>, ids: readonly number[]):
 /** Incidents by id with their sources and threat actors, newest start first. */
 export async function loadIncidents(db: Kysely<Database>, ids: readonly number[]): Promise<Incident[]> {
   if (ids.length === 0) return [];
-  const rows = await db
+  const rows = await selectIncidents(db).where('i.id', 'in', ids).orderBy('i.started_on', 'desc').orderBy('i.id', 'desc').execute();
+  return rows.map(toIncident);
+}
+
+/**
+ * Incidents (`incidents as i`) with their sources and threat actors, for a caller that
+ * picks them by its own condition in the same statement (search picks each victim's newest).
+ */
+export function selectIncidents(db: Kysely<Database>) {
+  return db
     .selectFrom('incidents as i')
     .selectAll('i')
     .select((eb) => [
@@ -84,12 +93,11 @@ export async function loadIncidents(db: Kysely<Database>, ids: readonly number[]
           .whereRef('ita.incident_id', '=', 'i.id')
           .orderBy('a.name'),
       ).as('actor_rows'),
-    ])
-    .where('i.id', 'in', ids)
-    .orderBy('i.started_on', 'desc')
-    .orderBy('i.id', 'desc')
-    .execute();
-  return rows.map((r) => ({
+    ]);
+}
+
+export function toIncident(r: Awaited<ReturnType<ReturnType<typeof selectIncidents>['execute']>>[number]): Incident {
+  return {
     id: r.id,
     reference: r.reference,
     victimId: r.victim_id,
@@ -116,7 +124,7 @@ export async function loadIncidents(db: Kysely<Database>, ids: readonly number[]
     retractedAt: r.retracted_at,
     externalId: r.external_id,
     duplicateOf: r.duplicate_of,
-  }));
+  };
 }
 
 function partial(on: string | null, precision: DatePrecision | null): PartialDate | null {

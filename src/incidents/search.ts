@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { loadIncidents, loadVictims } from './incident-view.js';
+import { loadIncidents, selectIncidents, toIncident } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
-import { normalizeVictimName } from './victim-name.js';
+import { distinctiveWords, normalizeVictimName } from './victim-name.js';
 import { OPERATOR, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 
@@ -37,10 +37,29 @@ export interface SearchOptions {
 const REFERENCE = /^INC-\d{4}-\d{4,}$/i;
 /** How many matching incidents a text search ranks victims by. */
 const TEXT_MATCHES = 1000;
+/** How many near names (by trigram) a search ranks, besides every exact one. */
+const NAME_MATCHES = 300;
+/** A near name this close to the query is taken as the one meant (word similarity). */
+const CLOSE = 0.7;
+
+interface PageRow {
+  victim_id: number;
+  by_name: boolean;
+  name: string;
+  kind: Victim['kind'];
+  sector: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  unattributed: boolean;
+  total: number;
+}
 
 /**
  * Finds victims by name and alias similarity and incidents by their text (title,
  * summary, vendor), ranks them, and returns one page of victims with their incidents.
+ * Two statements: the ranked page of victims with their incident counts, then each
+ * victim's newest incidents.
  *
  * @example
  *   await search(db, 'odessa')         // the City of Odessa with both Click2Gov incidents
@@ -52,118 +71,154 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
   const limit = Math.min(Math.max(options.limit ?? 5, 1), 50);
   const perVictim = Math.min(Math.max(options.incidentsPerVictim ?? 10, 1), 50);
   const offset = decodeCursor(options.cursor);
-  const viewer = options.viewer ?? OPERATOR;
-  const visible = (alias = 'incidents') => visibleTo(viewer, alias);
   if (q === '') return { query: q, hits: [], nextCursor: null };
+  const viewer = options.viewer ?? OPERATOR;
+  const visible = (alias: string) => visibleTo(viewer, alias);
+  // A victim is found by name only when the viewer may see one of its incidents
+  // (its name alone can be the secret); the ledger's operators see every victim.
+  const anyVisible = (victimId: RawBuilder<unknown>) => (viewer === OPERATOR ? sql`true`
+    : sql`exists (select from incidents v where v.victim_id = ${victimId} and ${visible('v')})`);
 
   if (REFERENCE.test(q)) {
-    const row = await db.selectFrom('incidents').select(['id', 'victim_id']).where('reference', '=', q.toUpperCase()).where(visible()).executeTakeFirst();
+    const found = await sql<PageRow & { incident_id: number }>`
+      select i.id as incident_id, v.id as victim_id, false as by_name, v.name, v.kind, v.sector, v.country, v.region, v.city, v.unattributed,
+             (select count(*) from incidents n where n.victim_id = v.id and ${visible('n')}) as total
+        from incidents i join victims v on v.id = i.victim_id
+       where i.reference = ${q.toUpperCase()} and ${visible('i')}
+    `.execute(db);
+    const row = found.rows[0];
     if (!row) return { query: q, hits: [], nextCursor: null };
-    const [victim] = await loadVictims(db, [row.victim_id]);
-    const incidents = await loadIncidents(db, [row.id]);
-    const total = await countIncidents(db, [row.victim_id], viewer);
-    return { query: q, hits: [{ victim: victim!, matchedBy: 'reference', incidents, totalIncidents: total.get(row.victim_id) ?? 1 }], nextCursor: null };
+    const incidents = await loadIncidents(db, [row.incident_id]);
+    return { query: q, hits: [{ victim: victimOf(row), matchedBy: 'reference', incidents, totalIncidents: Number(row.total) }], nextCursor: null };
   }
 
   const name = normalizeVictimName(q).normalized || q.toLowerCase();
+  const near = distinctiveWords(name).join(' ') || name;
+  const words = sql`websearch_to_tsquery('simple', ${q})`;
   const prefix = prefixQuery(q);
+  const prefixes = prefix ? sql`to_tsquery('simple', ${prefix.query})` : words;
+  // The words before the last, when they match nothing, make a prefix search pointless.
+  const headMatches = prefix?.head ? sql`exists (select from incidents where search_text @@ to_tsquery('simple', ${prefix.head}))` : sql`true`;
   // One ranked list of victims: by name (word similarity over names and aliases) and
-  // by incident text (full text, stemmed and as typed, and word prefixes).
-  // A victim is found by name only when the viewer may see one of its incidents.
-  const anyVisible = (victimId: RawBuilder<unknown>) => (viewer === OPERATOR ? sql`true`
-    : sql`exists (select 1 from incidents v where v.victim_id = ${victimId} and ${visible('v')})`);
-  const ranked = await sql<{ victim_id: number; score: number; by_name: boolean }>`
-    with by_name as (
+  // by incident text (full text, words as typed, and word prefixes); then the page's
+  // victims and how many incidents each has.
+  const ranked = await sql<PageRow & { by_prefix: boolean }>`
+    with nearer as (
+      -- Exact names and aliases are always ranked, however many near names there are.
       select id as victim_id, word_similarity(${name}, normalized_name) as score
-        from victims where ${name} <% normalized_name and ${anyVisible(sql.ref('victims.id'))}
+        from victims where (normalized_name = ${name} and not unattributed) or core_name = ${name}
       union all
       select victim_id, word_similarity(${name}, normalized_alias)
-        from victim_aliases where ${name} <% normalized_alias and ${anyVisible(sql.ref('victim_aliases.victim_id'))}
+        from victim_aliases where normalized_alias = ${name}
+      union all
+      -- Names near in the words that tell names apart ("havham" in "Havham School
+      -- District"): the whole name is near twenty thousand school districts at a
+      -- million incidents, and the index reads all of them (25 ms or more).
+      -- At most NAME_MATCHES, as the trigram index yields them: a prefix ("sprin",
+      -- "smit") is near thousands of names, comparing each costs about 10 µs, and a
+      -- page shows three.
+      (select id, word_similarity(${name}, normalized_name)
+         from victims where ${near} <% normalized_name limit ${NAME_MATCHES})
+      union all
+      (select victim_id, word_similarity(${name}, normalized_alias)
+         from victim_aliases where ${near} <% normalized_alias limit ${NAME_MATCHES})
+    ),
+    by_name as (
+      select * from nearer
+      ${near === name ? sql`` : sql`
+      union all
+      -- The whole name's near names, only when nothing above is close: a misspelled
+      -- word that tells it apart ("Pinpeort School District") needs the rest to be found.
+      (select id, word_similarity(${name}, normalized_name)
+         from victims where ${name} <% normalized_name and not exists (select from nearer where score >= ${CLOSE})
+        limit ${NAME_MATCHES})`}
+    ),
+    -- Incidents with every word as typed; only when there are none, the last word as a
+    -- prefix ("click2" finds Click2Gov, "ransom" ransomware). The index gathers every
+    -- word a prefix starts before it can intersect anything (a misspelled "Herrera
+    -- Cemical Inc." as three prefixes was 15 ms at 1M for nothing), so only the last
+    -- word, the one still being typed, is a prefix, and not when the others match nothing.
+    text_matches as (
+      -- At most TEXT_MATCHES matches, as the index yields them: a common word
+      -- ("ransomware") matches a tenth of the ledger, and ranking or ordering all of
+      -- it costs more than any page needs (an ordered scan was 270 ms at 1M).
+      select victim_id, ts_rank(search_text, ${words}) as rank
+        from incidents where search_text @@ ${words} and ${visible('incidents')}
+       limit ${TEXT_MATCHES}
+    ),
+    prefix_matches as (
+      select victim_id, ts_rank(search_text, ${prefixes}) as rank
+        from incidents where search_text @@ ${prefixes} and ${visible('incidents')} and not exists (select from text_matches) and ${headMatches}
+       limit ${TEXT_MATCHES}
     ),
     by_text as (
-      select victim_id, max(rank) as score from (
-        -- At most TEXT_MATCHES matches, as the index yields them: a common word
-        -- ("ransomware") matches a tenth of the ledger, and ranking or ordering all of
-        -- it costs more than any page needs (an ordered scan was 270 ms at 1M).
-        select victim_id, ts_rank(search_text, ${textQuery(q, prefix)}) as rank
-          from incidents
-         where search_text @@ ${textQuery(q, prefix)} and ${visible()}
-         limit ${TEXT_MATCHES}
-      ) as matches
-      group by victim_id
+      select victim_id, max(rank) as score
+        from (select * from text_matches union all select * from prefix_matches) as matches
+       group by victim_id
     ),
     scored as (
-      select victim_id, max(score) as score, true as by_name from by_name group by victim_id
+      select victim_id, max(score) as score, true as by_name from by_name where ${anyVisible(sql.ref('by_name.victim_id'))} group by victim_id
       union all
       select victim_id, least(score, 0.99), false from by_text
+    ),
+    page as (
+      select s.victim_id, max(s.score) as score, bool_or(s.by_name) as by_name
+        from scored s
+       group by s.victim_id
+       order by max(s.score) desc, s.victim_id
+       limit ${limit + 1} offset ${offset}
     )
-    select s.victim_id, max(s.score) as score, bool_or(s.by_name) as by_name
-      from scored s
-     group by s.victim_id
-     order by max(s.score) desc, s.victim_id
-     limit ${limit + 1} offset ${offset}
+    select p.victim_id, p.by_name, v.name, v.kind, v.sector, v.country, v.region, v.city, v.unattributed,
+           (select count(*) from incidents i where i.victim_id = p.victim_id and ${visible('i')}) as total,
+           not exists (select from text_matches) as by_prefix
+      from page p join victims v on v.id = p.victim_id
+     order by p.score desc, p.victim_id
   `.execute(db);
 
   const page = ranked.rows.slice(0, limit);
   if (page.length === 0) return { query: q, hits: [], nextCursor: null };
-  const victims = await loadVictims(db, page.map((r) => r.victim_id));
-  const nameIds = page.filter((r) => r.by_name).map((r) => r.victim_id);
-  const textIds = page.filter((r) => !r.by_name).map((r) => r.victim_id);
-
-  const incidentIds = await db
-    .selectFrom('incidents')
-    .select(['id', 'victim_id'])
-    .where(visible())
-    .where((eb) => eb.or([
-      ...(nameIds.length ? [eb('victim_id', 'in', nameIds)] : []),
-      ...(textIds.length ? [eb.and([eb('victim_id', 'in', textIds), sql<boolean>`search_text @@ ${textQuery(q, prefix)}`])] : []),
-    ]))
-    .orderBy('started_on', 'desc')
-    .orderBy('id', 'desc')
+  // Each victim's newest incidents: all of a name match's, only the matching ones of a text match's.
+  const text = page[0]!.by_prefix ? prefixes : words;
+  const ids = page.map((r) => r.victim_id);
+  const textOnly = page.map((r) => !r.by_name);
+  const rows = await selectIncidents(db)
+    .where(sql<boolean>`i.id in (
+      select x.id from unnest(${ids}::int[], ${textOnly}::bool[]) as p(victim_id, text_only)
+       cross join lateral (
+         select n.id from incidents n
+          where n.victim_id = p.victim_id and (not p.text_only or n.search_text @@ ${text}) and ${visible('n')}
+          order by n.started_on desc, n.id desc
+          limit ${perVictim}
+       ) as x)`)
+    .orderBy('i.started_on', 'desc')
+    .orderBy('i.id', 'desc')
     .execute();
-  const kept = new Map<number, number[]>();
-  for (const { id, victim_id } of incidentIds) {
-    const list = kept.get(victim_id) ?? [];
-    if (list.length < perVictim) kept.set(victim_id, [...list, id]);
-  }
-  const incidents = await loadIncidents(db, [...kept.values()].flat());
-  const totals = await countIncidents(db, victims.map((v) => v.id), viewer);
+  const incidents = rows.map(toIncident);
 
   return {
     query: q,
     // A victim whose incidents were all retracted is no longer a victim to show.
-    hits: victims.filter((victim) => (totals.get(victim.id) ?? 0) > 0).map((victim) => ({
-      victim,
-      matchedBy: nameIds.includes(victim.id) ? 'name' : 'text',
-      incidents: incidents.filter((i) => i.victimId === victim.id),
-      totalIncidents: totals.get(victim.id) ?? 0,
+    hits: page.filter((row) => Number(row.total) > 0).map((row) => ({
+      victim: victimOf(row),
+      matchedBy: row.by_name ? 'name' : 'text',
+      incidents: incidents.filter((i) => i.victimId === row.victim_id),
+      totalIncidents: Number(row.total),
     })),
     nextCursor: ranked.rows.length > limit ? encodeCursor(offset + limit) : null,
   };
 }
 
-async function countIncidents(db: Kysely<Database>, victimIds: number[], viewer: Viewer): Promise<Map<number, number>> {
-  if (victimIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('incidents')
-    .select(['victim_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('victim_id', 'in', victimIds)
-    .where(visibleTo(viewer))
-    .groupBy('victim_id')
-    .execute();
-  return new Map(rows.map((r) => [r.victim_id, Number(r.n)]));
+function victimOf(row: PageRow): Victim {
+  return { id: row.victim_id, name: row.name, kind: row.kind, sector: row.sector, country: row.country, region: row.region, city: row.city, unattributed: row.unattributed };
 }
 
-// Every word as a prefix of a word as written ("click2" finds Click2Gov, "ransom"
-// finds ransomware): one tsquery, which the planner can estimate and the GIN index serves.
-function textQuery(q: string, prefix: string | null) {
-  return prefix ? sql`to_tsquery('simple', ${prefix})` : sql`websearch_to_tsquery('simple', ${q})`;
-}
-
-function prefixQuery(q: string): string | null {
+/** The words typed (three letters or more), the last as a prefix: `herrera & chem:*`. */
+function prefixQuery(q: string): { query: string; head: string | null } | null {
   const words = q.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) ?? [];
   const usable = words.filter((w) => w.length >= 3).slice(0, 8);
-  return usable.length > 0 ? usable.map((w) => `${w}:*`).join(' & ') : null;
+  if (usable.length === 0) return null;
+  const head = usable.slice(0, -1).join(' & ') || null;
+  return { query: [...usable.slice(0, -1), `${usable.at(-1)!}:*`].join(' & '), head };
 }
 
 function encodeCursor(offset: number): string {

@@ -106,10 +106,14 @@ const GENERIC = new Set(['of', 'the', 'and', 'for', 'at', 'in', 'a', 'university
  * made only of common words are left to the caller's similarity.
  */
 export function shareDistinctiveWord(a: string, b: string): boolean {
-  const distinct = (s: string) => s.split(' ').filter((w) => w.length > 1 && !GENERIC.has(w));
-  const [wa, wb] = [distinct(a), distinct(b)];
+  const [wa, wb] = [distinctiveWords(a), distinctiveWords(b)];
   if (wa.length === 0 || wb.length === 0) return true;
   return wa.some((x) => wb.some((y) => x === y || bigramSimilarity(x, y) >= 0.6));
+}
+
+/** The words of a normalized name that tell it apart: "pineport school district" → ["pineport"]. */
+export function distinctiveWords(normalized: string): string[] {
+  return normalized.split(' ').filter((w) => w.length > 1 && !GENERIC.has(w));
 }
 
 /** Dice coefficient of letter pairs: "odessa"/"odesa" 0.89, "pittsburgh"/"stanford" 0. */

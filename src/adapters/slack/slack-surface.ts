@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
 import type { Form } from '../../chat/form.js';
+import { COMMAND_CONCURRENCY, createWorkQueue } from '../../chat/work-queue.js';
 import type { Logger } from '../../log.js';
 import { ACTION_PREFIX, renderBlockKit } from './block-kit.js';
 import type { SlackMessage } from './block-kit.js';
@@ -88,15 +89,19 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     await app.client.views.open({ trigger_id: triggerId, view: formModal(form, { metadata: { state: form.state, channelId } }) as never });
   }
 
+  // Acked at once; the work then waits its turn, so that acks are not starved under load.
+  const commandWork = createWorkQueue(COMMAND_CONCURRENCY);
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
-    const reply = await dispatcher.invoke({ text: command.text, actor: await actorOf({ id: command.user_id, name: command.user_name }, command.team_id), channel: channelOf(command.channel_id, command.team_id) });
-    if (reply.kind === 'form') {
-      await openForm(reply.form, command.trigger_id, command.channel_id);
-      return;
-    }
-    const shareable = SHAREABLE.has(dispatcher.route(command.text).command.name) ? command.text : null;
-    await respond(payload(reply, shareable));
+    await commandWork.run(async () => {
+      const reply = await dispatcher.invoke({ text: command.text, actor: await actorOf({ id: command.user_id, name: command.user_name }, command.team_id), channel: channelOf(command.channel_id, command.team_id) });
+      if (reply.kind === 'form') {
+        await openForm(reply.form, command.trigger_id, command.channel_id);
+        return;
+      }
+      const shareable = SHAREABLE.has(dispatcher.route(command.text).command.name) ? command.text : null;
+      await respond(payload(reply, shareable));
+    });
   });
 
   // A button is a pre-typed command, run as the person who pressed it.

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkQueue } from '../../src/chat/work-queue.js';
+
+/** A piece of work that finishes when the test says so. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+describe('the work queue', () => {
+  it('GIVEN more work than its concurrency THEN at most that many run at once, and the rest start in arrival order', async () => {
+    const queue = createWorkQueue(2);
+    const gates = Array.from({ length: 5 }, gate);
+    const started: number[] = [];
+    let busy = 0;
+    let most = 0;
+    const done = gates.map((g, i) => queue.run(async () => {
+      started.push(i);
+      busy += 1;
+      most = Math.max(most, busy);
+      await g.opened;
+      busy -= 1;
+      return i * 10;
+    }));
+    await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+    expect([queue.running, queue.waiting]).toEqual([2, 3]);
+    for (const i of [1, 0, 2, 3, 4]) {
+      gates[i]!.open();
+      await done[i];
+    }
+    expect(await Promise.all(done)).toEqual([0, 10, 20, 30, 40]);
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+    expect(most).toBe(2);
+    expect([queue.running, queue.waiting]).toEqual([0, 0]);
+  });
+
+  it('GIVEN work that fails THEN its caller gets the error and the next piece still runs', async () => {
+    const queue = createWorkQueue(1);
+    const failing = queue.run(() => Promise.reject(new Error('database gone')));
+    const next = queue.run(() => Promise.resolve('answered'));
+    await expect(failing).rejects.toThrow('database gone');
+    await expect(next).resolves.toBe('answered');
+    expect(queue.running).toBe(0);
+  });
+
+  it('GIVEN a concurrency below one THEN it refuses', () => {
+    expect(() => createWorkQueue(0)).toThrow(RangeError);
+  });
+});

@@ -1,4 +1,5 @@
 import { period } from './chat/incident-blocks.js';
+import { tlpLabel } from './trust/tlp.js';
 import type { Incident, Victim } from './incidents/incident-view.js';
 import { formatPlace } from './incidents/places.js';
 import type { RepeatVerdict, RepeatVictim } from './incidents/repeat-breach.js';
@@ -19,7 +20,7 @@ export function incidentLines(i: Incident, indent = '  '): string[] {
     i.techniques.length ? `ATT&CK: ${i.techniques.join(', ')}` : '', i.threatActors.length ? `actors: ${i.threatActors.join(', ')}` : '']
     .filter(Boolean);
   return [
-    `${indent}${i.reference}  ${period(i)}  ${i.title}`,
+    `${indent}${i.reference}  ${period(i)}${i.tlp === 'clear' ? '' : `  ${tlpLabel(i.tlp)}`}  ${i.title}`,
     `${indent}  ${i.summary}`,
     ...(facts.length ? [`${indent}  ${facts.join(' · ')}`] : []),
     ...i.sources.map((s) => `${indent}  ${s}`),

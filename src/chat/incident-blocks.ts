@@ -2,6 +2,7 @@ import type { Incident, Victim } from '../incidents/incident-view.js';
 import { formatPartialDate } from '../incidents/partial-date.js';
 import { formatPlace } from '../incidents/places.js';
 import type { RepeatVerdict } from '../incidents/repeat-breach.js';
+import { tlpLabel } from '../trust/tlp.js';
 import type { Block, IncidentSummary, VictimSummary } from './message.js';
 
 // How incidents and victims read in every chat surface, before rendering.
@@ -20,6 +21,7 @@ export function incidentSummary(i: Incident): IncidentSummary {
   return {
     reference: i.reference,
     period: period(i),
+    marking: i.tlp === 'clear' ? null : tlpLabel(i.tlp),
     title: i.title,
     summary: i.summary,
     vendor: i.vendor,

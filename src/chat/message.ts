@@ -38,6 +38,8 @@ export interface IncidentSummary {
   reference: string;
   /** "2020-04 – 2020-06" */
   period: string;
+  /** "TLP:AMBER": shown beside every incident not marked CLEAR. */
+  marking?: string | null;
   title: string;
   summary: string;
   vendor: string | null;

@@ -4,7 +4,7 @@ import type { FormValues } from '../../src/chat/form.js';
 import { readAudit } from '../../src/trust/audit.js';
 import { REFUSALS } from '../../src/trust/permissions.js';
 import type { TrustPolicy } from '../../src/trust/permissions.js';
-import { chatHarness, textOf } from '../support/chat.js';
+import { chatHarness, messageOf, textOf } from '../support/chat.js';
 import { backends } from '../support/databases.js';
 
 // Reporting is limited to Ana, the SOC user group (Bea is in it) and Eve in another
@@ -63,6 +63,8 @@ describe.each(backends)('who may do what, and who sees what (TLP), on %s', (back
     const reference = await recorded(ana, { victim: 'Springfield Water Authority', startDate: '2024-03', tlp: 'amber' });
     const seen = async (actor: Actor, where = soc, shared = false) => textOf(await chat.say('/incident springfield water', actor, where, shared)).includes(reference);
     expect(await seen(ana)).toBe(true);
+    const shown = messageOf(await chat.say('/incident springfield water', ana, soc)).blocks.find((b) => b.type === 'victim');
+    expect(shown?.type === 'victim' && shown.incidents[0]).toMatchObject({ reference, marking: 'TLP:AMBER' });
     expect(await seen(bea)).toBe(true);
     expect(await seen(boss)).toBe(true);
     expect(await seen(carl)).toBe(false);

@@ -115,7 +115,7 @@ export function renderDiscord(message: Message, extraButtons: { label: string; c
 }
 
 function incidentField(i: IncidentSummary): { name: string; value: string } {
-  const name = fitEscaped(escapeDiscord([i.reference, i.period, i.vendor].filter(Boolean).join(' · ')), DISCORD_LIMITS.fieldName);
+  const name = fitEscaped(escapeDiscord([i.reference, i.period, i.marking, i.vendor].filter(Boolean).join(' · ')), DISCORD_LIMITS.fieldName);
   const facts = [i.impact && `Impact: ${i.impact}`, i.motives && `Motives: ${i.motives}`, i.techniques && `ATT&CK: ${i.techniques}`, i.threatActors && `Actors: ${i.threatActors}`]
     .filter(Boolean).map((f) => escapeDiscord(f)).join(' · ');
   // Links are kept whole: as many as fit, after the title and facts; the summary gives way first.

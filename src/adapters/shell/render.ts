@@ -60,7 +60,7 @@ export function renderForTerminal(message: Message, style: TerminalStyle): strin
       i.threatActors && `actors ${i.threatActors}`,
     ].filter(Boolean).join(' · ');
     return [
-      `  ${paint('yellow', i.reference)}  ${i.period}  ${terminalSafe(i.title)}`,
+      `  ${paint('yellow', i.reference)}  ${i.period}${i.marking ? `  ${paint('bold', i.marking)}` : ''}  ${terminalSafe(i.title)}`,
       `    ${terminalSafe(i.summary).replace(/\n/g, '\n    ')}`,
       ...(facts ? [paint('dim', `    ${terminalSafe(facts)}`)] : []),
       ...i.sources.map((s) => paint('blue', `    ${terminalSafe(s)}`)),

@@ -75,7 +75,7 @@ export function renderBlockKit(message: Message, extraActions: { label: string; 
 }
 
 function incidentText(i: IncidentSummary): string {
-  const head = [`*${i.reference}*`, escapeMrkdwn(i.period), i.vendor && escapeMrkdwn(i.vendor)].filter(Boolean).join(' · ');
+  const head = [`*${i.reference}*`, escapeMrkdwn(i.period), i.marking && `*${i.marking}*`, i.vendor && escapeMrkdwn(i.vendor)].filter(Boolean).join(' · ');
   const facts = [
     i.impact && `Impact: ${escapeMrkdwn(i.impact)}`,
     i.motives && `Motives: ${escapeMrkdwn(i.motives)}`,

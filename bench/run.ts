@@ -29,6 +29,7 @@ import { SIGNING_SECRET, interaction, slashCommand } from '../test/support/slack
 import { percentiles, round, timed } from './stats.js';
 import type { Percentiles } from './stats.js';
 import { generateLedger } from './synthetic-ledger.js';
+import { OPEN_POLICY, personViewer } from '../src/trust/permissions.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '100k' }, quick: { type: 'boolean', default: false }, seed: { type: 'string', default: '20201013' } } });
 const scales: Record<string, { incidents: number; victims: number }> = { quick: { incidents: 3_000, victims: 900 }, '100k': { incidents: 100_000, victims: 30_000 }, '1m': { incidents: 1_000_000, victims: 300_000 } };
@@ -37,8 +38,10 @@ const scale = scales[scaleName] ?? { incidents: Number(scaleName), victims: Math
 if (!Number.isFinite(scale.incidents) || scale.incidents < 100) throw new Error(`--scale ${scaleName}: use quick, 100k, 1m or a number of incidents`);
 const rounds = values.quick ? { search: 40, report: 20, platform: 20, alerts: 5, loadSeconds: 2 } : { search: 400, report: 200, platform: 200, alerts: 40, loadSeconds: 10 };
 const log = createLogger('error');
-const person: Actor = { platform: 'shell', workspace: null, userId: 'bench', displayName: 'bench', canManageChannel: true };
 const room: ChannelRef = { platform: 'shell', workspace: null, channelId: 'bench' };
+// Searches run as a Slack member, so that the TLP visibility rule is in every statement measured.
+const analyst: Actor = { platform: 'slack', workspace: 'T-BENCH', userId: 'U-BENCH', displayName: 'bench' };
+const analystRoom: ChannelRef = { platform: 'slack', workspace: 'T-BENCH', channelId: 'C-BENCH' };
 
 const results: Record<string, unknown> = { scale: scaleName, ...scale, node: process.version, date: new Date().toISOString() };
 const rows: [string, Percentiles | string][] = [];
@@ -100,13 +103,13 @@ try {
     return [...captured];
   };
   const floorOf = new Map<string, { sql: string; parameters: readonly unknown[] }[]>();
-  for (const q of mix) floorOf.set(q, await statementsOf(() => capturingLedger.search(q, { limit: 3, incidentsPerVictim: 5 })));
+  for (const q of mix) floorOf.set(q, await statementsOf(() => capturingLedger.search(q, { limit: 3, incidentsPerVictim: 5, viewer: personViewer(analyst, OPEN_POLICY) })));
   const searchMs: number[] = [];
   const searchFloorMs: number[] = [];
   for (let i = 0; i < rounds.search; i++) {
     const q = mix[i % mix.length]!;
     const [ms] = await timed(async () => {
-      const reply = await dispatcher.invoke({ text: q, actor: person, channel: room });
+      const reply = await dispatcher.invoke({ text: q, actor: analyst, channel: analystRoom });
       if (reply.kind === 'message') renderBlockKit(reply.message);
     });
     searchMs.push(ms);

@@ -1,5 +1,6 @@
 import type { Choice, Form, FormField, FormValues } from '../../chat/form.js';
-import { fitText } from '../../chat/text.js';
+import { cutText, fitText } from '../../chat/text.js';
+import { fitMrkdwn } from './block-kit.js';
 import type { SlackBlock } from './block-kit.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
@@ -28,7 +29,7 @@ export interface ModalOptions {
 export function formModal(form: Form, options: ModalOptions): Record<string, unknown> {
   const blocks: SlackBlock[] = [];
   if (options.question) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitText(escapeMrkdwn(options.question.text), 3000) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(escapeMrkdwn(options.question.text), 3000) } });
     blocks.push({
       type: 'input', block_id: options.question.answerField, label: plain('Victim'),
       element: { type: 'radio_buttons', action_id: options.question.answerField, options: options.question.choices.slice(0, 10).map(option) },
@@ -91,7 +92,7 @@ export function valuesFromView(state: Record<string, Record<string, StateValue>>
 
 /** The option a victim select offers for a name that is not in the ledger yet. */
 export function newVictimOption(typed: string): Choice {
-  const name = typed.trim().slice(0, 140);
+  const name = cutText(typed.trim(), 140);
   return { value: `${NEW_VICTIM}${name}`, label: `New victim: “${name}”` };
 }
 
@@ -119,9 +120,11 @@ function element(field: FormField, value: string | string[] | undefined): Record
   }
   switch (field.kind) {
     case 'short':
-    case 'long':
-      return { ...base, type: 'plain_text_input', multiline: field.kind === 'long', max_length: Math.min(field.maxLength ?? 3000, 3000),
-        ...(one ? { initial_value: one.slice(0, 3000) } : {}) };
+    case 'long': {
+      // Slack refuses a modal whose initial value is longer than its own max_length.
+      const max = Math.min(field.maxLength ?? 3000, 3000);
+      return { ...base, type: 'plain_text_input', multiline: field.kind === 'long', max_length: max, ...(one ? { initial_value: cutText(one, max) } : {}) };
+    }
     case 'date':
       return { ...base, type: 'datepicker', ...(one && /^\d{4}(-\d{2}){0,2}$/.test(one) ? { initial_date: `${one}-01-01`.slice(0, 10) } : {}) };
     case 'select':
@@ -154,7 +157,7 @@ function precisionBlock(value: string | undefined): SlackBlock {
 }
 
 export function option(choice: Choice): Record<string, unknown> {
-  return { text: plain(fitText(choice.label, 75)), value: choice.value.slice(0, 150) };
+  return { text: plain(fitText(choice.label, 75)), value: cutText(choice.value, 150) };
 }
 
 function plain(text: string) {

@@ -8,7 +8,7 @@ import type { Actor, ChannelRef, Command, Reply } from './command.js';
 import type { Choice, FormOutcome, FormValues } from './form.js';
 import { textMessage } from './message.js';
 import { victimChoice } from './report-form.js';
-import { fitText } from './text.js';
+import { fitText, typedText } from './text.js';
 
 /** A typed `/incident …`, or a pressed button (whose command is the text). */
 export interface Invocation {
@@ -51,7 +51,7 @@ export function createDispatcher(commands: readonly Command[], services: Service
   const help = byWord.get('help')!;
 
   function route(text: string): { command: Command; rest: string } {
-    const trimmed = text.trim().replace(/^\/?incident\b\s*/i, '');
+    const trimmed = typedText(text).trim().replace(/^\/?incident\b\s*/i, '');
     if (trimmed === '') return { command: help, rest: '' };
     const word = trimmed.split(/\s+/, 1)[0] ?? '';
     const command = byWord.get(word.toLowerCase());
@@ -97,7 +97,8 @@ export function createDispatcher(commands: readonly Command[], services: Service
     checkField(formId, fieldId, values, state) {
       return commands.find((c) => c.name === formId)?.checkField?.(fieldId, values, state) ?? null;
     },
-    async suggest(kind, typed, limit = 25) {
+    async suggest(kind, rawTyped, limit = 25) {
+      const typed = typedText(rawTyped);
       try {
         if (kind === 'techniques') {
           return suggestTechniques(typed, limit).map((t) => ({ value: t.id, label: fitText(`${t.id} ${t.name}`, 75) }));

@@ -47,3 +47,12 @@ export function pack<T>(items: T[], size: (item: T) => number, max: number): T[]
   if (current.length > 0) pages.push(current);
   return pages;
 }
+
+/**
+ * What a person typed after `/incident` or into a type-ahead, made safe to query
+ * with: control characters (a NUL, which PostgreSQL cannot take in text; terminal
+ * escapes) become spaces, and half of an emoji pair becomes U+FFFD.
+ */
+export function typedText(text: string): string {
+  return text.replace(/\p{Cc}/gu, ' ').replace(/\p{Cs}/gu, '\uFFFD');
+}

@@ -8,7 +8,7 @@ import type { Actor, ChannelRef, Command, Reply } from './command.js';
 import type { Choice, FormOutcome, FormValues } from './form.js';
 import { textMessage } from './message.js';
 import { victimChoice } from './report-form.js';
-import { fitText, typedText } from './text.js';
+import { cutText, fitText, typedText } from './text.js';
 
 /** A typed `/incident …`, or a pressed button (whose command is the text). */
 export interface Invocation {
@@ -98,7 +98,8 @@ export function createDispatcher(commands: readonly Command[], services: Service
       return commands.find((c) => c.name === formId)?.checkField?.(fieldId, values, state) ?? null;
     },
     async suggest(kind, rawTyped, limit = 25) {
-      const typed = typedText(rawTyped);
+      // No name in the ledger is longer than 200 characters: a longer type-ahead matches nothing, at some cost.
+      const typed = cutText(typedText(rawTyped), 200);
       try {
         if (kind === 'techniques') {
           return suggestTechniques(typed, limit).map((t) => ({ value: t.id, label: fitText(`${t.id} ${t.name}`, 75) }));

@@ -59,24 +59,23 @@ export function modalMetadata(privateMetadata: string | undefined): ModalMetadat
   }
 }
 
-type StateValue = {
-  type: string;
-  value?: string | null;
-  selected_date?: string | null;
-  selected_option?: { value: string } | null;
-  selected_options?: { value: string }[];
-};
+type Json = Record<string, unknown>;
+const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
+const text = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 
-/** The submitted view's state as form values; dates cut to the precision chosen. */
-export function valuesFromView(state: Record<string, Record<string, StateValue>>): FormValues {
+/**
+ * The submitted view's state as form values; dates cut to the precision chosen.
+ * The state is read as untrusted JSON: anything not of the shape Slack sends is no value.
+ */
+export function valuesFromView(state: unknown): FormValues {
   const values: FormValues = {};
-  for (const [blockId, actions] of Object.entries(state)) {
-    const v = Object.values(actions)[0];
-    if (!v) continue;
-    if (v.selected_options) values[blockId] = v.selected_options.map((o) => o.value);
-    else if (v.selected_option !== undefined) values[blockId] = v.selected_option?.value ?? undefined;
-    else if (v.selected_date !== undefined) values[blockId] = v.selected_date ?? undefined;
-    else values[blockId] = v.value ?? undefined;
+  for (const [blockId, actions] of Object.entries(isObject(state) ? state : {})) {
+    const v = isObject(actions) ? Object.values(actions)[0] : undefined;
+    if (!isObject(v)) continue;
+    if (Array.isArray(v.selected_options)) values[blockId] = v.selected_options.flatMap((o) => (isObject(o) && typeof o.value === 'string' ? [o.value] : []));
+    else if (v.selected_option !== undefined) values[blockId] = isObject(v.selected_option) ? text(v.selected_option.value) : undefined;
+    else if (v.selected_date !== undefined) values[blockId] = text(v.selected_date);
+    else values[blockId] = text(v.value);
   }
   // The victim select offers "new victim: <typed name>" as well as known victims.
   if (typeof values.victim === 'string' && values.victim.startsWith(NEW_VICTIM)) values.victim = values.victim.slice(NEW_VICTIM.length);

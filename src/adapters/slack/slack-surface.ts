@@ -1,5 +1,5 @@
 import { App, LogLevel } from '@slack/bolt';
-import type { Logger as BoltLogger } from '@slack/bolt';
+import type { Logger as BoltLogger, HTTPReceiver } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
@@ -8,6 +8,7 @@ import type { Logger } from '../../log.js';
 import { ACTION_PREFIX, renderBlockKit } from './block-kit.js';
 import type { SlackMessage } from './block-kit.js';
 import { formModal, modalMetadata, newVictimOption, option, valuesFromView } from './modal.js';
+import { guardRequests } from './request-guard.js';
 
 export interface SlackSurfaceOptions {
   dispatcher: Dispatcher;
@@ -52,6 +53,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     logger: boltLogger(log),
     logLevel: LogLevel.WARN,
   });
+  // A request body Bolt cannot take must not end the process (see request-guard.ts).
+  if (!options.appToken) guardRequests((app as unknown as { receiver: HTTPReceiver }).receiver, log);
 
   const actorOf = (user: { id: string; name?: string; username?: string }, team: string | null | undefined): Actor =>
     ({ platform: 'slack', workspace: team ?? null, userId: user.id, displayName: user.name ?? user.username ?? user.id });
@@ -81,7 +84,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ action, body, ack, respond }) => {
     await ack();
     if (action.type !== 'button' || body.type !== 'block_actions' || !('action_id' in action)) return;
-    const text = action.value ?? '';
+    const text = typeof action.value === 'string' ? action.value : '';
     const team = body.team?.id;
     const channelId = body.channel?.id ?? body.user.id;
     const actor = actorOf(body.user, team);
@@ -105,12 +108,12 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   // Type-ahead for the report modal: victims from the ledger (and "new victim"), ATT&CK techniques.
   app.options('victim', async ({ options: request, ack }) => {
-    const typed = request.value ?? '';
+    const typed = typeof request.value === 'string' ? request.value : '';
     const known = await dispatcher.suggest('victims', typed, 20);
     await ack({ options: [...known, ...(typed.trim() ? [newVictimOption(typed)] : [])].map(option) as never });
   });
   app.options('techniques', async ({ options: request, ack }) => {
-    await ack({ options: (await dispatcher.suggest('techniques', request.value ?? '', 50)).map(option) as never });
+    await ack({ options: (await dispatcher.suggest('techniques', typeof request.value === 'string' ? request.value : '', 50)).map(option) as never });
   });
 
   app.view({ callback_id: /.+/, type: 'view_submission' }, async ({ ack, body, view }) => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedDemo } from '../../src/incidents/demo-seed.js';
 import { freshDatabase, scratchPostgresDatabase } from '../support/databases.js';
 
@@ -9,14 +10,19 @@ const TABLES = ['incidents', 'victims', 'victim_aliases', 'incident_sources', 't
 export type LedgerCounts = Record<(typeof TABLES)[number], number>;
 
 /**
- * The database a running bot process uses, and its row counts, so a test can say
- * "the ledger is unchanged". On PostgreSQL (TEST_DATABASE_URL) the counts are read
+ * The database a running bot process uses, holding the demo ledger, and its row
+ * counts, so a test can say "the ledger is unchanged". On PostgreSQL (TEST_DATABASE_URL) the counts are read
  * while the bot runs; embedded PGlite has one user, so its counts are read once the
  * bot has exited, and compared with a ledger seeded as the bot seeds its first start.
  */
 export async function botLedger() {
   if (process.env.TEST_DATABASE_URL) {
     const { url, drop } = await scratchPostgresDatabase();
+    // The demo ledger, as the bot loads it on its first embedded start.
+    const seeded = await openDatabase({ kind: 'postgres', url });
+    await migrateToLatest(seeded.db);
+    await seedDemo(seeded.db, { windowDays: 365 });
+    await seeded.close();
     const count = async () => {
       const database = await openDatabase({ kind: 'postgres', url });
       try {

@@ -130,6 +130,12 @@ describe('a running bot, given forged, malformed, oversized and replayed Slack r
       expect(answer.status, shape.slice(0, 120)).toBe(status);
       check?.(answer.text);
     });
+    // A slash command whose text field came twice (a list): answered as an empty command, with help.
+    const id = responseUrl();
+    const twice = `${form({ command: '/incident', text: 'odessa', team_id: 'T1', channel_id: 'C1', user_id: 'U1', response_url: id })}&text=again`;
+    expect((await signed(twice)).status).toBe(200);
+    const help = await eventually(() => fake.responses.find((r) => r.id === id.split('/').pop()), 'the answer to a command with two texts');
+    expect(JSON.stringify(help.body)).toMatch(/\/incident report/);
     expect(bot.output()).toMatch(/refused a request whose body is null/);
     expect(bot.output()).toMatch(/not acknowledged within 3 seconds/);
     await stillServing();

@@ -71,12 +71,14 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
-    const reply = await dispatcher.invoke({ text: command.text, actor: actorOf({ id: command.user_id, name: command.user_name }, command.team_id), channel: channelOf(command.channel_id, command.team_id) });
+    // A form field sent twice arrives as a list: only text is a command.
+    const text = typeof command.text === 'string' ? command.text : '';
+    const reply = await dispatcher.invoke({ text, actor: actorOf({ id: command.user_id, name: command.user_name }, command.team_id), channel: channelOf(command.channel_id, command.team_id) });
     if (reply.kind === 'form') {
       await openForm(reply.form, command.trigger_id, command.channel_id);
       return;
     }
-    const shareable = SHAREABLE.has(dispatcher.route(command.text).command.name) ? command.text : null;
+    const shareable = SHAREABLE.has(dispatcher.route(text).command.name) ? text : null;
     await respond(payload(reply, shareable));
   });
 

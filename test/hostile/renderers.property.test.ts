@@ -164,6 +164,9 @@ describe('Slack Block Kit, given anything people could write', () => {
         expectNoLoneSurrogates(t);
       }
       for (const t of textObjects(out.blocks, 'plain_text')) expectNoLoneSurrogates(t);
+      // verbatim: Slack links no names or channels of its own accord.
+      const json = JSON.stringify(out.blocks);
+      expect(json.match(/"verbatim":true/g)?.length ?? 0).toBe(json.match(/"type":"mrkdwn"/g)?.length ?? 0);
       expectSlackLimits(out);
     }), RUNS);
   });

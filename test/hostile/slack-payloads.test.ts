@@ -60,17 +60,19 @@ describe('a running bot, given forged, malformed, oversized and replayed Slack r
     await ledger.close();
   });
 
-  it('GIVEN a forged signature, a stale or missing timestamp, or no signature THEN 401, a log line, and nothing runs', async () => {
+  it('GIVEN a forged signature, a stale, future or missing timestamp, or no signature THEN 401, a log line, and nothing runs', async () => {
     const body = form({ command: '/incident', text: 'report', team_id: 'T1', channel_id: 'C1', user_id: 'U1', trigger_id: 't', response_url: responseUrl() });
     const now = Math.floor(Date.now() / 1000);
     const statuses = [
       (await signed(body, FORM, { secret: 'not-the-signing-secret-at-all-000' })).status,
       (await signed(body, FORM, { timestamp: now - 301 })).status,
+      (await signed(body, FORM, { timestamp: now + 301 })).status,
       (await postRaw(base, body, { 'content-type': FORM })).status,
       (await postRaw(base, body, { 'content-type': FORM, 'x-slack-request-timestamp': 'soon', 'x-slack-signature': 'v0=00' })).status,
       (await postRaw(base, body, { ...signedHeaders(body), 'x-slack-signature': 'v1=whatever' })).status,
     ];
-    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(bot.output()).toMatch(/more than five minutes ahead/);
     expect(bot.output()).toMatch(/Failed to parse and verify the request data/);
     expect(fake.callsTo('views.open')).toEqual([]);
     await stillServing();

@@ -9,13 +9,23 @@ import type { Logger } from '../../log.js';
  * `payload=null`) rejects that promise and, unhandled, ends the whole process. This
  * reads the body first, with Bolt's own limit and parser, and answers such a body
  * 400 itself; everything else goes to Bolt as it came (Bolt does not read a body
- * twice, it takes the one read here).
+ * twice, it takes the one read here). Bolt also refuses only stale timestamps: one
+ * more than five minutes ahead would stretch the window a captured request can be
+ * replayed in, so it is refused here (401), as Slack's own rule says.
  */
+const FIVE_MINUTES = 300;
+
 export function guardRequests(receiver: HTTPReceiver, log: Logger, path = '/slack/events'): void {
   const listen = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
       listen(req, res);
+      return;
+    }
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    if (timestamp > Date.now() / 1000 + FIVE_MINUTES) {
+      log.warn('slack: refused a request whose timestamp is more than five minutes ahead');
+      HTTPModuleFunctions.buildNoBodyResponse(res, 401);
       return;
     }
     HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit).then((buffered) => {

@@ -8,7 +8,7 @@ import type { Actor, ChannelRef, Command, Reply } from './command.js';
 import type { Choice, FormOutcome, FormValues } from './form.js';
 import { textMessage } from './message.js';
 import { victimChoice } from './report-form.js';
-import { fitText } from './text.js';
+import { cutText, fitText, typedText } from './text.js';
 import { clearanceOf } from '../trust/clearance.js';
 import { OPEN_POLICY, REFUSALS, channelViewer, mayManageAlerts, mayReport, personViewer, sharedViewer } from '../trust/permissions.js';
 import type { TrustPolicy } from '../trust/permissions.js';
@@ -64,7 +64,7 @@ export function createDispatcher(commands: readonly Command[], services: Service
   }
 
   function route(text: string): { command: Command; rest: string } {
-    const trimmed = text.trim().replace(/^\/?incident\b\s*/i, '');
+    const trimmed = typedText(text).trim().replace(/^\/?incident\b\s*/i, '');
     if (trimmed === '') return { command: help, rest: '' };
     const word = trimmed.split(/\s+/, 1)[0] ?? '';
     const command = byWord.get(word.toLowerCase());
@@ -118,7 +118,9 @@ export function createDispatcher(commands: readonly Command[], services: Service
     checkField(formId, fieldId, values, state) {
       return commands.find((c) => c.name === formId)?.checkField?.(fieldId, values, state) ?? null;
     },
-    async suggest(kind, typed, limit = 25) {
+    async suggest(kind, rawTyped, limit = 25) {
+      // No name in the ledger is longer than 200 characters: a longer type-ahead matches nothing, at some cost.
+      const typed = cutText(typedText(rawTyped), 200);
       try {
         if (kind === 'techniques') {
           return suggestTechniques(typed, limit).map((t) => ({ value: t.id, label: fitText(`${t.id} ${t.name}`, 75) }));

@@ -9,10 +9,21 @@
 export function fitText(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 1) return '…'.slice(0, max);
-  const room = text.slice(0, max - 1);
+  const room = cutText(text, max - 1);
   const lastSpace = room.search(/\s\S*$/);
   const cut = lastSpace > 0 ? room.slice(0, lastSpace) : room;
   return `${cut.trimEnd()}…`;
+}
+
+/**
+ * The first `max` UTF-16 units of a text, one fewer when the cut would split an
+ * emoji or other astral character: a lone surrogate makes the platforms refuse
+ * the whole payload.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, Math.max(0, max));
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /**
@@ -35,4 +46,13 @@ export function pack<T>(items: T[], size: (item: T) => number, max: number): T[]
   }
   if (current.length > 0) pages.push(current);
   return pages;
+}
+
+/**
+ * What a person typed after `/incident` or into a type-ahead, made safe to query
+ * with: control characters (a NUL, which PostgreSQL cannot take in text; terminal
+ * escapes) become spaces, and half of an emoji pair becomes U+FFFD.
+ */
+export function typedText(text: string): string {
+  return text.replace(/\p{Cc}/gu, ' ').replace(/\p{Cs}/gu, '\uFFFD');
 }

@@ -7,6 +7,7 @@ import { formatPartialDate, parsePartialDate, periodEnd, todayUtc } from './part
 import type { PartialDate } from './partial-date.js';
 import { COUNTRIES, parseCountry } from './places.js';
 import { parseTlp } from '../trust/tlp.js';
+import { normalizeVictimName, splitPlaceFromName } from './victim-name.js';
 
 export const IMPACTS = ['confidentiality', 'integrity', 'availability'] as const;
 export type Impact = (typeof IMPACTS)[number];
@@ -32,6 +33,8 @@ export const LIMITS = {
 // newlines and tabs, nothing else.
 const CONTROL = /\p{Cc}/u;
 const CONTROL_EXCEPT_LINES = /[^\P{Cc}\n\r\t]/u;
+// Half of a surrogate pair (a cut emoji) cannot be stored as UTF-8: it would come back as U+FFFD.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Empty and blank strings from a form mean "not given". */
 const blankToUndefined = (value: unknown) =>
@@ -45,7 +48,17 @@ function text(label: string, max: number, options: { multiline?: boolean } = {})
     .max(max, { error: (issue) => `${label} is too long: ${String((issue.input as string).length)} characters, at most ${max}.` })
     .refine((value) => !(options.multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(value), {
       error: `${label} contains control characters; remove them.`,
-    });
+    })
+    .refine((value) => !LONE_SURROGATE.test(value), { error: `${label} contains a broken character (half of an emoji); remove it.` });
+}
+
+/** A name the ledger tells apart by its letters and digits: punctuation alone ("!!!") names nothing. */
+function name(label: string, max: number, options: { placeAfter?: boolean } = {}) {
+  // A victim's "Odessa, TX" is stored as Odessa in TX: what is left of the place must be a name too.
+  const named = (value: string) => normalizeVictimName(options.placeAfter ? splitPlaceFromName(value).name : value).normalized !== '';
+  return text(label, max).refine(named, {
+    error: `${label} must contain letters or digits.`,
+  });
 }
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
@@ -81,13 +94,13 @@ const country = z
 const victim = z.object({
   /** An existing victim, chosen in a form or confirmed after a "did you mean?" question. */
   id: optional(z.coerce.number({ error: 'Victim id must be a number.' }).int().positive()),
-  name: text('Victim name', LIMITS.name),
+  name: name('Victim name', LIMITS.name, { placeAfter: true }),
   kind: optional(z.enum(VICTIM_KINDS, { error: `Victim kind must be one of: ${VICTIM_KINDS.join(', ')}.` })),
   sector: optional(text('Sector', LIMITS.sector)),
   country: optional(country),
   region: optional(text('Region', LIMITS.place)),
   city: optional(text('City', LIMITS.place)),
-  aliases: z.array(text('Alias', LIMITS.name)).max(LIMITS.aliases, { error: `At most ${LIMITS.aliases} aliases.` }).default([]),
+  aliases: z.array(name('Alias', LIMITS.name)).max(LIMITS.aliases, { error: `At most ${LIMITS.aliases} aliases.` }).default([]),
   /** Set after the person confirmed that a near match is a different, new victim. */
   isNew: z.boolean({ error: 'isNew must be true or false.' }).default(false),
   /** A placeholder ("Unknown", "Unidentified hospital") from an import: a victim of its own, never a repeat victim. */
@@ -112,14 +125,16 @@ const tlp = z.string({ error: 'TLP must be a marking such as TLP:AMBER.' }).tran
   return marking;
 });
 
-const sourceUrl = z.string({ error: 'Source must be a URL.' }).trim().transform((value, ctx) => {
+const sourceUrl = z.string({ error: 'Source must be a URL.' }).trim().transform((typed, ctx) => {
+  // The scheme is case-insensitive: HTTPS://… is stored as https://…, as the ledger's check expects.
+  const value = typed.replace(/^https?:/i, (scheme) => scheme.toLowerCase());
   let url: URL | null = null;
   try {
     url = new URL(value);
   } catch {
     // reported below
   }
-  if (!url || !['http:', 'https:'].includes(url.protocol) || /\s|\p{Cc}/u.test(value) || value.length > LIMITS.url) {
+  if (!url || !/^https?:\/\/./.test(value) || /\s|\p{Cc}|\p{Cs}/u.test(value) || value.length > LIMITS.url) {
     ctx.addIssue({ code: 'custom', message: `Source "${value.slice(0, 60)}" is not an http(s) URL.` });
     return z.NEVER;
   }
@@ -154,7 +169,7 @@ export const incidentSubmission = z
     impact: z.array(z.enum(IMPACTS, { error: `Impact must be among: ${IMPACTS.join(', ')}.` })).default([]),
     motives: z.array(z.enum(MOTIVES, { error: `Motive must be one of: ${MOTIVES.join(', ')}.` })).default([]),
     techniques: z.array(technique).max(LIMITS.techniques, { error: `At most ${LIMITS.techniques} techniques.` }).default([]),
-    threatActors: z.array(text('Threat actor', LIMITS.actor)).max(LIMITS.actors, { error: `At most ${LIMITS.actors} threat actors.` }).default([]),
+    threatActors: z.array(name('Threat actor', LIMITS.actor)).max(LIMITS.actors, { error: `At most ${LIMITS.actors} threat actors.` }).default([]),
     recordsAffected: optional(
       z.coerce.number({ error: 'Records affected must be a whole number.' }).int({ error: 'Records affected must be a whole number.' })
         .min(0, { error: 'Records affected cannot be negative.' }).max(Number.MAX_SAFE_INTEGER, { error: 'Records affected is too large.' }),

@@ -32,6 +32,12 @@ export class FakeDiscord {
   private scripted: { status: 500 | 429; retryAfter?: number }[] = [];
   /** Channel posts are recorded (the message exists) and never answered, as when the bot dies mid-request. */
   stallPosts = false;
+  /**
+   * Answer a second callback for one interaction as Discord does: 400, code 40060
+   * "Interaction has already been acknowledged." (Off unless a test turns it on.)
+   */
+  acknowledgeOnce = false;
+  private readonly acknowledged = new Set<string>();
   private readonly byNonce = new Map<string, Record<string, unknown>>();
   /** Messages that exist in each channel (a repeated nonce with enforce_nonce creates none). */
   readonly messages = new Map<string, Record<string, unknown>[]>();
@@ -109,6 +115,11 @@ export class FakeDiscord {
     return id;
   }
 
+  /** Sends any gateway dispatch as it is, well-formed or not (hostile-input tests). */
+  dispatch(t: string, d: unknown): void {
+    this.socket!.send(JSON.stringify({ op: 0, s: ++this.sequence, t, d }));
+  }
+
   async close(): Promise<void> {
     for (const client of this.gateway?.clients ?? []) client.terminate();
     this.gateway?.close();
@@ -139,6 +150,10 @@ export class FakeDiscord {
     }
     const callback = /^\/api\/v10\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path);
     if (callback) {
+      if (this.acknowledgeOnce && this.acknowledged.has(callback[1]!)) {
+        return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+      }
+      this.acknowledged.add(callback[1]!);
       this.waiting.get(callback[1]!)?.(body);
       this.waiting.delete(callback[1]!);
       return { status: 204, body: null };

@@ -10,6 +10,8 @@ import { fitText } from '../../chat/text.js';
 import type { Logger } from '../../log.js';
 import { INCIDENT } from './application-commands.js';
 import { BUTTON_PREFIX, SHARE_PREFIX, renderDiscord } from './embeds.js';
+import { guardInteractions } from './interaction-guard.js';
+import { escapeDiscord } from './markdown.js';
 import type { DiscordMessage } from './embeds.js';
 import { DraftStore, FORM_PREFIX, pageModal, valuesFromModal } from './report-draft.js';
 import type { Draft } from './report-draft.js';
@@ -87,7 +89,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
 
   async function onCommand(i: ChatInputCommandInteraction) {
     const text = i.commandName === INCIDENT
-      ? i.options.getString('query') ?? ''
+      ? String(i.options.get('query')?.value ?? '')
       : `${i.commandName.slice(INCIDENT.length + 1)} ${i.options.data.map((o) => String(o.value ?? '')).join(' ')}`;
     await answer(i, text, await dispatcher.invoke({ text, actor: actorOf(i), channel: channelOf(i) }));
   }
@@ -134,11 +136,11 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
   async function onDraftButton(i: ButtonInteraction) {
     const [draftId = '', action = '', arg] = i.customId.slice(FORM_PREFIX.length).split(':');
     const draft = drafts.get(draftId);
-    if (!draft) return i.reply({ content: 'This report form has expired; start again with /incident report.', flags: MessageFlags.Ephemeral });
+    if (!draft) return i.reply({ content: 'This report form has expired; start again with /incident report.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     if (action === 'page') return i.showModal(pageModal(draft, Number(arg)));
     if (action === 'cancel') {
       drafts.delete(draft.id);
-      return i.update({ content: 'Not recorded.', embeds: [], components: [] });
+      return i.update({ content: 'Not recorded.', embeds: [], components: [], allowedMentions: { parse: [] } });
     }
     if (action === 'record') return record(i, draft);
   }
@@ -147,13 +149,13 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     if (!i.customId.startsWith(FORM_PREFIX)) return;
     const [draftId = '', , pageText] = i.customId.slice(FORM_PREFIX.length).split(':');
     const draft = drafts.get(draftId);
-    if (!draft) return i.reply({ content: 'This report form has expired; start again with /incident report.', flags: MessageFlags.Ephemeral });
+    if (!draft) return i.reply({ content: 'This report form has expired; start again with /incident report.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     const page = Number(pageText);
     Object.assign(draft.values, valuesFromModal(i.fields.fields.values()));
     // Each field of this page checked now, so a mistake is fixed while it is in mind.
     const problems = (draft.pages[page] ?? []).flatMap((f) => {
       const error = dispatcher.checkField(draft.form.id, f.id, draft.values, draft.form.state);
-      return error ? [`**${f.label}**: ${error}`] : [];
+      return error ? [`**${f.label}**: ${escapeDiscord(error)}`] : [];
     });
     const step = stepMessage(draft, page, problems);
     if (i.isFromMessage()) await i.update(step as never);
@@ -164,7 +166,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     if (!i.customId.startsWith(FORM_PREFIX)) return;
     const [draftId = ''] = i.customId.slice(FORM_PREFIX.length).split(':');
     const draft = drafts.get(draftId);
-    if (!draft?.answerField) return i.reply({ content: 'This report form has expired; start again with /incident report.', flags: MessageFlags.Ephemeral });
+    if (!draft?.answerField) return i.reply({ content: 'This report form has expired; start again with /incident report.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     draft.values[draft.answerField] = i.values[0];
     return record(i, draft);
   }
@@ -176,7 +178,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
       submissionKey: `discord:${draft.id}`,
     });
     if (outcome.kind === 'errors') {
-      const problems = Object.entries(outcome.errors).map(([id, message]) => `**${draft.form.fields.find((f) => f.id === id)?.label ?? id}**: ${message}`);
+      const problems = Object.entries(outcome.errors).map(([id, message]) => `**${draft.form.fields.find((f) => f.id === id)?.label ?? id}**: ${escapeDiscord(message)}`);
       const pages = [...new Set(Object.keys(outcome.errors).map((id) => draft.pages.findIndex((p) => p.some((f) => f.id === id))).filter((n) => n >= 0))];
       return i.update({
         content: fitText(`Not recorded yet — please fix:\n${problems.join('\n')}`, 2000),
@@ -192,7 +194,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
       draft.answerField = outcome.answerField;
       Object.assign(draft.values, outcome.values);
       return i.update({
-        content: fitText(outcome.question, 2000),
+        content: fitText(escapeDiscord(outcome.question), 2000),
         embeds: [],
         components: [
           { type: 1, components: [{ type: 3, custom_id: `${FORM_PREFIX}${draft.id}:answer`, placeholder: 'Choose the victim',
@@ -213,7 +215,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     const filled = draft.form.fields.flatMap((f) => {
       const v = draft.values[f.id];
       const text = Array.isArray(v) ? v.join(', ') : v;
-      return text ? [`**${f.label}**: ${fitText(text.replace(/\n/g, ' '), 120)}`] : [];
+      return text ? [`**${f.label}**: ${escapeDiscord(fitText(text.replace(/\n/g, ' '), 120))}`] : [];
     });
     const lines = [
       `**${draft.form.title}** — page ${page + 1} of ${draft.pages.length} done.`,
@@ -243,6 +245,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     void settled.finally(() => inFlight.delete(settled));
   });
   client.on('error', (error) => log.error('discord client error', { error }));
+  guardInteractions(client, log);
 
   return {
     async start() {

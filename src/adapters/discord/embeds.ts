@@ -1,5 +1,5 @@
 import type { Block, IncidentSummary, Message } from '../../chat/message.js';
-import { fitText } from '../../chat/text.js';
+import { cutText, fitText } from '../../chat/text.js';
 import { discordLink, escapeDiscord } from './markdown.js';
 
 /** Discord's message limits (discord.com/developers/docs/resources/message). */
@@ -76,30 +76,30 @@ export function renderDiscord(message: Message, extraButtons: { label: string; c
   function render(block: Block): void {
     switch (block.type) {
       case 'heading':
-        embeds.push({ color: COLOR, title: fitEscaped(escapeDiscord(block.text), DISCORD_LIMITS.embedTitle) });
+        embeds.push({ color: COLOR, title: fitEscaped(escaped(block.text, DISCORD_LIMITS.embedTitle), DISCORD_LIMITS.embedTitle) });
         return;
       case 'text': {
         const embed = current();
-        embed.description = fitEscaped([embed.description, escapeDiscord(block.text)].filter(Boolean).join('\n\n'), DISCORD_LIMITS.embedDescription);
+        embed.description = fitEscaped([embed.description, escaped(block.text, DISCORD_LIMITS.embedDescription)].filter(Boolean).join('\n\n'), DISCORD_LIMITS.embedDescription);
         return;
       }
       case 'context': {
         const embed = current();
-        embed.footer = { text: fitText([embed.footer?.text, escapeDiscord(block.text)].filter(Boolean).join(' · '), DISCORD_LIMITS.footer) };
+        embed.footer = { text: fitText([embed.footer?.text, escaped(block.text, DISCORD_LIMITS.footer)].filter(Boolean).join(' · '), DISCORD_LIMITS.footer) };
         return;
       }
       case 'divider':
         return;
       case 'fields':
-        addFields(current(), block.fields.map((f) => ({ name: fitEscaped(escapeDiscord(f.label), DISCORD_LIMITS.fieldName), value: fitText(escapeDiscord(f.value) || '—', DISCORD_LIMITS.fieldValue) })));
+        addFields(current(), block.fields.map((f) => ({ name: fitEscaped(nonBlank(escaped(f.label, DISCORD_LIMITS.fieldName)), DISCORD_LIMITS.fieldName), value: fitEscaped(nonBlank(escaped(f.value, DISCORD_LIMITS.fieldValue)), DISCORD_LIMITS.fieldValue) })));
         return;
       case 'victim': {
         const total = block.totalIncidents;
         const count = total === null ? '' : ` · ${total} incident${total === 1 ? '' : 's'}`;
         embeds.push({
           color: COLOR,
-          title: fitEscaped(escapeDiscord(block.victim.name), DISCORD_LIMITS.embedTitle),
-          description: fitText(escapeDiscord(`${block.victim.description}${count}`), DISCORD_LIMITS.embedDescription),
+          title: fitEscaped(escaped(block.victim.name, DISCORD_LIMITS.embedTitle), DISCORD_LIMITS.embedTitle),
+          description: fitEscaped(escaped(`${block.victim.description}${count}`, DISCORD_LIMITS.embedDescription), DISCORD_LIMITS.embedDescription),
           fields: block.incidents.slice(0, DISCORD_LIMITS.fields).map(incidentField),
         });
         return;
@@ -107,7 +107,8 @@ export function renderDiscord(message: Message, extraButtons: { label: string; c
       case 'actions':
         for (const a of block.actions) {
           const customId = `${BUTTON_PREFIX}${a.command}`;
-          if (customId.length <= DISCORD_LIMITS.customId) buttons.push(button(a.label, customId, a.style === 'primary' ? 1 : 2));
+          // A button needs a label; one whose command would not fit is left out, never cut.
+          if (customId.length <= DISCORD_LIMITS.customId && a.label.trim() !== '') buttons.push(button(a.label, customId, a.style === 'primary' ? 1 : 2));
         }
         return;
     }
@@ -115,9 +116,9 @@ export function renderDiscord(message: Message, extraButtons: { label: string; c
 }
 
 function incidentField(i: IncidentSummary): { name: string; value: string } {
-  const name = fitEscaped(escapeDiscord([i.reference, i.period, i.marking, i.vendor].filter(Boolean).join(' · ')), DISCORD_LIMITS.fieldName);
-  const facts = [i.impact && `Impact: ${i.impact}`, i.motives && `Motives: ${i.motives}`, i.techniques && `ATT&CK: ${i.techniques}`, i.threatActors && `Actors: ${i.threatActors}`]
-    .filter(Boolean).map((f) => escapeDiscord(f)).join(' · ');
+  const name = fitEscaped(escaped([i.reference, i.period, i.marking, i.vendor].filter(Boolean).join(' · '), DISCORD_LIMITS.fieldName), DISCORD_LIMITS.fieldName);
+  const allFacts = [i.impact && `Impact: ${i.impact}`, i.motives && `Motives: ${i.motives}`, i.techniques && `ATT&CK: ${i.techniques}`, i.threatActors && `Actors: ${i.threatActors}`]
+    .filter(Boolean).map((f) => escaped(f, DISCORD_LIMITS.fieldValue)).join(' · ');
   // Links are kept whole: as many as fit, after the title and facts; the summary gives way first.
   const links: string[] = [];
   for (const [n, url] of i.sources.entries()) {
@@ -126,10 +127,25 @@ function incidentField(i: IncidentSummary): { name: string; value: string } {
     links.push(link);
   }
   const title = `**${escapeDiscord(fitText(i.title, 150))}**`;
+  // The facts give way before the links, so no link is ever cut in half.
+  const facts = fitEscaped(allFacts, Math.max(0, DISCORD_LIMITS.fieldValue - title.length - links.join(' · ').length - 2));
   const fixed = [title, facts, links.join(' · ')].filter(Boolean).join('\n');
   const room = DISCORD_LIMITS.fieldValue - fixed.length - 1;
-  const summary = room > 20 ? fitEscaped(escapeDiscord(i.summary), room) : '';
-  return { name, value: [title, summary, facts, links.join(' · ')].filter(Boolean).join('\n').slice(0, DISCORD_LIMITS.fieldValue) };
+  const summary = room > 20 ? fitEscaped(escaped(i.summary, room), room) : '';
+  return { name, value: cutText([title, summary, facts, links.join(' · ')].filter(Boolean).join('\n'), DISCORD_LIMITS.fieldValue) };
+}
+
+/** Discord refuses an empty field name or value; an em dash stands in. */
+function nonBlank(text: string): string {
+  return text.trim() === '' ? '—' : text;
+}
+
+/**
+ * Escapes no more than can be shown: escaping only lengthens text, and discord.js's
+ * escapeMarkdown takes seconds on tens of thousands of characters.
+ */
+function escaped(text: string, max: number): string {
+  return escapeDiscord(cutText(text, max + 1));
 }
 
 /** Shortens escaped text without leaving a dangling backslash. */

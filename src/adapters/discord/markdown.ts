@@ -15,6 +15,7 @@ export function escapeDiscord(text: string): string {
 
 /** A masked link whose URL cannot break out of `[label](url)`. */
 export function discordLink(url: string, label: string): string {
-  const safeUrl = url.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  // A backslash too: `\)` would escape the closing parenthesis and run the link into the next.
+  const safeUrl = url.replace(/[()<>\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `[${escapeDiscord(label.replace(/[[\]]/g, ''))}](${safeUrl})`;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Form, FormField, FormValues } from '../../chat/form.js';
-import { fitText } from '../../chat/text.js';
+import { cutText, fitText } from '../../chat/text.js';
 
 /**
  * Discord modals hold five fields, so the report form is filled in pages: the
@@ -97,14 +97,16 @@ function fieldComponent(field: FormField, value: string | string[] | undefined) 
   }
   // Dates, type-ahead fields and text: a text input (dates may be partial: 2020-04).
   const text = many.join(field.kind === 'multiselect' ? ', ' : '\n');
+  // Discord refuses a modal whose value is longer than its own max_length.
+  const max = Math.min(field.maxLength ?? 4000, 4000);
   return {
     type: 4,
     custom_id: field.id,
     style: field.kind === 'long' ? 2 : 1,
     required: field.required,
-    max_length: Math.min(field.maxLength ?? 4000, 4000),
+    max_length: max,
     ...(field.placeholder || field.kind === 'date' ? { placeholder: fitText(field.placeholder ?? '2020-04 or 2020-04-15', 100) } : {}),
-    ...(text ? { value: text.slice(0, 4000) } : {}),
+    ...(text ? { value: cutText(text, max) } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Block, IncidentSummary, Message } from '../../chat/message.js';
-import { fitText } from '../../chat/text.js';
+import { cutText, fitText } from '../../chat/text.js';
 import { escapeMrkdwn, mrkdwnLink } from './mrkdwn.js';
 
 /** Block Kit's limits (api.slack.com/reference/block-kit). */
@@ -43,19 +43,21 @@ export function renderBlockKit(message: Message, extraActions: { label: string; 
   return { blocks: capBlocks(blocks), text: fitMrkdwn(escapeMrkdwn(message.fallback), SLACK_LIMITS.fallbackText) };
 
   function renderBlock(block: Block): SlackBlock[] {
+    // Slack refuses a whole message for one empty text object: blank text is left out.
+    if ((block.type === 'heading' || block.type === 'text' || block.type === 'context') && block.text.trim() === '') return [];
     switch (block.type) {
       case 'heading':
         return [{ type: 'header', text: plain(fitText(block.text, SLACK_LIMITS.headerText)) }];
       case 'text':
         return [section(escapeMrkdwn(block.text))];
       case 'context':
-        return [{ type: 'context', elements: [mrkdwn(fitText(escapeMrkdwn(block.text), SLACK_LIMITS.contextText))] }];
+        return [{ type: 'context', elements: [mrkdwn(fitMrkdwn(escapeMrkdwn(block.text), SLACK_LIMITS.contextText))] }];
       case 'divider':
         return [{ type: 'divider' }];
       case 'fields':
         return chunk(block.fields, SLACK_LIMITS.fieldsPerSection).map((fields) => ({
           type: 'section',
-          fields: fields.map((f) => mrkdwn(fitText(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_LIMITS.fieldText))),
+          fields: fields.map((f) => mrkdwn(fitMrkdwn(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_LIMITS.fieldText))),
         }));
       case 'victim': {
         const total = block.totalIncidents;
@@ -66,7 +68,7 @@ export function renderBlockKit(message: Message, extraActions: { label: string; 
         ];
       }
       case 'actions':
-        return chunk(block.actions, SLACK_LIMITS.buttonsPerActions).map((actions) => ({
+        return chunk(block.actions.filter((a) => a.label.trim() !== ''), SLACK_LIMITS.buttonsPerActions).map((actions) => ({
           type: 'actions',
           elements: actions.map((a) => ({ ...button(a.label, `${ACTION_PREFIX}${actionIndex++}`, a.command), ...(a.style ? { style: a.style } : {}) })),
         }));
@@ -96,7 +98,7 @@ function section(text: string): SlackBlock {
 }
 
 function button(label: string, actionId: string, value: string): SlackBlock {
-  return { type: 'button', text: plain(fitText(label, SLACK_LIMITS.buttonText)), action_id: actionId, value: value.slice(0, SLACK_LIMITS.buttonValue) };
+  return { type: 'button', text: plain(fitText(label, SLACK_LIMITS.buttonText)), action_id: actionId, value: cutText(value, SLACK_LIMITS.buttonValue) };
 }
 
 const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });

@@ -1,5 +1,6 @@
 import type { Choice, Form, FormField, FormValues } from '../../chat/form.js';
-import { fitText } from '../../chat/text.js';
+import { cutText, fitText } from '../../chat/text.js';
+import { fitMrkdwn } from './block-kit.js';
 import type { SlackBlock } from './block-kit.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
@@ -28,7 +29,7 @@ export interface ModalOptions {
 export function formModal(form: Form, options: ModalOptions): Record<string, unknown> {
   const blocks: SlackBlock[] = [];
   if (options.question) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitText(escapeMrkdwn(options.question.text), 3000) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(escapeMrkdwn(options.question.text), 3000) } });
     blocks.push({
       type: 'input', block_id: options.question.answerField, label: plain('Victim'),
       element: { type: 'radio_buttons', action_id: options.question.answerField, options: options.question.choices.slice(0, 10).map(option) },
@@ -58,24 +59,23 @@ export function modalMetadata(privateMetadata: string | undefined): ModalMetadat
   }
 }
 
-type StateValue = {
-  type: string;
-  value?: string | null;
-  selected_date?: string | null;
-  selected_option?: { value: string } | null;
-  selected_options?: { value: string }[];
-};
+type Json = Record<string, unknown>;
+const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
+const text = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 
-/** The submitted view's state as form values; dates cut to the precision chosen. */
-export function valuesFromView(state: Record<string, Record<string, StateValue>>): FormValues {
+/**
+ * The submitted view's state as form values; dates cut to the precision chosen.
+ * The state is read as untrusted JSON: anything not of the shape Slack sends is no value.
+ */
+export function valuesFromView(state: unknown): FormValues {
   const values: FormValues = {};
-  for (const [blockId, actions] of Object.entries(state)) {
-    const v = Object.values(actions)[0];
-    if (!v) continue;
-    if (v.selected_options) values[blockId] = v.selected_options.map((o) => o.value);
-    else if (v.selected_option !== undefined) values[blockId] = v.selected_option?.value ?? undefined;
-    else if (v.selected_date !== undefined) values[blockId] = v.selected_date ?? undefined;
-    else values[blockId] = v.value ?? undefined;
+  for (const [blockId, actions] of Object.entries(isObject(state) ? state : {})) {
+    const v = isObject(actions) ? Object.values(actions)[0] : undefined;
+    if (!isObject(v)) continue;
+    if (Array.isArray(v.selected_options)) values[blockId] = v.selected_options.flatMap((o) => (isObject(o) && typeof o.value === 'string' ? [o.value] : []));
+    else if (v.selected_option !== undefined) values[blockId] = isObject(v.selected_option) ? text(v.selected_option.value) : undefined;
+    else if (v.selected_date !== undefined) values[blockId] = text(v.selected_date);
+    else values[blockId] = text(v.value);
   }
   // The victim select offers "new victim: <typed name>" as well as known victims.
   if (typeof values.victim === 'string' && values.victim.startsWith(NEW_VICTIM)) values.victim = values.victim.slice(NEW_VICTIM.length);
@@ -91,7 +91,7 @@ export function valuesFromView(state: Record<string, Record<string, StateValue>>
 
 /** The option a victim select offers for a name that is not in the ledger yet. */
 export function newVictimOption(typed: string): Choice {
-  const name = typed.trim().slice(0, 140);
+  const name = cutText(typed.trim(), 140);
   return { value: `${NEW_VICTIM}${name}`, label: `New victim: “${name}”` };
 }
 
@@ -119,9 +119,11 @@ function element(field: FormField, value: string | string[] | undefined): Record
   }
   switch (field.kind) {
     case 'short':
-    case 'long':
-      return { ...base, type: 'plain_text_input', multiline: field.kind === 'long', max_length: Math.min(field.maxLength ?? 3000, 3000),
-        ...(one ? { initial_value: one.slice(0, 3000) } : {}) };
+    case 'long': {
+      // Slack refuses a modal whose initial value is longer than its own max_length.
+      const max = Math.min(field.maxLength ?? 3000, 3000);
+      return { ...base, type: 'plain_text_input', multiline: field.kind === 'long', max_length: max, ...(one ? { initial_value: cutText(one, max) } : {}) };
+    }
     case 'date':
       return { ...base, type: 'datepicker', ...(one && /^\d{4}(-\d{2}){0,2}$/.test(one) ? { initial_date: `${one}-01-01`.slice(0, 10) } : {}) };
     case 'select':
@@ -154,7 +156,7 @@ function precisionBlock(value: string | undefined): SlackBlock {
 }
 
 export function option(choice: Choice): Record<string, unknown> {
-  return { text: plain(fitText(choice.label, 75)), value: choice.value.slice(0, 150) };
+  return { text: plain(fitText(choice.label, 75)), value: cutText(choice.value, 150) };
 }
 
 function plain(text: string) {

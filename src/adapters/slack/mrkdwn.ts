@@ -9,7 +9,8 @@ export function escapeMrkdwn(text: string): string {
 
 /** A link whose URL and label cannot break out of `<url|label>`. */
 export function mrkdwnLink(url: string, label: string): string {
-  const safeUrl = url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c));
+  // `&` as an entity too: Slack decodes it in URLs, and a bare one could read as the start of `&lt;`.
+  const safeUrl = url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c)).replace(/&/g, '&amp;');
   const safeLabel = escapeMrkdwn(label).replace(/\|/g, '¦');
   return `<${safeUrl}|${safeLabel}>`;
 }

@@ -1,5 +1,5 @@
 import { App, LogLevel } from '@slack/bolt';
-import type { Logger as BoltLogger } from '@slack/bolt';
+import type { Logger as BoltLogger, HTTPReceiver } from '@slack/bolt';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
@@ -9,6 +9,7 @@ import type { Logger } from '../../log.js';
 import { ACTION_PREFIX, renderBlockKit } from './block-kit.js';
 import type { SlackMessage } from './block-kit.js';
 import { formModal, modalMetadata, newVictimOption, option, valuesFromView } from './modal.js';
+import { guardRequests } from './request-guard.js';
 
 export interface SlackSurfaceOptions {
   dispatcher: Dispatcher;
@@ -60,6 +61,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     logLevel: LogLevel.WARN,
     ...(!options.appToken && options.routes ? { customRoutes: options.routes } : {}),
   });
+  // A request body Bolt cannot take must not end the process (see request-guard.ts).
+  if (!options.appToken) guardRequests((app as unknown as { receiver: HTTPReceiver }).receiver, log);
 
   // For graceful shutdown: stop() lets every request in flight finish, reply included.
   const inFlight = new Set<Promise<void>>();
@@ -93,13 +96,15 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const commandWork = createWorkQueue(COMMAND_CONCURRENCY);
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
+    // A form field sent twice arrives as a list: only text is a command.
+    const text = typeof command.text === 'string' ? command.text : '';
     await commandWork.run(async () => {
-      const reply = await dispatcher.invoke({ text: command.text, actor: await actorOf({ id: command.user_id, name: command.user_name }, command.team_id), channel: channelOf(command.channel_id, command.team_id) });
+      const reply = await dispatcher.invoke({ text, actor: await actorOf({ id: command.user_id, name: command.user_name }, command.team_id), channel: channelOf(command.channel_id, command.team_id) });
       if (reply.kind === 'form') {
         await openForm(reply.form, command.trigger_id, command.channel_id);
         return;
       }
-      const shareable = SHAREABLE.has(dispatcher.route(command.text).command.name) ? command.text : null;
+      const shareable = SHAREABLE.has(dispatcher.route(text).command.name) ? text : null;
       await respond(payload(reply, shareable));
     });
   });
@@ -108,7 +113,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ action, body, ack, respond }) => {
     await ack();
     if (action.type !== 'button' || body.type !== 'block_actions' || !('action_id' in action)) return;
-    const text = action.value ?? '';
+    const text = typeof action.value === 'string' ? action.value : '';
     const team = body.team?.id;
     const channelId = body.channel?.id ?? body.user.id;
     const actor = await actorOf(body.user, team);
@@ -132,12 +137,12 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   // Type-ahead for the report modal: victims from the ledger (and "new victim"), ATT&CK techniques.
   app.options('victim', async ({ options: request, ack }) => {
-    const typed = request.value ?? '';
+    const typed = typeof request.value === 'string' ? request.value : '';
     const known = await dispatcher.suggest('victims', typed, 20);
     await ack({ options: [...known, ...(typed.trim() ? [newVictimOption(typed)] : [])].map(option) as never });
   });
   app.options('techniques', async ({ options: request, ack }) => {
-    await ack({ options: (await dispatcher.suggest('techniques', request.value ?? '', 50)).map(option) as never });
+    await ack({ options: (await dispatcher.suggest('techniques', typeof request.value === 'string' ? request.value : '', 50)).map(option) as never });
   });
 
   app.view({ callback_id: /.+/, type: 'view_submission' }, async ({ ack, body, view }) => {

@@ -15,7 +15,7 @@ export default defineCommand({
   },
   options: z.object({
     cursor: z.string().regex(/^[\w-]{1,40}$/, { error: 'That page link is not valid any more; search again.' }),
-    query: z.string().trim().min(1, { error: 'Type what to look for.' }).max(200),
+    query: z.string().trim().min(1, { error: 'Type what to look for.' }).max(200, { error: 'The query is too long (at most 200 characters).' }),
   }),
   async run({ options, services, viewer }) {
     return privately(await searchReply(services, options.query, options.cursor, viewer));

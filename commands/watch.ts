@@ -17,7 +17,7 @@ export default defineCommand({
   parse: (text) => splitWatchText(text),
   options: z.object({
     kind: z.enum(['victim', 'vendor', 'sector', 'region', 'actor', 'technique']),
-    text: z.string().trim().min(1, { error: 'Name what to watch: a victim, or vendor Click2Gov, technique T1190 …' }).max(200),
+    text: z.string().trim().min(1, { error: 'Name what to watch: a victim, or vendor Click2Gov, technique T1190 …' }).max(200, { error: 'That is too long to be a watch (at most 200 characters).' }),
   }),
   async run({ options, actor, channel, services, viewer }) {
     let target: WatchTarget;

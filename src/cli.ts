@@ -11,6 +11,7 @@ import { deliveryStatus } from './alerts/delivery-status.js';
 import { repeatsJson, reportJson, searchJson } from './incidents/incident-json.js';
 import { VictimNeedsConfirmation } from './incidents/report.js';
 import { openLedger } from './startup.js';
+import { scrubText } from './ops/redaction.js';
 import { parsePartialDate } from './incidents/partial-date.js';
 import type { Tlp } from './db/schema.js';
 import { parseTlp } from './trust/tlp.js';
@@ -255,8 +256,9 @@ function report(error: unknown, json: boolean): number {
     return 1;
   }
   const id = randomUUID().slice(0, 8);
-  fail(`unexpected error ${id}: ${error instanceof Error ? error.message : String(error)}`);
-  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  // A driver's message can quote a connection string or a token: scrubbed like the logs.
+  fail(`unexpected error ${id}: ${scrubText(error instanceof Error ? error.message : String(error))}`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${scrubText(error.stack ?? '')}\n`);
   return 1;
 }
 

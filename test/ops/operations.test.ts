@@ -156,7 +156,7 @@ describe('operating breachdesk on its own PostgreSQL server', () => {
         const { rows } = await locker.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
         if (fake.responses.some((r) => r.id === 'in-flight')) throw new Error('the lookup was answered without waiting for the lock');
         return rows[0]!.n > 0;
-      }, 'the lookup to wait on the lock', 15_000);
+      }, 'the lookup to wait on the lock', 30_000);
 
       bot.child.kill('SIGTERM');
       signalled = true;
@@ -190,7 +190,7 @@ describe('operating breachdesk on its own PostgreSQL server', () => {
       await locker.query('begin');
       await locker.query('lock table victims in access exclusive mode');
       expect((await slashCommand(`http://127.0.0.1:${port}`, 'odessa', { responseUrl: fake.responseUrl('stuck') })).status).toBe(200);
-      await until(async () => (await locker.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n > 0, 'the lookup to wait on the lock', 15_000);
+      await until(async () => (await locker.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n > 0, 'the lookup to wait on the lock', 30_000);
       bot.child.kill('SIGTERM');
       expect(await bot.exited).toBe(1);
     } finally {

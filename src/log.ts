@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { prettyFactory } from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type PinoPretty from 'pino-pretty';
 import { REDACTED, REDACT_PATHS, scrub, scrubText } from './ops/redaction.js';
 
 /** A logger prints its level and above; `silent` prints nothing. */
@@ -55,6 +56,8 @@ function destination(format: 'json' | 'pretty', write: ((line: string) => void) 
   const out = write ?? ((line: string) => process.stderr.write(`${line}\n`));
   if (format === 'json') return write ? { write: (chunk: string) => out(chunk.replace(/\n$/, '')) } : pino.destination({ dest: 2, sync: true });
   // Formatted in this thread, line by line: no worker, nothing lost at exit.
+  // Loaded only for people: a JSON-logging service never pays its memory.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   const prettify = prettyFactory({ colorize: !write && color, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
   return { write: (chunk: string) => out(prettify(chunk).replace(/\n$/, '')) };
 }

@@ -187,6 +187,10 @@ describe('operating breachdesk on its own PostgreSQL server', () => {
     await locker.connect();
     try {
       await eventually(() => bot.output().includes('breachdesk serving Slack'), 'the bot to start', 30_000);
+      // A first lookup opens the pool's connection: on a loaded machine a cold connect can
+      // outlast the pool's connect timeout, and the lookup would be answered "unavailable"
+      // instead of waiting on the lock.
+      expect(await lookup(`http://127.0.0.1:${port}`, 'warm-up')).toContain('City of Odessa');
       await locker.query('begin');
       await locker.query('lock table victims in access exclusive mode');
       expect((await slashCommand(`http://127.0.0.1:${port}`, 'odessa', { responseUrl: fake.responseUrl('stuck') })).status).toBe(200);

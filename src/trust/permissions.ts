@@ -10,26 +10,25 @@ import type { Viewer } from './tlp.js';
  * Discord user or role ids); admins may manage alerts and change anyone's incidents.
  */
 export interface TrustPolicy {
-  /** Who may report, edit their own incidents and see AMBER privately; null: everyone. */
-  reporters: PlatformLists | null;
-  /** Who may manage alerts on Slack (null: anyone; Discord asks for Manage Channels) and change any incident. */
-  admins: PlatformLists | null;
+  /** Who may report, edit their own incidents and see AMBER privately; a platform's null: everyone there. */
+  reporters: PlatformLists;
+  /** Who may change any incident, and on Slack manage alerts (null there: anyone may); Discord asks for Manage Channels. */
+  admins: PlatformLists;
 }
 
+/** Ids per platform: users, Slack user groups (S…), Discord roles. Null: no list is set. */
 export interface PlatformLists {
-  slack: readonly string[];
-  discord: readonly string[];
+  slack: readonly string[] | null;
+  discord: readonly string[] | null;
 }
 
-export const OPEN_POLICY: TrustPolicy = { reporters: null, admins: null };
+export const OPEN_POLICY: TrustPolicy = { reporters: { slack: null, discord: null }, admins: { slack: null, discord: null } };
 
 /** The policy the environment sets: SLACK_REPORTERS, SLACK_ADMINS, DISCORD_REPORTERS, DISCORD_ADMINS. */
 export function policyFromConfig(config: Config): TrustPolicy {
-  const lists = (slack: readonly string[] | undefined, discord: readonly string[] | undefined): PlatformLists | null =>
-    (slack === undefined && discord === undefined ? null : { slack: slack ?? [], discord: discord ?? [] });
   return {
-    reporters: lists(config.SLACK_REPORTERS, config.DISCORD_REPORTERS),
-    admins: lists(config.SLACK_ADMINS, config.DISCORD_ADMINS),
+    reporters: { slack: config.SLACK_REPORTERS ?? null, discord: config.DISCORD_REPORTERS ?? null },
+    admins: { slack: config.SLACK_ADMINS ?? null, discord: config.DISCORD_ADMINS ?? null },
   };
 }
 
@@ -38,27 +37,32 @@ function isOperator(actor: Actor): boolean {
   return actor.platform === 'shell' || actor.platform === 'cli' || actor.platform === 'import';
 }
 
-function listed(actor: Actor, lists: PlatformLists): boolean {
-  const ids = actor.platform === 'slack' ? lists.slack : actor.platform === 'discord' ? lists.discord : [];
+/** The list that applies to this person's platform, or null when none is set there. */
+function listFor(actor: Actor, lists: PlatformLists): readonly string[] | null {
+  return actor.platform === 'slack' ? lists.slack : actor.platform === 'discord' ? lists.discord : null;
+}
+
+function listed(actor: Actor, ids: readonly string[]): boolean {
   return ids.includes(actor.userId) || (actor.groups ?? []).some((g) => ids.includes(g));
 }
 
 export function isAdmin(actor: Actor, policy: TrustPolicy): boolean {
-  return isOperator(actor) || (policy.admins !== null && listed(actor, policy.admins));
+  const admins = listFor(actor, policy.admins);
+  return isOperator(actor) || (admins !== null && listed(actor, admins));
 }
 
 export function mayReport(actor: Actor, policy: TrustPolicy): boolean {
-  return isAdmin(actor, policy) || policy.reporters === null || listed(actor, policy.reporters);
+  const reporters = listFor(actor, policy.reporters);
+  return isAdmin(actor, policy) || reporters === null || listed(actor, reporters);
 }
 
 export function mayManageAlerts(actor: Actor, policy: TrustPolicy): boolean {
   // Discord says who may manage a channel (Manage Channels); Slack has no such
   // permission, so SLACK_ADMINS decides there when it is set.
-  if (actor.platform === 'slack' && policy.admins !== null) return listed(actor, policy.admins);
+  if (actor.platform === 'slack' && policy.admins.slack !== null) return listed(actor, policy.admins.slack);
   return actor.canManageChannel !== false;
 }
 
-/** The reporter of an incident (same platform, workspace and user id) or an admin. */
 export function mayChange(actor: Actor, incident: { reportedBy: { platform: string; workspace: string | null; userId: string | null } }, policy: TrustPolicy): boolean {
   if (isAdmin(actor, policy)) return true;
   const by = incident.reportedBy;

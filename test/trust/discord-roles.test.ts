@@ -21,7 +21,7 @@ describe('Discord roles in the permission lists, through the real discord.js Cli
 
   beforeAll(async () => {
     fake = await new FakeDiscord().start();
-    chat = await chatHarness('pglite', { trust: { reporters: { slack: [], discord: [SOC_ROLE] }, admins: null } });
+    chat = await chatHarness('pglite', { trust: { reporters: { slack: null, discord: [SOC_ROLE] }, admins: { slack: null, discord: null } } });
     surface = createDiscordSurface({ dispatcher: chat.dispatcher, log: chat.services.log, token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl });
     await surface.start();
   });

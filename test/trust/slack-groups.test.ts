@@ -20,7 +20,7 @@ describe('Slack user groups in the permission lists, through the real Bolt app',
   beforeAll(async () => {
     fake = await new FakeSlack().start();
     fake.userGroups.set('SSOC', ['U-BEA']);
-    chat = await chatHarness('pglite', { trust: { reporters: { slack: ['SSOC', 'SGONE'], discord: [] }, admins: null } });
+    chat = await chatHarness('pglite', { trust: { reporters: { slack: ['SSOC', 'SGONE'], discord: null }, admins: { slack: null, discord: null } } });
     surface = createSlackSurface({
       dispatcher: chat.dispatcher, log: chat.services.log, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, port: 0, userGroups: ['SSOC', 'SGONE'],
     });

@@ -6,7 +6,7 @@ import type { SlackSurface } from '../../src/adapters/slack/slack-surface.js';
 import { slackAlertSender } from '../../src/adapters/slack/slack-alerts.js';
 import { FakeSlack } from '../fakes/fake-slack.js';
 import { chatHarness } from '../support/chat.js';
-import { SIGNING_SECRET, eventually, interaction, slashCommand } from '../support/slack-requests.js';
+import { SIGNING_SECRET, eventually, interaction, reportModalState, reportSubmission, slashCommand } from '../support/slack-requests.js';
 
 type Blocks = { type: string; text?: { text: string }; elements?: { text?: { text: string } | string; value?: string; action_id?: string }[]; fields?: { text: string }[] }[];
 const flat = (blocks: unknown) => JSON.stringify(blocks);
@@ -19,31 +19,6 @@ function mrkdwnTexts(node: unknown): string[] {
 }
 
 const user = { id: 'U-ANALYST', username: 'analyst', name: 'analyst', team_id: 'T1' };
-
-/** A submitted report modal's state, as Slack sends it. */
-function reportState(fields: Partial<Record<string, unknown>>) {
-  const values: Record<string, Record<string, unknown>> = {};
-  const put = (id: string, value: Record<string, unknown>) => (values[id] = { [id]: value });
-  put('victim', { type: 'external_select', selected_option: fields.victim === undefined ? null : { value: fields.victim } });
-  for (const id of ['country', 'region', 'city', 'title', 'summary', 'description', 'vendor', 'threatActors', 'recordsAffected', 'sources']) {
-    put(id, { type: 'plain_text_input', value: fields[id] ?? null });
-  }
-  for (const id of ['startDate', 'endDate', 'discoveredDate', 'disclosedDate']) put(id, { type: 'datepicker', selected_date: fields[id] ?? null });
-  put('datePrecision', { type: 'static_select', selected_option: { value: fields.datePrecision ?? 'day' } });
-  put('impact', { type: 'checkboxes', selected_options: ((fields.impact as string[] | undefined) ?? []).map((value) => ({ value })) });
-  put('motives', { type: 'multi_static_select', selected_options: ((fields.motives as string[] | undefined) ?? []).map((value) => ({ value })) });
-  put('techniques', { type: 'multi_external_select', selected_options: ((fields.techniques as string[] | undefined) ?? []).map((value) => ({ value })) });
-  if (fields.victimChoice) put('victimChoice', { type: 'radio_buttons', selected_option: { value: fields.victimChoice } });
-  return { values };
-}
-
-function viewSubmission(viewId: string, state: ReturnType<typeof reportState>, privateMetadata = JSON.stringify({ c: 'C-SOC' })) {
-  return {
-    type: 'view_submission', team: { id: 'T1', domain: 'breachdesk-test' }, user, api_app_id: 'A1', token: 'x', trigger_id: '1.2.3',
-    view: { id: viewId, team_id: 'T1', type: 'modal', callback_id: 'report', private_metadata: privateMetadata, state, hash: 'h', blocks: [], title: { type: 'plain_text', text: 'Report an incident' } },
-    response_urls: [],
-  };
-}
 
 const newOdessaIncident = {
   victim: '#1', startDate: '2020-09-15', summary: 'Card data skimmed from the Click2Gov portal again.', vendor: 'Click2Gov',
@@ -154,7 +129,7 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
   });
 
   it('GIVEN a submission with errors THEN they come back inline on the fields, and nothing is stored', async () => {
-    const response = await interaction(base, viewSubmission('V-bad', reportState({ ...newOdessaIncident, startDate: '2999-01-01', sources: 'ftp://nope', summary: null })));
+    const response = await interaction(base, reportSubmission('V-bad', reportModalState({ ...newOdessaIncident, startDate: '2999-01-01', sources: 'ftp://nope', summary: null })));
     const { response_action, errors } = response.json() as { response_action: string; errors: Record<string, string> };
     expect(response_action).toBe('errors');
     expect(Object.keys(errors).sort()).toEqual(['sources', 'startDate', 'summary']);
@@ -168,7 +143,7 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
     await slashCommand(base, 'alerts on', { responseUrl: nextResponseUrl(), channel: 'C-ALERTS' });
     await eventually(() => fake.responses.find((r) => flat(r.body).includes('Repeat-breach alerts are on')), 'alerts on');
 
-    const asked = await interaction(base, viewSubmission('V-near', reportState({ ...newOdessaIncident, victim: 'new:Odessa' })));
+    const asked = await interaction(base, reportSubmission('V-near', reportModalState({ ...newOdessaIncident, victim: 'new:Odessa' })));
     const update = asked.json() as { response_action: string; view: { blocks: { block_id?: string; element?: { type: string; initial_value?: string; options?: { value: string }[] }; text?: { text: string } }[] } };
     expect(update.response_action).toBe('update');
     expect(flat(update.view.blocks)).toContain('Did you mean City of Odessa (Odessa, TX, US)?');
@@ -176,7 +151,7 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
     expect(choice?.element?.options?.map((o) => o.value)).toEqual(['#1', 'new']);
     expect(update.view.blocks.find((b) => b.block_id === 'summary')?.element?.initial_value).toBe(newOdessaIncident.summary);
 
-    const done = await interaction(base, viewSubmission('V-near', reportState({ ...newOdessaIncident, victim: 'new:Odessa', victimChoice: '#1' })));
+    const done = await interaction(base, reportSubmission('V-near', reportModalState({ ...newOdessaIncident, victim: 'new:Odessa', victimChoice: '#1' })));
     expect(done.status).toBe(200);
     expect(done.text).toBe('');
     const confirmation = await eventually(() => fake.callsTo('chat.postEphemeral').find((c) => flat(c.args).includes('Recorded INC-2020')), 'the confirmation');
@@ -189,17 +164,17 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
   it('GIVEN the same view submission delivered twice THEN one incident and one alert', async () => {
     const alertsBefore = fake.callsTo('chat.postMessage').length;
     const before = (await chat.ledger.search('City of Odessa')).hits[0]!.totalIncidents;
-    const state = reportState({ ...newOdessaIncident, startDate: '2020-11-02' });
-    await interaction(base, viewSubmission('V-twice', state));
-    await interaction(base, viewSubmission('V-twice', state));
+    const state = reportModalState({ ...newOdessaIncident, startDate: '2020-11-02' });
+    await interaction(base, reportSubmission('V-twice', state));
+    await interaction(base, reportSubmission('V-twice', state));
     await eventually(() => fake.callsTo('chat.postEphemeral').filter((c) => flat(c.args).includes('2020-11-02')).length === 2, 'both confirmations');
     expect((await chat.ledger.search('City of Odessa')).hits[0]!.totalIncidents).toBe(before + 1);
     expect(fake.callsTo('chat.postMessage').length - alertsBefore).toBe(1);
   });
 
   it('GIVEN a victim named like a broadcast THEN the alert text is escaped and pings nobody', async () => {
-    await interaction(base, viewSubmission('V-evil', reportState({ ...newOdessaIncident, victim: 'new:<!channel> & <@U123> Corp', startDate: '2021-02-02', vendor: '<!here>' })));
-    await interaction(base, viewSubmission('V-evil-2', reportState({ ...newOdessaIncident, victim: 'new:<!channel> & <@U123> Corp', startDate: '2021-03-03', vendor: '<!here>' })));
+    await interaction(base, reportSubmission('V-evil', reportModalState({ ...newOdessaIncident, victim: 'new:<!channel> & <@U123> Corp', startDate: '2021-02-02', vendor: '<!here>' })));
+    await interaction(base, reportSubmission('V-evil-2', reportModalState({ ...newOdessaIncident, victim: 'new:<!channel> & <@U123> Corp', startDate: '2021-03-03', vendor: '<!here>' })));
     const alert = await eventually(() => fake.callsTo('chat.postMessage').find((c) => flat(c.args.blocks).includes('&lt;!channel&gt;')), 'the escaped alert');
     // Everything Slack parses as mrkdwn: the fallback text and every mrkdwn object.
     // (plain_text objects, such as the header, are never parsed for mentions.)
@@ -210,7 +185,7 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
 
   it('GIVEN the reporter’s channel does not have the bot THEN the confirmation comes as a direct message', async () => {
     fake.notInChannel.add('C-PRIVATE');
-    await interaction(base, viewSubmission('V-dm', reportState({ ...newOdessaIncident, startDate: '2016-06-06' }), JSON.stringify({ c: 'C-PRIVATE' })));
+    await interaction(base, reportSubmission('V-dm', reportModalState({ ...newOdessaIncident, startDate: '2016-06-06' }), JSON.stringify({ c: 'C-PRIVATE' })));
     await eventually(() => fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U-ANALYST' && flat(c.args).includes('Recorded')), 'the direct message');
   });
 });

@@ -73,6 +73,7 @@ export function reportModalState(fields: Partial<Record<string, unknown>>) {
   put('impact', { type: 'checkboxes', selected_options: ((fields.impact as string[] | undefined) ?? []).map((value) => ({ value })) });
   put('motives', { type: 'multi_static_select', selected_options: ((fields.motives as string[] | undefined) ?? []).map((value) => ({ value })) });
   put('techniques', { type: 'multi_external_select', selected_options: ((fields.techniques as string[] | undefined) ?? []).map((value) => ({ value })) });
+  if (fields.victimChoice) put('victimChoice', { type: 'radio_buttons', selected_option: { value: fields.victimChoice } });
   return { values };
 }
 

@@ -29,7 +29,8 @@ describe('breachdesk start with Slack credentials', () => {
     try {
       await eventually(() => output().includes('breachdesk serving Slack'), 'the bot to start', 30_000);
       expect(output()).toMatch(/HTTP on port \d+, \/slack\/events/);
-      expect(output()).toMatch(/First start: loaded \d+ demo incidents/);
+      // The start's notes are logged once alerts run, a moment after Slack is served.
+      await eventually(() => /First start: loaded \d+ demo incidents/.test(output()), 'the first-start note', 15_000);
       await slashCommand(`http://127.0.0.1:${port}`, 'odessa', { responseUrl: fake.responseUrl('bot-1') });
       const answer = await eventually(() => fake.responses.find((r) => r.id === 'bot-1'), 'the answer');
       expect(JSON.stringify(answer.body.blocks)).toContain('City of Odessa');

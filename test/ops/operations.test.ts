@@ -106,7 +106,7 @@ describe('operating breachdesk on its own PostgreSQL server', () => {
     const bot = slackBot(databaseUrl, port);
     try {
       await eventually(() => bot.output().includes('breachdesk serving Slack'), 'the bot to start', 30_000);
-      expect(bot.output()).toContain('health and metrics on port');
+      await eventually(() => bot.output().includes('health and metrics on port'), 'the ops routes to be announced', 10_000);
 
       const health = await getJson(`${base}/healthz`);
       expect(health).toEqual({ status: 200, body: { status: 'ok', database: 'ok', adapters: { slack: 'connected' } } });

@@ -6,8 +6,7 @@ import { editForm, editedReference, errorsByField, fieldError, submissionFromFor
 import { ValidationError } from '../src/errors.js';
 import { loadVictims } from '../src/incidents/incident-view.js';
 import { editIncident } from '../src/incidents/revision.js';
-import { OPEN_POLICY, REFUSALS, mayChange } from '../src/trust/permissions.js';
-import { changeableIncident, changer } from '../src/chat/incident-change.js';
+import { changer, incidentToChange } from '../src/chat/incident-change.js';
 
 /** `/incident edit INC-2020-0001`: the report form, filled in; saving keeps the previous version. */
 export default defineCommand({
@@ -21,9 +20,9 @@ export default defineCommand({
   options: z.object({ reference: z.string().regex(/^INC-\d{4}-\d{4,9}$/i, { error: 'Give the incident reference, such as INC-2020-0001.' }) }),
 
   async run({ options, actor, services, viewer }) {
-    const incident = await changeableIncident(services, options.reference, viewer);
-    if (!incident) return privately(textMessage(`There is no incident ${options.reference.toUpperCase()}.`));
-    if (!mayChange(actor, incident, services.trust ?? OPEN_POLICY)) return privately(textMessage(REFUSALS.change));
+    const found = await incidentToChange(services, actor, options.reference, viewer);
+    if ('refusal' in found) return privately(textMessage(found.refusal));
+    const { incident } = found;
     const [victim] = await loadVictims(services.ledger.db, [incident.victimId]);
     return { kind: 'form', form: editForm(incident, victim!) };
   },
@@ -31,11 +30,12 @@ export default defineCommand({
   checkField: fieldError,
 
   async submit({ options: values, state, actor, channel, services, viewer }) {
-    const reference = editedReference(state);
-    const incident = reference ? await changeableIncident(services, reference, viewer) : null;
-    if (!incident) return { kind: 'done', reply: privately(textMessage('This incident can no longer be edited.')) };
     // Checked again on submit: the form can arrive without the command that opened it.
-    if (!mayChange(actor, incident, services.trust ?? OPEN_POLICY)) return { kind: 'done', reply: privately(textMessage(REFUSALS.change)) };
+    const reference = editedReference(state);
+    if (!reference) return { kind: 'done', reply: privately(textMessage('This incident can no longer be edited.')) };
+    const found = await incidentToChange(services, actor, reference, viewer);
+    if ('refusal' in found) return { kind: 'done', reply: privately(textMessage(found.refusal)) };
+    const { incident } = found;
     let after;
     try {
       after = await editIncident(services.ledger.db, incident.reference, submissionFromForm(values, state), changer(actor, channel));

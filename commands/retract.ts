@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, privately } from '../src/chat/command.js';
 import { textMessage } from '../src/chat/message.js';
-import { changeableIncident, changer } from '../src/chat/incident-change.js';
+import { changer, incidentToChange } from '../src/chat/incident-change.js';
 import { retractIncident } from '../src/incidents/revision.js';
-import { OPEN_POLICY, REFUSALS, mayChange } from '../src/trust/permissions.js';
 
 /** `/incident retract INC-2020-0001 wrong victim`: out of every lookup, count and alert; kept with who and why. */
 export default defineCommand({
@@ -22,9 +21,9 @@ export default defineCommand({
     reason: z.string().trim().min(3, { error: 'Say why, after the reference: /incident retract INC-2020-0001 reported twice.' }).max(500, { error: 'The reason is too long (at most 500 characters).' }),
   }),
   async run({ options, actor, channel, services, viewer }) {
-    const incident = await changeableIncident(services, options.reference, viewer);
-    if (!incident) return privately(textMessage(`There is no incident ${options.reference.toUpperCase()}.`));
-    if (!mayChange(actor, incident, services.trust ?? OPEN_POLICY)) return privately(textMessage(REFUSALS.change));
+    const found = await incidentToChange(services, actor, options.reference, viewer);
+    if ('refusal' in found) return privately(textMessage(found.refusal));
+    const { incident } = found;
     await retractIncident(services.ledger.db, incident.reference, changer(actor, channel), options.reason);
     return privately(textMessage(`Retracted ${incident.reference}: it no longer shows in lookups, counts or alerts. The ledger keeps it, with your reason.`));
   },

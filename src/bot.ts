@@ -24,7 +24,7 @@ import { startOpsServer } from './ops/ops-server.js';
 import { gateDispatcher } from './ops/shutdown-gate.js';
 import type { GatedDispatcher } from './ops/shutdown-gate.js';
 import { openLedger } from './startup.js';
-import { policyFromConfig } from './trust/permissions.js';
+import { policyFromConfig, slackUserGroups } from './trust/permissions.js';
 import type { Ledger } from './incidents/ledger.js';
 
 /**
@@ -53,7 +53,8 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     }
     const alerts = createAlertDispatcher({ db: ledger.db, log, listen: database.listen, leaseMs: config.ALERT_LEASE_SECONDS * 1000, clearanceDefault: config.CHANNEL_CLEARANCE_DEFAULT });
     const commands = await loadCommands();
-    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), commands, log, trust: policyFromConfig(config) };
+    const trust = policyFromConfig(config);
+    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), commands, log, trust };
 
     // The terminal shell alone serves no HTTP unless PORT is set; a chat surface always does.
     const serveHttp = config.PORT !== undefined || slack !== null || discord;
@@ -69,7 +70,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
       const surface = createSlackSurface({
         dispatcher, log, port, apiUrl: config.SLACK_API_URL, routes: slack === 'http' ? routes : undefined,
         botToken: config.SLACK_BOT_TOKEN!, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN,
-        userGroups: [...(config.SLACK_REPORTERS ?? []), ...(config.SLACK_ADMINS ?? [])].filter((id) => id.startsWith('S')),
+        userGroups: slackUserGroups(trust),
       });
       await surface.start();
       stops.push(() => surface.stop());

@@ -1,4 +1,5 @@
 import { period } from './chat/incident-blocks.js';
+import type { AuditEntry } from './trust/audit.js';
 import { tlpLabel } from './trust/tlp.js';
 import type { Incident, Victim } from './incidents/incident-view.js';
 import { formatPlace } from './incidents/places.js';
@@ -66,3 +67,14 @@ export function repeatsText(windowDays: number, victims: RepeatVictim[]): string
     .join('\n\n');
 }
 
+
+/** The audit log, one line an entry: when, what, to what, by whom, from where, and the details. */
+export function auditText(entries: AuditEntry[]): string {
+  if (entries.length === 0) return 'The audit log is empty for that period.';
+  return entries.map((e) => [
+    e.at.toISOString().replace(/\.\d+Z$/, 'Z'), e.action, e.subject,
+    `by ${e.who.name}${e.who.userId ? ` (${e.who.platform} ${e.who.workspace ? `${e.who.workspace}/` : ''}${e.who.userId})` : ` (${e.who.platform})`}`,
+    ...(e.who.channelId ? [`in ${e.who.channelId}`] : []),
+    ...(Object.keys(e.detail).length ? [JSON.stringify(e.detail)] : []),
+  ].join('  ')).join('\n');
+}

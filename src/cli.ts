@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import type { Config } from './config.js';
-import { reportText, repeatsText, searchText } from './cli-text.js';
+import { auditText, reportText, repeatsText, searchText } from './cli-text.js';
 import { DatabaseUnavailableError, UserError, ValidationError } from './errors.js';
 import { seedDemo } from './incidents/demo-seed.js';
 import { deliveryStatus } from './alerts/delivery-status.js';
@@ -156,16 +156,7 @@ const commands: Record<string, Handler> = {
         out(JSON.stringify({ entries }, null, 2));
         return;
       }
-      if (entries.length === 0) {
-        out('The audit log is empty for that period.');
-        return;
-      }
-      out(entries.map((e) => [
-        e.at.toISOString().replace(/\.\d+Z$/, 'Z'), e.action, e.subject,
-        `by ${e.who.name}${e.who.userId ? ` (${e.who.platform} ${e.who.workspace ? `${e.who.workspace}/` : ''}${e.who.userId})` : ` (${e.who.platform})`}`,
-        ...(e.who.channelId ? [`in ${e.who.channelId}`] : []),
-        ...(Object.keys(e.detail).length ? [JSON.stringify(e.detail)] : []),
-      ].join('  ')).join('\n'));
+      out(auditText(entries));
     });
   },
 

@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor, ChannelRef } from '../chat/command.js';
 import type { AlertCadence, ChatPlatform, Database, VictimKind, WatchKind } from '../db/schema.js';
 import { UserError } from '../errors.js';
-import { recordAudit } from '../trust/audit.js';
-import type { AuditActor } from '../trust/audit.js';
+import { channelActor, recordAudit } from '../trust/audit.js';
 
 /** A channel that hears of repeat breaches or watches something. */
 export interface AlertChannel extends ChannelRef {
@@ -94,14 +93,9 @@ export async function subscribe(db: Kysely<Database>, channel: ChannelRef, owner
       .values({ ...k, created_by: owner.name, created_by_id: owner.id, ...values })
       .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id']).doUpdateSet(values))
       .execute();
-    await recordAudit(trx, auditActor(channel, owner), existing ? 'alerts.change' : 'alerts.subscribe', channelName(channel), { ...options });
+    await recordAudit(trx, channelActor(channel, owner), existing ? 'alerts.change' : 'alerts.subscribe', channelName(channel), { ...options });
     return existing ? 'updated' : 'created';
   });
-}
-
-/** The audit log's "who" for a change made in a channel. */
-function auditActor(channel: ChannelRef, owner: Owner): AuditActor {
-  return { platform: channel.platform, workspace: channel.workspace, userId: owner.id, name: owner.name, channelId: channel.channelId };
 }
 
 function channelName(channel: ChannelRef): string {
@@ -115,7 +109,7 @@ export async function unsubscribe(db: Kysely<Database>, channel: ChannelRef, by:
     const result = await trx.deleteFrom('alert_subscriptions')
       .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
       .executeTakeFirst();
-    if (result.numDeletedRows > 0n) await recordAudit(trx, auditActor(channel, by), 'alerts.unsubscribe', channelName(channel));
+    if (result.numDeletedRows > 0n) await recordAudit(trx, channelActor(channel, by), 'alerts.unsubscribe', channelName(channel));
     return result.numDeletedRows > 0n;
   });
 }
@@ -143,7 +137,7 @@ export async function watch(db: Kysely<Database>, channel: ChannelRef, target: W
       })
       .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id', 'target_kind', 'target_value']).doNothing())
       .returning('id').executeTakeFirst();
-    if (inserted) await recordAudit(trx, auditActor(channel, owner), 'watch.add', channelName(channel), { kind: target.kind, value: target.value, label: target.label });
+    if (inserted) await recordAudit(trx, channelActor(channel, owner), 'watch.add', channelName(channel), { kind: target.kind, value: target.value, label: target.label });
     return inserted !== undefined;
   });
 }
@@ -155,7 +149,7 @@ export async function unwatch(db: Kysely<Database>, channel: ChannelRef, target:
       .where('platform', '=', k.platform).where('workspace', '=', k.workspace).where('channel_id', '=', k.channel_id)
       .where('target_kind', '=', target.kind).where('target_value', '=', target.value)
       .executeTakeFirst();
-    if (result.numDeletedRows > 0n) await recordAudit(trx, auditActor(channel, by), 'watch.remove', channelName(channel), { kind: target.kind, value: target.value });
+    if (result.numDeletedRows > 0n) await recordAudit(trx, channelActor(channel, by), 'watch.remove', channelName(channel), { kind: target.kind, value: target.value });
     return result.numDeletedRows > 0n;
   });
 }

@@ -2,17 +2,23 @@ import type { Incident } from '../incidents/incident-view.js';
 import { loadIncidents } from '../incidents/incident-view.js';
 import type { Services } from '../services.js';
 import type { AuditActor } from '../trust/audit.js';
+import { OPEN_POLICY, REFUSALS, mayChange } from '../trust/permissions.js';
 import { visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 import type { Actor, ChannelRef } from './command.js';
 
-/** An incident by reference that this person may see (and so may try to change); null otherwise. */
-export async function changeableIncident(services: Services, reference: string, viewer: Viewer): Promise<Incident | null> {
-  const row = await services.ledger.db.selectFrom('incidents').select('id')
-    .where('reference', '=', reference.trim().toUpperCase()).where(visibleTo(viewer)).executeTakeFirst();
-  if (!row) return null;
-  const [incident] = await loadIncidents(services.ledger.db, [row.id]);
-  return incident ?? null;
+/**
+ * The incident this person may change (its reporter or an admin), or why not: one
+ * they may not see is not there for them at all. Edit and retract ask it on open and
+ * again on submit.
+ */
+export async function incidentToChange(services: Services, actor: Actor, reference: string, viewer: Viewer): Promise<{ incident: Incident } | { refusal: string }> {
+  const typed = reference.trim().toUpperCase();
+  const row = await services.ledger.db.selectFrom('incidents').select('id').where('reference', '=', typed).where(visibleTo(viewer)).executeTakeFirst();
+  const [incident] = row ? await loadIncidents(services.ledger.db, [row.id]) : [];
+  if (!incident) return { refusal: `There is no incident ${typed.slice(0, 30)}.` };
+  if (!mayChange(actor, incident, services.trust ?? OPEN_POLICY)) return { refusal: REFUSALS.change };
+  return { incident };
 }
 
 /** The audit log's "who" for a change made from chat. */

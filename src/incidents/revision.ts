@@ -8,6 +8,7 @@ import { loadIncidents } from './incident-view.js';
 import type { Incident } from './incident-view.js';
 import { incidentColumns, linkSourcesAndActors, victimFor } from './report.js';
 import { parseSubmission } from './submission.js';
+import type { IncidentSubmission } from './submission.js';
 
 // An incident is corrected or retracted, never overwritten in place: the version
 // before each change is kept in incident_revisions, and the audit log says who.
@@ -24,13 +25,7 @@ export async function editIncident(db: Kysely<Database>, reference: string, inpu
   return db.transaction().execute(async (trx) => {
     const before = await current(trx, reference);
     const { victim } = await victimFor(trx, { ...s, victim: { ...s.victim, id: s.victim.id ?? before.victimId } });
-    await keep(trx, before, 'edit', by);
-    await trx.updateTable('incidents')
-      .set({ ...incidentColumns(s), tlp: s.tlp ?? before.tlp, victim_id: victim.id, revision: before.revision + 1 })
-      .where('id', '=', before.id).execute();
-    await trx.deleteFrom('incident_sources').where('incident_id', '=', before.id).execute();
-    await trx.deleteFrom('incident_threat_actors').where('incident_id', '=', before.id).execute();
-    await linkSourcesAndActors(trx, before.id, s);
+    await revise(trx, before, s, by, { victim_id: victim.id });
     const [after] = await loadIncidents(trx, [before.id]);
     await recordAudit(trx, by, 'incident.edit', before.reference, { revision: after!.revision, changed: changedFields(before, after!) });
     return after!;
@@ -58,12 +53,7 @@ export async function reviseFromSource(db: Kysely<Database>, incidentId: number,
   await db.transaction().execute(async (trx) => {
     const [before] = await loadIncidents(trx, [incidentId]);
     if (!before) return;
-    await keep(trx, before, 'edit', by);
-    await trx.updateTable('incidents').set({ ...incidentColumns(s), tlp: s.tlp ?? before.tlp, source_hash: sourceHash, revision: before.revision + 1 })
-      .where('id', '=', incidentId).execute();
-    await trx.deleteFrom('incident_sources').where('incident_id', '=', incidentId).execute();
-    await trx.deleteFrom('incident_threat_actors').where('incident_id', '=', incidentId).execute();
-    await linkSourcesAndActors(trx, incidentId, s);
+    await revise(trx, before, s, by, { source_hash: sourceHash });
     await recordAudit(trx, by, 'incident.edit', before.reference, { revision: before.revision + 1, source: 'import' });
   });
 }
@@ -80,6 +70,17 @@ async function current(trx: Transaction<Database>, reference: string): Promise<I
   if (!incident) throw new UserError(`There is no incident ${reference.trim().toUpperCase().slice(0, 30)}.`, 'unknown_incident');
   if (incident.retractedAt) throw new UserError(`${incident.reference} was retracted; it cannot be changed any more.`, 'retracted');
   return incident;
+}
+
+/** Keeps the version before, then writes the new content over it: one revision up, sources and actors linked anew. */
+async function revise(trx: Transaction<Database>, before: Incident, s: IncidentSubmission, by: AuditActor, also: { victim_id?: number; source_hash?: string }): Promise<void> {
+  await keep(trx, before, 'edit', by);
+  await trx.updateTable('incidents')
+    .set({ ...incidentColumns(s), tlp: s.tlp ?? before.tlp, ...also, revision: before.revision + 1 })
+    .where('id', '=', before.id).execute();
+  await trx.deleteFrom('incident_sources').where('incident_id', '=', before.id).execute();
+  await trx.deleteFrom('incident_threat_actors').where('incident_id', '=', before.id).execute();
+  await linkSourcesAndActors(trx, before.id, s);
 }
 
 async function keep(trx: Transaction<Database>, before: Incident, change: 'edit' | 'retract', by: AuditActor): Promise<void> {

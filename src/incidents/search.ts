@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { loadIncidents, selectIncidents, toIncident } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { distinctiveWords, normalizeVictimName } from './victim-name.js';
-import { OPERATOR, visibleTo } from '../trust/tlp.js';
+import { OPERATOR, seesEverything, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 
 export interface SearchHit {
@@ -76,7 +76,7 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
   const visible = (alias: string) => visibleTo(viewer, alias);
   // A victim is found by name only when the viewer may see one of its incidents
   // (its name alone can be the secret); the ledger's operators see every victim.
-  const anyVisible = (victimId: RawBuilder<unknown>) => (viewer === OPERATOR ? sql`true`
+  const anyVisible = (victimId: RawBuilder<unknown>) => (seesEverything(viewer) ? sql`true`
     : sql`exists (select from incidents v where v.victim_id = ${victimId} and ${visible('v')})`);
 
   if (REFERENCE.test(q)) {

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { normalizeVictimName } from './victim-name.js';
-import { ANYONE, OPERATOR, visibleTo } from '../trust/tlp.js';
+import { ANYONE, OPERATOR, seesEverything, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 
 /** One victim with one page of its incidents, newest first. */
@@ -21,7 +21,7 @@ export async function victimIncidents(
   const { n } = await db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('victim_id', '=', victimId).where(visibleTo(viewer)).executeTakeFirstOrThrow();
   // A victim whose every incident is hidden from this viewer is not shown at all: its name alone can be the secret.
-  if (Number(n) === 0 && viewer !== OPERATOR) return null;
+  if (Number(n) === 0 && !seesEverything(viewer)) return null;
   return { victim, incidents: await loadIncidents(db, rows.map((r) => r.id)), total: Number(n) };
 }
 

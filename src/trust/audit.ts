@@ -15,6 +15,11 @@ export interface AuditActor {
   channelId?: string | null;
 }
 
+/** The "who" of a change made to a channel's settings by its owner (subscriptions, watches, clearance). */
+export function channelActor(channel: { platform: Platform; workspace: string | null; channelId: string }, by: { name: string; id: string | null }): AuditActor {
+  return { platform: channel.platform, workspace: channel.workspace, userId: by.id, name: by.name, channelId: channel.channelId };
+}
+
 export interface AuditEntry {
   id: string;
   at: Date;

@@ -3,7 +3,7 @@ import type { ChannelRef } from '../chat/command.js';
 import type { Database, Tlp } from '../db/schema.js';
 import { channelKey } from '../alerts/subscriptions.js';
 import type { Owner } from '../alerts/subscriptions.js';
-import { recordAudit } from './audit.js';
+import { channelActor, recordAudit } from './audit.js';
 
 export type Clearance = Exclude<Tlp, 'red'>;
 
@@ -34,7 +34,7 @@ export async function setClearance(db: Kysely<Database>, channel: ChannelRef, cl
     await trx.insertInto('channel_clearances').values({ ...k, clearance, set_by: by.name })
       .onConflict((oc) => oc.columns(['platform', 'workspace', 'channel_id']).doUpdateSet({ clearance, set_by: by.name, set_at: new Date() }))
       .execute();
-    await recordAudit(trx, { platform: k.platform, workspace: channel.workspace, userId: by.id, name: by.name, channelId: k.channel_id },
+    await recordAudit(trx, channelActor({ ...channel, platform: k.platform }, by),
       'channel.clearance', `${k.platform}:${k.channel_id}`, { clearance });
   });
 }

@@ -32,6 +32,11 @@ export function policyFromConfig(config: Config): TrustPolicy {
   };
 }
 
+/** The Slack user groups (S…) the lists name: the Slack surface looks up who is in them. */
+export function slackUserGroups(policy: TrustPolicy): string[] {
+  return [...(policy.reporters.slack ?? []), ...(policy.admins.slack ?? [])].filter((id) => id.startsWith('S'));
+}
+
 /** The terminal and the command line belong to whoever runs the bot. */
 function isOperator(actor: Actor): boolean {
   return actor.platform === 'shell' || actor.platform === 'cli' || actor.platform === 'import';

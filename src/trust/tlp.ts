@@ -54,6 +54,11 @@ export const ANYONE: Viewer = { upTo: 'green', workspace: null, red: 'none' };
 /** The terminal and command line: the people who run the bot see the whole ledger. */
 export const OPERATOR: Viewer = { upTo: 'red', workspace: null, everywhere: true, red: 'all' };
 
+/** Whether this viewer sees the whole ledger (the operators): lookups can skip the visibility work. */
+export function seesEverything(viewer: Viewer): boolean {
+  return viewer.everywhere === true && viewer.upTo === 'red' && viewer.red === 'all';
+}
+
 /** The lower of two viewers: what a person shares into a channel is what both may see. */
 export function narrower(a: Viewer, b: Viewer): Viewer {
   let upTo = tlpRank(a.upTo) <= tlpRank(b.upTo) ? a.upTo : b.upTo;

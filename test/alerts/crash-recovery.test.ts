@@ -6,25 +6,13 @@ import { FakeSlack } from '../fakes/fake-slack.js';
 import { backends, scratchPostgresDatabase } from '../support/databases.js';
 import { freePort } from '../support/net.js';
 import { runCli, startBot } from '../support/run-cli.js';
-import { SIGNING_SECRET, eventually, interaction } from '../support/slack-requests.js';
+import { SIGNING_SECRET, eventually, interaction, reportModalState, reportSubmission } from '../support/slack-requests.js';
 
 const ALERT_CHANNEL = 'CALERTS1';
 
 /** The report modal of a new Odessa incident, submitted as Slack would. */
 function odessaSubmission(viewId: string) {
-  const input = (id: string, value: Record<string, unknown>): [string, Record<string, unknown>] => [id, { [id]: value }];
-  return {
-    type: 'view_submission', team: { id: 'T1', domain: 'test' }, user: { id: 'U-ANALYST', username: 'analyst', name: 'analyst', team_id: 'T1' }, api_app_id: 'A1', token: 'x', trigger_id: '1.2.3',
-    view: {
-      id: viewId, team_id: 'T1', type: 'modal', callback_id: 'report', private_metadata: JSON.stringify({ c: 'C-SOC' }), hash: 'h', blocks: [],
-      state: { values: Object.fromEntries([
-        input('victim', { type: 'external_select', selected_option: { value: '#1' } }),
-        input('startDate', { type: 'datepicker', selected_date: '2020-09-15' }),
-        input('summary', { type: 'plain_text_input', value: 'Card data skimmed from the Click2Gov portal again.' }),
-        input('vendor', { type: 'plain_text_input', value: 'Click2Gov' }),
-      ]) },
-    },
-  };
+  return reportSubmission(viewId, reportModalState({ victim: '#1', startDate: '2020-09-15', summary: 'Card data skimmed from the Click2Gov portal again.', vendor: 'Click2Gov' }));
 }
 
 describe.each(backends)('a bot killed between posting an alert and recording it, on %s', (backend) => {

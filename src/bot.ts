@@ -31,7 +31,7 @@ import type { Ledger } from './incidents/ledger.js';
  * Runs the bot: opens and migrates the ledger, loads the commands, serves every
  * configured chat surface — the terminal shell when no chat credentials are set, or
  * when asked for — delivers alerts from the outbox, and serves /healthz and /metrics
- * on PORT. SIGTERM or SIGINT stops it gracefully (see `shutDown`).
+ * on PORT. SIGTERM or SIGINT stops it gracefully (see `catchShutdownSignals`).
  */
 export async function start(config: Config, options: { forceShell: boolean }): Promise<void> {
   const slack = slackMode(config);
@@ -43,7 +43,9 @@ export async function start(config: Config, options: { forceShell: boolean }): P
   const opened = await openLedger(config, { migrate: true });
   const { ledger, database } = opened;
   const stops: (() => Promise<void>)[] = [];
-  let releaseSignals: () => void = () => undefined;
+  // Caught before any surface takes commands: a SIGTERM while the others still start
+  // is a graceful shutdown once they have, never a kill mid-way.
+  const signals = useShell ? null : catchShutdownSignals(log, config.SHUTDOWN_GRACE_SECONDS);
   try {
     const notes: string[] = [];
     if (database.location.kind === 'pglite' && (await ledgerIsEmpty(ledger.db))) {
@@ -140,55 +142,63 @@ export async function start(config: Config, options: { forceShell: boolean }): P
       await alerts.start();
       stops.push(() => alerts.stop());
       for (const note of notes) log.info(note);
-      await shutdownSignal();
-      releaseSignals = await shutDown({ gate, alerts, log, graceSeconds: config.SHUTDOWN_GRACE_SECONDS });
+      await signals!.received;
+      await finishInFlight({ gate, alerts, log });
     }
   } finally {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error('stopping failed', { error }));
     await opened.close();
+    signals?.release();
   }
-  releaseSignals();
   log.info('stopped');
 }
 
-/** Resolves on the first SIGTERM or SIGINT. */
-function shutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}
-
 /**
- * Graceful shutdown, bounded: new commands are answered "restarting", commands in
- * flight finish, and what they queued is delivered; the caller then stops the
- * surfaces (each waits for its replies in flight), the dispatcher and the database.
- * Past the grace period, or at a second signal before the rest is stopped, the
- * process exits at once with 1. Returns what to call once everything is stopped.
+ * SIGTERM and SIGINT, caught from now on. The first starts a bounded shutdown: past
+ * the grace period, or at a second signal, the process exits at once with 1 — even
+ * if it is still starting. `release` stops listening once everything is stopped.
  */
-async function shutDown(parts: { gate: GatedDispatcher; alerts: AlertDispatcher; log: Logger; graceSeconds: number }): Promise<() => void> {
-  const { gate, alerts, log, graceSeconds } = parts;
-  log.info(`shutting down: no new commands; finishing what is in flight (at most ${graceSeconds} s)`);
+function catchShutdownSignals(log: Logger, graceSeconds: number): { received: Promise<void>; release: () => void } {
   const exitNow = (why: string) => {
     log.error(`${why}; exiting now`);
     process.exit(1);
   };
-  setTimeout(() => exitNow(`shutdown did not finish within ${graceSeconds} s`), graceSeconds * 1000).unref();
   const impatient = () => exitNow('a second signal');
-  process.once('SIGINT', impatient);
-  process.once('SIGTERM', impatient);
+  let first: () => void = () => undefined;
+  const received = new Promise<void>((resolve) => {
+    first = () => {
+      process.off('SIGINT', first);
+      process.off('SIGTERM', first);
+      process.once('SIGINT', impatient);
+      process.once('SIGTERM', impatient);
+      log.info(`shutting down: no new commands; finishing what is in flight (at most ${graceSeconds} s)`);
+      setTimeout(() => exitNow(`shutdown did not finish within ${graceSeconds} s`), graceSeconds * 1000).unref();
+      resolve();
+    };
+  });
+  process.on('SIGINT', first);
+  process.on('SIGTERM', first);
+  return {
+    received,
+    release: () => {
+      for (const handler of [first, impatient]) {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      }
+    },
+  };
+}
+
+/**
+ * After the signal: new commands are answered "restarting", commands in flight
+ * finish, and what they queued is delivered; the caller then stops the surfaces
+ * (each waits for its replies in flight), the dispatcher and the database.
+ */
+async function finishInFlight(parts: { gate: GatedDispatcher; alerts: AlertDispatcher; log: Logger }): Promise<void> {
+  const { gate, alerts, log } = parts;
   gate.close();
   await gate.idle();
   await alerts.drain().catch((error: unknown) => log.warn('alerts left in the outbox for the next start', { error }));
-  return () => {
-    process.off('SIGINT', impatient);
-    process.off('SIGTERM', impatient);
-  };
 }
 
 /** SLACK_ALERT_CHANNEL / DISCORD_ALERT_CHANNEL: subscribe at start unless already subscribed. */

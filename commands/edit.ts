@@ -38,7 +38,7 @@ export default defineCommand({
     const { incident } = found;
     let after;
     try {
-      after = await editIncident(services.ledger.db, incident.reference, submissionFromForm(values, state), changer(actor, channel));
+      after = await editIncident(services.ledger.db, incident.reference, submissionFromForm(values, state), changer(actor, channel), viewer);
     } catch (error) {
       if (error instanceof ValidationError) return { kind: 'errors', errors: errorsByField(error.fieldErrors) };
       throw error;

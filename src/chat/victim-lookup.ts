@@ -15,8 +15,12 @@ export async function lookUpVictim(services: Services, typed: string, viewer?: V
     const found = await services.ledger.victim(Number(id), { offset: 0, limit: 0 }, viewer);
     return found ? { kind: 'one', victim: found.victim } : { kind: 'none' };
   }
-  const resolution = await services.ledger.resolveVictim({ name: typed });
-  if (resolution.status === 'matched') return { kind: 'one', victim: resolution.victim };
+  const resolution = await services.ledger.resolveVictim({ name: typed }, viewer);
+  if (resolution.status === 'matched') {
+    // Named exactly, yet hidden from this viewer: not even its place is told.
+    const visible = await services.ledger.victim(resolution.victim.id, { offset: 0, limit: 0 }, viewer);
+    return visible ? { kind: 'one', victim: resolution.victim } : { kind: 'none' };
+  }
   if (resolution.status === 'uncertain') return { kind: 'several', candidates: resolution.candidates };
   return { kind: 'none' };
 }

@@ -26,7 +26,8 @@ export interface Ledger {
   /** Validates and records an incident and queues its alerts (unless `alerts: false`, as imports do). */
   report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; externalId?: string; sourceHash?: string; reference?: string; alerts?: boolean; viewer?: Viewer }): Promise<ReportOutcome>;
   repeats(options?: { windowDays?: number; limit?: number; viewer?: Viewer }): Promise<RepeatVictim[]>;
-  resolveVictim(victim: { name: string; country?: string; region?: string; city?: string }): Promise<VictimResolution>;
+  /** Which victim a typed name means; near matches name only victims `viewer` may know of. */
+  resolveVictim(victim: { name: string; country?: string; region?: string; city?: string }, viewer?: Viewer): Promise<VictimResolution>;
   /** One victim and a page of its incidents; null when there is no such victim. */
   victim(id: number, page?: { offset: number; limit: number }, viewer?: Viewer): Promise<{ victim: Victim; incidents: Incident[]; total: number } | null>;
   suggestVictims(typed: string, limit?: number): Promise<Victim[]>;
@@ -60,7 +61,7 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
       inTransaction: alerts ? async (trx, outcome) => void (await queueAlerts(trx, outcome, { windowDays, digestHourUtc, clearanceDefault })) : undefined,
     }),
     repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit, viewer: o.viewer }),
-    resolveVictim: (victim) => resolveVictim(db, victim),
+    resolveVictim: (victim, viewer) => resolveVictim(db, victim, viewer),
     victim: (id, page = { offset: 0, limit: 10 }, viewer) => victimIncidents(db, id, page, viewer),
     suggestVictims: (typed, limit) => suggestVictims(db, typed, limit),
   };

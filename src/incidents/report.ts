@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Platform, Tlp } from '../db/schema.js';
 import { recordAudit } from '../trust/audit.js';
+import { OPERATOR } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 import { UserError } from '../errors.js';
 import { attackGroupsByName } from './attack-catalogue.js';
@@ -14,6 +15,7 @@ import type { IncidentSubmission } from './submission.js';
 import { kindFromName, resolveVictim, victimIdentity } from './victim-resolution.js';
 import type { VictimIdentity } from './victim-resolution.js';
 import { normalizeVictimName } from './victim-name.js';
+import { visibleVictimIds } from './victim-visibility.js';
 
 /** Who reported an incident, and where. */
 export interface Reporter {
@@ -115,7 +117,7 @@ function recordOnce(
       return outcomeOf(trx, earlier.id, victim!, { victimCreated: false, duplicate: true }, options);
     }
 
-    const { victim, created } = await victimFor(trx, submission);
+    const { victim, created } = await victimFor(trx, submission, options.viewer);
     const incidentId = await insertIncident(trx, submission, victim.id, reporter, options);
     await markProbableDuplicate(trx, incidentId);
     const outcome = await outcomeOf(trx, incidentId, victim, { victimCreated: created, duplicate: false }, options);
@@ -138,16 +140,20 @@ async function outcomeOf(
   return { incident: incident!, victim, verdict, ...flags };
 }
 
-export async function victimFor(trx: Transaction<Database>, submission: IncidentSubmission): Promise<{ victim: Victim; created: boolean }> {
+/**
+ * The victim a submission names: `#12` (one this viewer may know of), an existing
+ * victim by name, or a new one; near matches the person must confirm.
+ */
+export async function victimFor(trx: Transaction<Database>, submission: IncidentSubmission, viewer: Viewer = OPERATOR): Promise<{ victim: Victim; created: boolean }> {
   const input = submission.victim;
   if (input.id !== undefined) {
-    const [victim] = await loadVictims(trx, [input.id]);
+    const [victim] = (await visibleVictimIds(trx, [input.id], viewer)).has(input.id) ? await loadVictims(trx, [input.id]) : [];
     if (!victim) throw new UserError(`There is no victim #${input.id}.`, 'unknown_victim');
     await insertAliases(trx, victim.id, input.aliases);
     return { victim, created: false };
   }
   if (input.unattributed) return insertVictim(trx, victimIdentity(input), submission);
-  const resolution = await resolveVictim(trx, { ...input, kind: input.kind ?? kindFromName(normalizeVictimName(input.name)) ?? undefined });
+  const resolution = await resolveVictim(trx, { ...input, kind: input.kind ?? kindFromName(normalizeVictimName(input.name)) ?? undefined }, viewer);
   if (resolution.status === 'matched') {
     await insertAliases(trx, resolution.victim.id, input.aliases);
     return { victim: resolution.victim, created: false };

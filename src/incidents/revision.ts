@@ -8,6 +8,8 @@ import { loadIncidents } from './incident-view.js';
 import type { Incident } from './incident-view.js';
 import { incidentColumns, linkSourcesAndActors, victimFor } from './report.js';
 import { parseSubmission } from './submission.js';
+import { OPERATOR } from '../trust/tlp.js';
+import type { Viewer } from '../trust/tlp.js';
 import type { IncidentSubmission } from './submission.js';
 
 // An incident is corrected or retracted, never overwritten in place: the version
@@ -20,11 +22,15 @@ import type { IncidentSubmission } from './submission.js';
  * @example
  *   await editIncident(db, 'INC-2020-0001', corrected, { platform: 'slack', workspace: 'T1', userId: 'U1', name: 'ana' })
  */
-export async function editIncident(db: Kysely<Database>, reference: string, input: unknown, by: AuditActor): Promise<Incident> {
+export async function editIncident(db: Kysely<Database>, reference: string, input: unknown, by: AuditActor, viewer: Viewer = OPERATOR): Promise<Incident> {
   const s = parseSubmission(input);
   return db.transaction().execute(async (trx) => {
     const before = await current(trx, reference);
-    const { victim } = await victimFor(trx, { ...s, victim: { ...s.victim, id: s.victim.id ?? before.victimId } });
+    // The incident's own victim stays; another one must be a victim this person may know of.
+    const keepsVictim = s.victim.id === undefined || s.victim.id === before.victimId;
+    const { victim } = keepsVictim
+      ? await victimFor(trx, { ...s, victim: { ...s.victim, id: before.victimId } })
+      : await victimFor(trx, s, viewer);
     await revise(trx, before, s, by, { victim_id: victim.id });
     const [after] = await loadIncidents(trx, [before.id]);
     await recordAudit(trx, by, 'incident.edit', before.reference, { revision: after!.revision, changed: changedFields(before, after!) });

@@ -6,6 +6,9 @@ import { canonicalRegion, parseUsState } from './places.js';
 import type { IncidentSubmission } from './submission.js';
 import { normalizeVictimName, shareDistinctiveWord, splitPlaceFromName } from './victim-name.js';
 import type { NormalizedVictimName } from './victim-name.js';
+import { visibleVictimIds } from './victim-visibility.js';
+import { OPERATOR } from '../trust/tlp.js';
+import type { Viewer } from '../trust/tlp.js';
 
 /** A victim named in a submission, with its place taken from the fields or the name. */
 export interface VictimIdentity {
@@ -32,11 +35,14 @@ const NEAR_MATCH = 0.45;
  * Odessa in Texas; "Odesa, Ukraine" is someone else. An exact name or alias match
  * joins; a name that differs only by its government word ("Odessa" / "City of
  * Odessa") joins when a place is given and agrees; anything merely similar is a
- * candidate for the person to confirm. Never a silent near-duplicate.
+ * candidate for the person to confirm. Never a silent near-duplicate — except of a
+ * victim this viewer may not know of: it is never offered as a candidate, since
+ * naming it would be the leak (an exact name still joins it).
  */
 export async function resolveVictim(
   db: Kysely<Database>,
   input: Pick<IncidentSubmission['victim'], 'name' | 'country' | 'region' | 'city'> & { kind?: VictimKind },
+  viewer: Viewer = OPERATOR,
 ): Promise<VictimResolution> {
   const identity = victimIdentity(input);
   const { normalized, core } = identity.normalized;
@@ -80,7 +86,14 @@ export async function resolveVictim(
   // Several of that name: the one at exactly this place, if there is one.
   const here = exact.filter((r) => r.country === identity.country && (r.region ?? null) === identity.region);
   if (here.length === 1) return { status: 'matched', victim: toVictim(here[0]!), identity };
-  if (exact.length > 1) return { status: 'uncertain', candidates: exact.map(toVictim), identity };
+  const offered = async (candidates: typeof rows) => {
+    const visible = await visibleVictimIds(db, candidates.map((r) => r.id), viewer);
+    return candidates.filter((r) => visible.has(r.id)).map(toVictim);
+  };
+  if (exact.length > 1) {
+    const candidates = await offered(exact);
+    return candidates.length > 0 ? { status: 'uncertain', candidates, identity } : { status: 'new', identity };
+  }
 
   // "Odessa, TX" names the City of Odessa in Texas, when nothing else there fits.
   const hasPlace = identity.country !== null || identity.region !== null;
@@ -92,7 +105,8 @@ export async function resolveVictim(
   }
 
   const near = compatible.filter((r) => r.core_name === core || (r.score >= NEAR_MATCH && shareDistinctiveWord(normalized, r.normalized_name)));
-  if (near.length > 0) return { status: 'uncertain', candidates: near.slice(0, 5).map(toVictim), identity };
+  const candidates = (await offered(near)).slice(0, 5);
+  if (candidates.length > 0) return { status: 'uncertain', candidates, identity };
   return { status: 'new', identity };
 }
 

@@ -82,6 +82,27 @@ describe.each(backends)('who may do what, and who sees what (TLP), on %s', (back
     expect(await seen(carl, soc, true)).toBe(false);
   });
 
+  it('GIVEN the AMBER victim of workspace T1 THEN a reporter of T2 is never told of it: a near name asks nothing about it, #id is no victim, and /incident report and watch by its name know nothing', async () => {
+    const { id } = await chat.database.db.selectFrom('victims').select('id').where('name', '=', 'Springfield Water Authority').executeTakeFirstOrThrow();
+    const nearName = report({ victim: 'Springfield Water Authoritie', startDate: '2024-06' });
+    // In T1, where its incident may be seen, the near name is asked about.
+    const asked = await submit(ana, nearName);
+    expect(asked.kind === 'question' && asked.question).toContain('Springfield Water Authority');
+
+    const before = await incidentCount();
+    const guessed = await submit(eve, report({ victim: `#${id}`, startDate: '2024-06' }), 'report', undefined, channel('CEVE', 'T2'));
+    expect(guessed.kind === 'errors' ? JSON.stringify(guessed.errors) : JSON.stringify(guessed)).toContain(`There is no victim #${id}.`);
+    expect(await incidentCount()).toBe(before);
+    const opened = await chat.say('/incident report Springfield Water Authority', eve, channel('CEVE', 'T2'));
+    expect(opened.kind === 'form' && opened.form.fields.find((f) => f.id === 'region')?.initial).toBeUndefined();
+    // An admin of T2 is still of T2.
+    expect(textOf(await chat.say('/incident watch Springfield Water Authority', slack('UBOSS', 'T2'), channel('CEVE', 'T2')))).toMatch(/No victim called/);
+
+    const stored = await submit(eve, nearName, 'report', undefined, channel('CEVE', 'T2'));
+    expect(JSON.stringify(stored)).not.toContain('Springfield Water Authority');
+    expect(stored.kind === 'done' && textOf(stored.reply)).toMatch(/^Recorded INC-2024-\d{4} \(new victim\)[\s\S]*Springfield Water Authoritie/);
+  });
+
   it('GIVEN a RED incident THEN only its reporter and admins see it, and no channel clearance can show it', async () => {
     const reference = await recorded(ana, { victim: 'Shelbyville Clinic', startDate: '2024-04', tlp: 'TLP:RED' });
     const seen = async (actor: Actor, shared = false) => textOf(await chat.say('/incident shelbyville clinic', actor, soc, shared)).includes(reference);

@@ -125,6 +125,16 @@ try {
   results.searchFloor = searchFloor;
   results.searchRatioP95 = round(search.p95 / Math.max(searchFloor.p95, 0.01));
 
+  // 1b. Victim type-ahead (the report form's victim field), as a name is typed letter by letter.
+  const typed = synthetic.queries.exact.slice(0, 20).flatMap((name) => [3, 6, 10, name.length].map((n) => name.slice(0, n)))
+    .concat(synthetic.queries.fuzzy.slice(0, 20));
+  const typeAheadMs: number[] = [];
+  for (let i = 0; i < rounds.search; i++) {
+    typeAheadMs.push((await timed(() => dispatcher.suggest('victims', typed[i % typed.length]!)))[0]);
+  }
+  results.typeAhead = percentiles(typeAheadMs);
+  rows.push(['victim type-ahead, as a name is typed (suggest)', results.typeAhead as Percentiles]);
+
   // 2. Report with repeat detection, and its statements replayed raw (rolled back).
   const victimIds = (await database.db.selectFrom('victims').select('id').orderBy('id').limit(500).execute()).map((v) => v.id);
   const submission = (i: number) => ({ victim: { name: 'x', id: victimIds[i % victimIds.length]! }, startDate: `2024-${String((i % 12) + 1).padStart(2, '0')}`, summary: 'Benchmark report: card skimming on the payment portal.', vendor: 'Click2Gov', techniques: ['T1190'], sources: [`https://bench.example.org/${i}`] });

@@ -6,6 +6,7 @@ import * as alertDelivery from './2026-11-27-004-alert-delivery.js';
 import * as interop from './2026-11-27-005-interop.js';
 import * as searchTuning from './2026-11-27-006-search-tuning.js';
 import * as trust from './2026-11-28-007-trust.js';
+import * as typeAhead from './2026-11-28-008-type-ahead.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-005-interop': interop,
   '2026-11-27-006-search-tuning': searchTuning,
   '2026-11-28-007-trust': trust,
+  '2026-11-28-008-type-ahead': typeAhead,
 };

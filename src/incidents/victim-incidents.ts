@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
-import { normalizeVictimName } from './victim-name.js';
+import { distinctiveWords, normalizeVictimName } from './victim-name.js';
 import { ANYONE, OPERATOR, seesEverything, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 
@@ -25,30 +25,54 @@ export async function victimIncidents(
   return { victim, incidents: await loadIncidents(db, rows.map((r) => r.id)), total: Number(n) };
 }
 
+// Near names compared for one type-ahead, at most, as the trigram index yields them.
+const NEAR_NAMES = 300;
+
 /**
- * Victims for type-ahead: names and aliases starting with, or close to, what was
- * typed so far, the closest first. Only victims with an incident anyone may see
- * (CLEAR or GREEN): a suggestion list must not spell out an AMBER or RED victim.
+ * Victims for type-ahead: names and aliases starting with what was typed so far
+ * (shortest first), then, when those are fewer than asked for, names near it in the
+ * words that tell names apart, closest first. Only victims with an incident anyone may
+ * see (CLEAR or GREEN): a suggestion list must not spell out an AMBER or RED victim.
+ * Both parts stop early (an index range, a cap), so a common prefix costs no more
+ * than a rare one.
  */
 export async function suggestVictims(db: Kysely<Database>, typed: string, limit = 10): Promise<Victim[]> {
-  const q = normalizeVictimName(typed).normalized;
+  const { normalized: q, core, governmentWord } = normalizeVictimName(typed);
+  const anyoneSees = (victimId: RawBuilder<unknown>) =>
+    sql<boolean>`exists (select from incidents v where v.victim_id = ${victimId} and ${visibleTo(ANYONE, 'v')})`;
   if (q === '') {
-    const recent = await db.selectFrom('victims').select('id').where((eb) => eb.exists(
-      eb.selectFrom('incidents as v').select('v.id').whereRef('v.victim_id', '=', 'victims.id').where(visibleTo(ANYONE, 'v')),
-    )).orderBy('id', 'desc').limit(limit).execute();
+    const recent = await db.selectFrom('victims').select('id').where(anyoneSees(sql.ref('victims.id')))
+      .orderBy('id', 'desc').limit(limit).execute();
     return loadVictims(db, recent.map((r) => r.id));
   }
+  // "city of od" is normalized "od city": its start is the core name's, "od".
+  const [column, start] = governmentWord ? [sql.ref('core_name'), core] : [sql.ref('normalized_name'), q];
+  const starting = `${likeEscape(start)}%`;
+  const near = distinctiveWords(q).join(' ') || q;
   const rows = await sql<{ id: number }>`
-    select id from (
-      select id, word_similarity(${q}, normalized_name) as score, normalized_name like ${`${likeEscape(q)}%`} as prefix
-        from victims where normalized_name like ${`${likeEscape(q)}%`} or ${q} <% normalized_name
+    with starts as (
+      (select id, length(normalized_name) as size from victims
+        where ${column} collate "C" like ${starting} and ${anyoneSees(sql.ref('victims.id'))}
+        order by ${column} collate "C" limit ${limit})
       union all
-      select victim_id, word_similarity(${q}, normalized_alias), normalized_alias like ${`${likeEscape(q)}%`}
-        from victim_aliases where normalized_alias like ${`${likeEscape(q)}%`} or ${q} <% normalized_alias
+      (select victim_id, length(normalized_alias) from victim_aliases
+        where normalized_alias collate "C" like ${`${likeEscape(q)}%`} and ${anyoneSees(sql.ref('victim_aliases.victim_id'))}
+        order by normalized_alias collate "C" limit ${limit})
+    ),
+    nearby as (
+      (select id, word_similarity(${q}, normalized_name) as score from victims
+        where ${near} <% normalized_name and (select count(*) from starts) < ${limit} limit ${NEAR_NAMES})
+      union all
+      (select victim_id, word_similarity(${q}, normalized_alias) from victim_aliases
+        where ${near} <% normalized_alias and (select count(*) from starts) < ${limit} limit ${NEAR_NAMES})
+    )
+    select id from (
+      select id, 2 - size / 1000.0 as score from starts
+      union all
+      select id, score from nearby where ${anyoneSees(sql.ref('nearby.id'))}
     ) as hits
-    where exists (select 1 from incidents v where v.victim_id = hits.id and ${visibleTo(ANYONE, 'v')})
     group by id
-    order by bool_or(prefix) desc, max(score) desc, id
+    order by max(score) desc, id
     limit ${limit}`.execute(db);
   return loadVictims(db, rows.rows.map((r) => r.id));
 }

@@ -209,6 +209,11 @@ describe.each(backends)('the /incident commands through the real dispatcher on %
   describe('type-ahead', () => {
     it('GIVEN "odes" THEN victims; GIVEN "T119" or "public-facing" THEN ATT&CK techniques', async () => {
       expect((await chat.dispatcher.suggest('victims', 'odes')).map((c) => c.label)).toContain('City of Odessa (Odessa, TX, US)');
+      // Typed as people type it: with its government word first, half-way, misspelled.
+      for (const typed of ['City of Od', 'city of odessa', 'Odeessa', 'odessa, tx']) {
+        expect((await chat.dispatcher.suggest('victims', typed))[0]?.label, typed).toBe('City of Odessa (Odessa, TX, US)');
+      }
+      expect(await chat.dispatcher.suggest('victims', 'zzzzqx')).toEqual([]);
       expect((await chat.dispatcher.suggest('techniques', 'T119')).map((c) => c.value)).toContain('T1190');
       expect((await chat.dispatcher.suggest('techniques', 'public-facing')).map((c) => c.label)).toContain('T1190 Exploit Public-Facing Application');
     });

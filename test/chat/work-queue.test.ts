@@ -45,6 +45,48 @@ describe('the work queue', () => {
     expect(queue.running).toBe(0);
   });
 
+  it('GIVEN urgent work (a modal submission) THEN it starts at once, work already running goes on, and queued work gets half the places until it is done', async () => {
+    const queue = createWorkQueue(2);
+    const gates = Array.from({ length: 4 }, gate);
+    const started: string[] = [];
+    const lookups = [0, 1, 2].map((i) => queue.run(async () => {
+      started.push(`lookup ${i}`);
+      await gates[i]!.opened;
+    }));
+    await Promise.resolve();
+    expect(started).toEqual(['lookup 0', 'lookup 1']);
+    const report = queue.urgent(async () => {
+      started.push('report');
+      await gates[3]!.opened;
+      return 'stored';
+    });
+    expect(started).toEqual(['lookup 0', 'lookup 1', 'report']);
+    gates[0]!.open();
+    await lookups[0];
+    // A place is free, but while the report runs lookups get one of the two: lookup 2 waits.
+    expect(started).toEqual(['lookup 0', 'lookup 1', 'report']);
+    expect([queue.running, queue.waiting]).toEqual([1, 1]);
+    gates[3]!.open();
+    expect(await report).toBe('stored');
+    await Promise.resolve();
+    expect(started).toEqual(['lookup 0', 'lookup 1', 'report', 'lookup 2']);
+    gates[1]!.open();
+    gates[2]!.open();
+    await Promise.all(lookups);
+    expect([queue.running, queue.waiting]).toEqual([0, 0]);
+  });
+
+  it('GIVEN urgent work that fails THEN its caller gets the error and queued work is not held', async () => {
+    const queue = createWorkQueue(1);
+    const hold = gate();
+    const first = queue.run(() => hold.opened);
+    const waiting = queue.run(() => Promise.resolve('answered'));
+    await expect(queue.urgent(() => Promise.reject(new Error('database gone')))).rejects.toThrow('database gone');
+    hold.open();
+    await first;
+    await expect(waiting).resolves.toBe('answered');
+  });
+
   it('GIVEN a concurrency below one THEN it refuses', () => {
     expect(() => createWorkQueue(0)).toThrow(RangeError);
   });

@@ -92,13 +92,16 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     await app.client.views.open({ trigger_id: triggerId, view: formModal(form, { metadata: { state: form.state, channelId } }) as never });
   }
 
-  // Acked at once; the work then waits its turn, so that acks are not starved under load.
+  // Acked at once; the work then waits its turn, so that acks are not starved under
+  // load. What Slack gives 3 s (a modal's trigger, a submission, type-ahead) goes first.
   const commandWork = createWorkQueue(COMMAND_CONCURRENCY);
+  const inTurn = <T>(text: string, work: () => Promise<T>) =>
+    dispatcher.route(text).command.submit ? commandWork.urgent(work) : commandWork.run(work);
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
     // A form field sent twice arrives as a list: only text is a command.
     const text = typeof command.text === 'string' ? command.text : '';
-    await commandWork.run(async () => {
+    await inTurn(text, async () => {
       const reply = await dispatcher.invoke({ text, actor: await actorOf({ id: command.user_id, name: command.user_name }, command.team_id), channel: channelOf(command.channel_id, command.team_id) });
       if (reply.kind === 'form') {
         await openForm(reply.form, command.trigger_id, command.channel_id);
@@ -116,33 +119,35 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     const text = typeof action.value === 'string' ? action.value : '';
     const team = body.team?.id;
     const channelId = body.channel?.id ?? body.user.id;
-    const actor = await actorOf(body.user, team);
-    if (action.action_id === SHARE_ACTION) {
-      const reply = await dispatcher.invoke({ text, actor, channel: channelOf(channelId, team), shared: true });
-      if (reply.kind !== 'message') return;
-      const shared = renderBlockKit({ ...reply.message, blocks: [...reply.message.blocks, { type: 'context', text: `Shared by ${actor.displayName ?? actor.userId}` }] });
-      await respond({ ...shared, response_type: 'in_channel', replace_original: false });
-      return;
-    }
-    const reply = await dispatcher.invoke({ text, actor, channel: channelOf(channelId, team) });
-    if (reply.kind === 'form') {
-      await openForm(reply.form, body.trigger_id, channelId);
-      return;
-    }
-    // Paging replaces the page; anything else is a new answer.
-    const paging = ['more', 'victim'].includes(dispatcher.route(text).command.name);
-    const shareable = SHAREABLE.has(dispatcher.route(text).command.name) ? text : null;
-    await respond({ ...payload(reply, shareable), replace_original: paging });
+    await inTurn(text, async () => {
+      const actor = await actorOf(body.user, team);
+      if (action.action_id === SHARE_ACTION) {
+        const reply = await dispatcher.invoke({ text, actor, channel: channelOf(channelId, team), shared: true });
+        if (reply.kind !== 'message') return;
+        const shared = renderBlockKit({ ...reply.message, blocks: [...reply.message.blocks, { type: 'context', text: `Shared by ${actor.displayName ?? actor.userId}` }] });
+        await respond({ ...shared, response_type: 'in_channel', replace_original: false });
+        return;
+      }
+      const reply = await dispatcher.invoke({ text, actor, channel: channelOf(channelId, team) });
+      if (reply.kind === 'form') {
+        await openForm(reply.form, body.trigger_id, channelId);
+        return;
+      }
+      // Paging replaces the page; anything else is a new answer.
+      const paging = ['more', 'victim'].includes(dispatcher.route(text).command.name);
+      const shareable = SHAREABLE.has(dispatcher.route(text).command.name) ? text : null;
+      await respond({ ...payload(reply, shareable), replace_original: paging });
+    });
   });
 
   // Type-ahead for the report modal: victims from the ledger (and "new victim"), ATT&CK techniques.
   app.options('victim', async ({ options: request, ack }) => {
     const typed = typeof request.value === 'string' ? request.value : '';
-    const known = await dispatcher.suggest('victims', typed, 20);
+    const known = await commandWork.urgent(() => dispatcher.suggest('victims', typed, 20));
     await ack({ options: [...known, ...(typed.trim() ? [newVictimOption(typed)] : [])].map(option) as never });
   });
   app.options('techniques', async ({ options: request, ack }) => {
-    await ack({ options: (await dispatcher.suggest('techniques', typeof request.value === 'string' ? request.value : '', 50)).map(option) as never });
+    await ack({ options: (await commandWork.urgent(() => dispatcher.suggest('techniques', typeof request.value === 'string' ? request.value : '', 50))).map(option) as never });
   });
 
   app.view({ callback_id: /.+/, type: 'view_submission' }, async ({ ack, body, view }) => {
@@ -150,11 +155,11 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     const team = body.team?.id ?? view.team_id;
     const actor = await actorOf(body.user, team);
     const values = valuesFromView(view.state.values);
-    const outcome = await dispatcher.submit({
+    const outcome = await commandWork.urgent(() => dispatcher.submit({
       formId: view.callback_id, values, state: metadata.state, actor,
       channel: channelOf(metadata.channelId || body.user.id, team),
       submissionKey: `slack:${team ?? ''}:${view.id}`,
-    });
+    }));
     if (outcome.kind === 'errors') {
       await ack({ response_action: 'errors', errors: outcome.errors });
       return;

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import type { Kysely, RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { loadIncidents, selectIncidents, toIncident } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { distinctiveWords, normalizeVictimName } from './victim-name.js';
-import { OPERATOR, seesEverything, visibleTo } from '../trust/tlp.js';
+import { victimVisibleTo } from './victim-visibility.js';
+import { OPERATOR, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 
 export interface SearchHit {
@@ -74,10 +75,6 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
   if (q === '') return { query: q, hits: [], nextCursor: null };
   const viewer = options.viewer ?? OPERATOR;
   const visible = (alias: string) => visibleTo(viewer, alias);
-  // A victim is found by name only when the viewer may see one of its incidents
-  // (its name alone can be the secret); the ledger's operators see every victim.
-  const anyVisible = (victimId: RawBuilder<unknown>) => (seesEverything(viewer) ? sql`true`
-    : sql`exists (select from incidents v where v.victim_id = ${victimId} and ${visible('v')})`);
 
   if (REFERENCE.test(q)) {
     const found = await sql<PageRow & { incident_id: number }>`
@@ -157,7 +154,7 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
        group by victim_id
     ),
     scored as (
-      select victim_id, max(score) as score, true as by_name from by_name where ${anyVisible(sql.ref('by_name.victim_id'))} group by victim_id
+      select victim_id, max(score) as score, true as by_name from by_name where ${victimVisibleTo(viewer, sql.ref('by_name.victim_id'))} group by victim_id
       union all
       select victim_id, least(score, 0.99), false from by_text
     ),

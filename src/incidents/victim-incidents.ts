@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import type { Kysely, RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { distinctiveWords, normalizeVictimName } from './victim-name.js';
+import { victimVisibleTo } from './victim-visibility.js';
 import { ANYONE, OPERATOR, seesEverything, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 
@@ -38,10 +39,8 @@ const NEAR_NAMES = 300;
  */
 export async function suggestVictims(db: Kysely<Database>, typed: string, limit = 10): Promise<Victim[]> {
   const { normalized: q, core, governmentWord } = normalizeVictimName(typed);
-  const anyoneSees = (victimId: RawBuilder<unknown>) =>
-    sql<boolean>`exists (select from incidents v where v.victim_id = ${victimId} and ${visibleTo(ANYONE, 'v')})`;
   if (q === '') {
-    const recent = await db.selectFrom('victims').select('id').where(anyoneSees(sql.ref('victims.id')))
+    const recent = await db.selectFrom('victims').select('id').where(victimVisibleTo(ANYONE, sql.ref('victims.id')))
       .orderBy('id', 'desc').limit(limit).execute();
     return loadVictims(db, recent.map((r) => r.id));
   }
@@ -52,11 +51,11 @@ export async function suggestVictims(db: Kysely<Database>, typed: string, limit 
   const rows = await sql<{ id: number }>`
     with starts as (
       (select id, length(normalized_name) as size from victims
-        where ${column} collate "C" like ${starting} and ${anyoneSees(sql.ref('victims.id'))}
+        where ${column} collate "C" like ${starting} and ${victimVisibleTo(ANYONE, sql.ref('victims.id'))}
         order by ${column} collate "C" limit ${limit})
       union all
       (select victim_id, length(normalized_alias) from victim_aliases
-        where normalized_alias collate "C" like ${`${likeEscape(q)}%`} and ${anyoneSees(sql.ref('victim_aliases.victim_id'))}
+        where normalized_alias collate "C" like ${`${likeEscape(q)}%`} and ${victimVisibleTo(ANYONE, sql.ref('victim_aliases.victim_id'))}
         order by normalized_alias collate "C" limit ${limit})
     ),
     nearby as (
@@ -69,7 +68,7 @@ export async function suggestVictims(db: Kysely<Database>, typed: string, limit 
     select id from (
       select id, 2 - size / 1000.0 as score from starts
       union all
-      select id, score from nearby where ${anyoneSees(sql.ref('nearby.id'))}
+      select id, score from nearby where ${victimVisibleTo(ANYONE, sql.ref('nearby.id'))}
     ) as hits
     group by id
     order by max(score) desc, id

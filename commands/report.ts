@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { defineCommand, privately } from '../src/chat/command.js';
 import { incidentSummary, verdictBlocks, victimSummary } from '../src/chat/incident-blocks.js';
 import { actions, message } from '../src/chat/message.js';
-import { VICTIM_CHOICE, errorsByField, fieldError, reportForm, submissionFromForm, victimChoice } from '../src/chat/report-form.js';
+import { EVENT_CHOICE, VICTIM_CHOICE, errorsByField, fieldError, reportForm, submissionFromForm, victimChoice } from '../src/chat/report-form.js';
 import { lookUpVictim } from '../src/chat/victim-lookup.js';
 import { ValidationError } from '../src/errors.js';
-import { VictimNeedsConfirmation } from '../src/incidents/report.js';
+import { SameEventNeedsConfirmation, VictimNeedsConfirmation } from '../src/incidents/report.js';
+import { candidateLabel } from '../src/incidents/same-event-match.js';
 
 export default defineCommand({
   name: 'report',
@@ -32,7 +33,7 @@ export default defineCommand({
     try {
       outcome = await services.ledger.report(submissionFromForm(values, state), {
         platform: actor.platform, workspace: actor.workspace, user: actor.displayName ?? actor.userId, userId: actor.userId, channelId: channel.channelId,
-      }, { submissionKey, viewer });
+      }, { submissionKey, viewer, sameEvent: 'ask' });
     } catch (error) {
       if (error instanceof ValidationError) return { kind: 'errors', errors: errorsByField(error.fieldErrors) };
       if (error instanceof VictimNeedsConfirmation) {
@@ -45,10 +46,38 @@ export default defineCommand({
           form: reportForm({ tlp: services.ledger.tlpDefault }),
         };
       }
+      if (error instanceof SameEventNeedsConfirmation) {
+        // Like "did you mean" for victims: the person knows whether two stories tell one breach.
+        const victimName = submissionFromForm(values, state).victim.name ?? '';
+        return {
+          kind: 'question',
+          question: `Is this ${error.candidates.map((c) => candidateLabel(c.incident, victimName)).join(' or ')}? It looks alike: ${error.candidates[0]!.judgement.reasons.join(', ')}.`,
+          questionLabel: 'Same incident?',
+          answerField: EVENT_CHOICE,
+          choices: [
+            ...error.candidates.map((c) => ({ value: c.incident.reference, label: `Same incident — add my report to ${c.incident.reference}` })),
+            { value: 'new', label: 'A different incident' },
+          ],
+          values,
+          form: reportForm({ tlp: services.ledger.tlpDefault }),
+        };
+      }
       throw error;
     }
     if (!outcome.duplicate) services.wakeAlerts();
     const { incident, victim, verdict } = outcome;
+    if (outcome.joined) {
+      return {
+        kind: 'done',
+        reply: privately(message(
+          `Added your report to ${incident.reference} for ${victim.name}: the same incident. No new incident, no repeat alert.`,
+          { type: 'heading', text: `Added your report to ${incident.reference}` },
+          { type: 'victim', victim: victimSummary(victim), incidents: [incidentSummary(incident)], totalIncidents: null },
+          { type: 'context', text: `Same incident: ${outcome.joined.reason}. Your report is ${outcome.joined.report}; /incident split ${incident.reference} ${outcome.joined.report} undoes it.` },
+          actions({ label: 'Show all incidents', command: `victim #${victim.id}` }),
+        )),
+      };
+    }
     return {
       kind: 'done',
       reply: privately(message(

@@ -40,7 +40,6 @@ export function searchText(page: SearchPage): string {
 }
 
 export function verdictText(incident: Incident, v: RepeatVerdict): string {
-  if (v.duplicateOf) return `Not a repeat breach: ${v.headline}.`;
   if (!v.isRepeat) return `No repeat breach: first incident within ${v.windowDays} days.`;
   const shared = [...v.sharedVendors, ...v.sharedTechniques, ...v.sharedThreatActors];
   return [
@@ -51,6 +50,12 @@ export function verdictText(incident: Incident, v: RepeatVerdict): string {
 }
 
 export function reportText(o: ReportOutcome): string {
+  if (o.joined) {
+    return [
+      `Added as a further report (${o.joined.report}) of ${o.incident.reference} for ${o.victim.name}: the same event (${o.joined.reason}). No new incident, no alert.`,
+      ...incidentLines(o.incident),
+    ].join('\n');
+  }
   return [
     `Recorded ${o.incident.reference} for ${o.victim.name}${o.victimCreated ? ' (new victim)' : ''}.`,
     ...incidentLines(o.incident),

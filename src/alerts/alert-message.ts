@@ -6,7 +6,9 @@ import type { Block, Message } from '../chat/message.js';
 import type { Database } from '../db/schema.js';
 import type { Incident, Victim } from '../incidents/incident-view.js';
 import type { RepeatVerdict } from '../incidents/repeat-breach.js';
-import { OPERATOR, visibleTo } from '../trust/tlp.js';
+import { OPERATOR } from '../trust/tlp.js';
+import { inRepeatWindow } from '../incidents/repeat-window.js';
+import { ordinalWord } from '../incidents/repeat-breach.js';
 import type { Viewer } from '../trust/tlp.js';
 
 /** What an alert is about, loaded when it is sent. */
@@ -25,9 +27,10 @@ export interface AlertSubject {
  */
 export function alertMessage(subject: AlertSubject, reason: 'repeat' | 'watch'): Message {
   const { victim, incident, verdict } = subject;
-  const headline = reason === 'repeat' || verdict.isRepeat
-    ? `Repeat breach: ${victim.name} — ${verdict.headline}`
-    : `New incident for watched ${victim.name}`;
+  const headline = !(reason === 'repeat' || verdict.isRepeat) ? `New incident for watched ${victim.name}`
+    : verdict.certainty === 'possible'
+      ? `Possible repeat breach: ${victim.name} — ${ordinalWord(verdict.ordinal)} incident within ${verdict.windowDays} days (${verdict.possibleBecause})`
+      : `Repeat breach: ${victim.name} — ${verdict.headline}`;
   return message(
     `${headline}: ${incident.reference} ${incident.title}`,
     { type: 'heading', text: headline },
@@ -53,15 +56,14 @@ function repeatBlocks({ incident, verdict, vendorPeers }: AlertSubject): Block[]
   return blocks;
 }
 
-/** Other victims with an incident of this vendor whose start lies within the window of this one's. */
+/** Other victims with an incident of this vendor within the repeat window of this one. */
 export async function vendorPeers(db: Kysely<Database>, incident: Incident, windowDays: number, viewer: Viewer = OPERATOR): Promise<AlertSubject['vendorPeers']> {
   if (!incident.vendor) return null;
-  const row = await db.selectFrom('incidents as o')
+  const row = await db.selectFrom('incidents as i')
+    .innerJoin('incidents as o', (join) => join.on(sql<boolean>`lower(o.vendor) = lower(i.vendor)`).onRef('o.victim_id', '<>', 'i.victim_id'))
     .select((eb) => [eb.fn.count<number>('o.victim_id').distinct().as('n'), eb.fn.min('o.started_on').as('since')])
-    .where(sql<boolean>`lower(o.vendor) = lower(${incident.vendor})`)
-    .where('o.victim_id', '<>', incident.victimId)
-    .where(visibleTo(viewer, 'o'))
-    .where(sql<boolean>`o.started_on <= ${incident.startedUntil}::date + ${windowDays}::int and o.started_until >= ${incident.started.on}::date - ${windowDays}::int`)
+    .where('i.id', '=', incident.id)
+    .where(inRepeatWindow(windowDays, viewer))
     .executeTakeFirstOrThrow();
   return { count: Number(row.n), since: row.since ? String(row.since).slice(0, 4) : null };
 }

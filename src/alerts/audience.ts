@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ReportOutcome } from '../incidents/report.js';
@@ -6,7 +5,9 @@ import type { AlertChannel } from './subscriptions.js';
 import { allClearances, clearanceKey } from '../trust/clearance.js';
 import type { Clearance } from '../trust/clearance.js';
 import { channelViewer } from '../trust/permissions.js';
-import { mayView, visibleTo } from '../trust/tlp.js';
+import { mayView } from '../trust/tlp.js';
+import { inRepeatWindow } from '../incidents/repeat-window.js';
+import type { Certainty } from '../incidents/repeat-window.js';
 import type { Viewer } from '../trust/tlp.js';
 
 /** One channel that should hear of an incident, and why. */
@@ -34,7 +35,7 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
   const lower = (s: string | null) => (s === null ? null : s.toLowerCase());
 
   const subscriptions = await db.selectFrom('alert_subscriptions')
-    .select(['platform', 'workspace', 'channel_id', 'min_ordinal', 'window_days', 'cadence'])
+    .select(['platform', 'workspace', 'channel_id', 'min_ordinal', 'window_days', 'cadence', 'possible'])
     .where('broken_reason', 'is', null)
     .where((eb) => eb.and([
       eb.or([eb('country', 'is', null), eb('country', '=', victim.country ?? '')]),
@@ -47,9 +48,9 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
   // The incident's place within each window a matching channel counts in, among the
   // incidents that channel may see.
   const ordinals = new Map<string, number>();
-  const ordinalFor = async (windowDays: number, viewer: Viewer) => {
-    const k = `${windowDays}\u0000${JSON.stringify(viewer)}`;
-    if (!ordinals.has(k)) ordinals.set(k, await ordinalWithin(db, incident.id, windowDays, viewer));
+  const ordinalFor = async (windowDays: number, viewer: Viewer, certainty: Certainty) => {
+    const k = `${windowDays}\u0000${certainty}\u0000${JSON.stringify(viewer)}`;
+    if (!ordinals.has(k)) ordinals.set(k, await ordinalWithin(db, incident.id, windowDays, viewer, certainty));
     return ordinals.get(k)!;
   };
 
@@ -62,7 +63,7 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
     const windowDays = s.window_days ?? defaultWindowDays;
     const viewer = viewerOf(s);
     if (!mayView(viewer, incident)) continue;
-    if ((await ordinalFor(windowDays, viewer)) < s.min_ordinal) continue;
+    if ((await ordinalFor(windowDays, viewer, s.possible ? 'possible' : 'certain')) < s.min_ordinal) continue;
     listeners.set(key(s), { channel: channelOf(s), reason: 'repeat', windowDays, digest: s.cadence === 'daily' });
   }
 
@@ -87,15 +88,13 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
   return [...listeners.values()];
 }
 
-/** 1 + the victim's other incidents whose start lies within `windowDays` of this one's. */
-export async function ordinalWithin(db: Kysely<Database>, incidentId: number, windowDays: number, viewer: Viewer): Promise<number> {
+/** 1 + the victim's other incidents within the window of this one, at least as surely as `certainty` (the repeat rule). */
+export async function ordinalWithin(db: Kysely<Database>, incidentId: number, windowDays: number, viewer: Viewer, certainty: Certainty): Promise<number> {
   const { n } = await db.selectFrom('incidents as i')
     .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('i.id', '=', incidentId)
-    .where(sql<boolean>`o.started_on <= i.started_until + ${windowDays}::int and o.started_until >= i.started_on - ${windowDays}::int`)
-    .where('o.duplicate_of', 'is', null)
-    .where(visibleTo(viewer, 'o'))
+    .where(inRepeatWindow(windowDays, viewer, certainty))
     .executeTakeFirstOrThrow();
   return Number(n) + 1;
 }

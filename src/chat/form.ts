@@ -48,6 +48,6 @@ export type FormOutcome =
    * A question before storing, such as "Did you mean City of Odessa (Odessa, TX, US)?".
    * Submit the same values again with `answerField` set to the chosen value.
    */
-  | { kind: 'question'; question: string; answerField: string; choices: Choice[]; values: FormValues; form: Form }
+  | { kind: 'question'; question: string; answerField: string; choices: Choice[]; values: FormValues; form: Form; questionLabel?: string }
   /** Stored; show the reply. */
   | { kind: 'done'; reply: Reply };

@@ -39,7 +39,6 @@ export function victimBlock(victim: Victim, incidents: Incident[], totalIncident
 
 /** The repeat-breach verdict as text lines: headline, other incidents with the gap, what they share. */
 export function verdictBlocks(incident: Incident, verdict: RepeatVerdict): Block[] {
-  if (verdict.duplicateOf) return [{ type: 'context', text: `Not a repeat breach: ${verdict.headline}.` }];
   if (!verdict.isRepeat) return [{ type: 'context', text: `No repeat breach: the ${verdict.headline}.` }];
   const shared = sharedLines(verdict);
   return [

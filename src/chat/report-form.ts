@@ -12,6 +12,8 @@ import type { Choice, Form, FormField, FormValues } from './form.js';
 
 /** The answer field of the "did you mean?" question: `#12` for a victim, `new` for a new one. */
 export const VICTIM_CHOICE = 'victimChoice';
+/** The answer field of "is this INC-…?": the incident's reference, or `new` for a different incident. */
+export const EVENT_CHOICE = 'eventChoice';
 
 const DATE_HINT = 'YYYY, YYYY-MM or YYYY-MM-DD';
 
@@ -92,6 +94,7 @@ export function submissionFromForm(values: FormValues, state: string | undefined
   };
   const victimName = one('victim') ?? '';
   const choice = one(VICTIM_CHOICE);
+  const eventChoice = one(EVENT_CHOICE);
   const stateVictim = /(?:^|;)victim:(\d+)$/.exec(state ?? '')?.[1];
   const typedId = /^#(\d+)$/.exec(victimName)?.[1];
   const chosenId = choice && /^#(\d+)$/.exec(choice)?.[1];
@@ -120,6 +123,8 @@ export function submissionFromForm(values: FormValues, state: string | undefined
     recordsAffected: one('recordsAffected')?.replace(/[,_\s]/g, ''),
     sources: many('sources', /\s+/),
     tlp: one('tlp'),
+    sameAs: eventChoice && eventChoice !== 'new' ? eventChoice : undefined,
+    newIncident: eventChoice === 'new',
   };
 }
 

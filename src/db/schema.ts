@@ -29,6 +29,8 @@ export interface VictimTable {
   created_at: Generated<Date>;
   /** A placeholder ("Unknown", "Unidentified hospital"): one per incident, never a repeat victim. */
   unattributed: Generated<boolean>;
+  /** Operates nationwide (a federal agency, a large company): one victim whatever state a report names. */
+  national: Generated<boolean>;
 }
 
 export interface VictimAliasTable {
@@ -78,8 +80,11 @@ export interface IncidentTable {
   source_hash: string | null;
   /** How it happened, as text: "hacking: SQLi via Web application". */
   vector: string | null;
-  /** A probable second record of that incident (same source, overlapping dates): never a repeat breach. */
-  duplicate_of: number | null;
+  /** Set when this row is a report of that incident (one event, many reports): it is never an incident itself. */
+  merged_into: number | null;
+  /** Why it was joined: "dates overlap; same records affected (1,607)", or who confirmed it. */
+  merge_reason: string | null;
+  merged_at: Date | null;
   /** Traffic Light Protocol marking: who may see it (src/trust/tlp.ts). */
   tlp: Generated<Tlp>;
   /** The reporter's platform user id: the reporter may edit or retract it. */
@@ -171,6 +176,8 @@ export interface AlertSubscriptionTable {
   /** The channel's own window; null: REPEAT_WINDOW_DAYS. */
   window_days: number | null;
   cadence: Generated<AlertCadence>;
+  /** Also alert on possible repeats (only partial dates put them within the window). */
+  possible: Generated<boolean>;
   /** Set when the platform said the channel cannot be posted to any more. */
   broken_reason: string | null;
   broken_at: Date | null;

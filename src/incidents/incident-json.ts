@@ -37,6 +37,7 @@ export function incidentJson(i: Incident) {
     externalId: i.externalId,
     tlp: `TLP:${i.tlp.toUpperCase()}`,
     revision: i.revision,
+    reports: i.reports.map((r) => ({ reference: r.reference, reportedBy: r.reportedBy, reportedAt: r.reportedAt.toISOString(), externalId: r.externalId, sources: r.sources, reason: r.reason })),
   };
 }
 
@@ -50,7 +51,8 @@ export function verdictJson(v: RepeatVerdict) {
     sharedVendors: v.sharedVendors,
     sharedTechniques: v.sharedTechniques,
     sharedThreatActors: v.sharedThreatActors,
-    duplicateOf: v.duplicateOf,
+    certainty: v.certainty,
+    possibleOthers: v.possibleOthers,
   };
 }
 
@@ -72,6 +74,7 @@ export function reportJson(outcome: ReportOutcome) {
     incident: incidentJson(outcome.incident),
     victim: victimJson(outcome.victim),
     victimCreated: outcome.victimCreated,
+    joined: outcome.joined,
     repeat: verdictJson(outcome.verdict),
   };
 }
@@ -79,6 +82,6 @@ export function reportJson(outcome: ReportOutcome) {
 export function repeatsJson(windowDays: number, victims: RepeatVictim[]) {
   return {
     windowDays,
-    victims: victims.map((r) => ({ ...victimJson(r.victim), incidents: r.incidents.map(incidentJson) })),
+    victims: victims.map((r) => ({ ...victimJson(r.victim), certainty: r.certainty, incidents: r.incidents.map(incidentJson) })),
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, DatePrecision, Motive, Platform, Tlp, VictimKind } from '../db/schema.js';
@@ -51,8 +52,21 @@ export interface Incident {
   retractedAt: Date | null;
   /** The id an import source gave it. */
   externalId: string | null;
-  /** Set when this is probably a second record of another incident (same source, overlapping dates). */
-  duplicateOf: number | null;
+  /** Set when this row is a report joined to that incident: then it is no incident of its own. */
+  mergedInto: number | null;
+  /** Further reports of this event (another article, a follow-up, a register's copy), oldest first. */
+  reports: IncidentReport[];
+}
+
+/** A report joined to an incident: its own reference, who gave it, where from, and why it was judged the same event. */
+export interface IncidentReport {
+  reference: string;
+  reportedBy: { platform: Platform; workspace: string | null; user: string };
+  reportedAt: Date;
+  externalId: string | null;
+  sources: string[];
+  /** "dates overlap; same records affected (1,607)", or "confirmed by ana". */
+  reason: string | null;
 }
 
 /** Victims by id, in the order of `ids`. */
@@ -83,16 +97,28 @@ export function selectIncidents(db: Kysely<Database>) {
     .selectFrom('incidents as i')
     .selectAll('i')
     .select((eb) => [
+      // The incident's own sources first, then those of the reports joined to it.
       jsonArrayFrom(
-        eb.selectFrom('incident_sources as s').select('s.url').whereRef('s.incident_id', '=', 'i.id').orderBy('s.position'),
+        eb.selectFrom('incident_sources as s')
+          .innerJoin('incidents as r', 'r.id', 's.incident_id')
+          .select(['s.url', 's.incident_id'])
+          .where((w) => w.or([w('r.id', '=', w.ref('i.id')), w('r.merged_into', '=', w.ref('i.id'))]))
+          .orderBy(sql`r.id <> i.id`).orderBy('r.id').orderBy('s.position'),
       ).as('source_rows'),
       jsonArrayFrom(
         eb.selectFrom('incident_threat_actors as ita')
           .innerJoin('threat_actors as a', 'a.id', 'ita.threat_actor_id')
+          .innerJoin('incidents as r', 'r.id', 'ita.incident_id')
           .select('a.name')
-          .whereRef('ita.incident_id', '=', 'i.id')
+          .where((w) => w.or([w('r.id', '=', w.ref('i.id')), w('r.merged_into', '=', w.ref('i.id'))]))
           .orderBy('a.name'),
       ).as('actor_rows'),
+      jsonArrayFrom(
+        eb.selectFrom('incidents as r')
+          .select(['r.reference', 'r.reported_platform', 'r.reported_workspace', 'r.reported_by', 'r.reported_at', 'r.external_id', 'r.merge_reason', 'r.id'])
+          .whereRef('r.merged_into', '=', 'i.id')
+          .orderBy('r.id'),
+      ).as('report_rows'),
     ]);
 }
 
@@ -114,16 +140,24 @@ export function toIncident(r: Awaited<ReturnType<ReturnType<typeof selectInciden
     impact: (['confidentiality', 'integrity', 'availability'] as const).filter((k) => r[k]),
     motives: r.motives,
     techniques: r.techniques,
-    threatActors: r.actor_rows.map((a) => a.name),
+    threatActors: [...new Set(r.actor_rows.map((a) => a.name))],
     recordsAffected: r.records_affected,
-    sources: r.source_rows.map((s) => s.url),
+    sources: [...new Set(r.source_rows.map((s) => s.url))],
     reportedBy: { platform: r.reported_platform, workspace: r.reported_workspace, user: r.reported_by, userId: r.reported_by_id },
     reportedAt: r.reported_at,
     tlp: r.tlp,
     revision: r.revision,
     retractedAt: r.retracted_at,
     externalId: r.external_id,
-    duplicateOf: r.duplicate_of,
+    mergedInto: r.merged_into,
+    reports: r.report_rows.map((x) => ({
+      reference: x.reference,
+      reportedBy: { platform: x.reported_platform, workspace: x.reported_workspace, user: x.reported_by },
+      reportedAt: new Date(x.reported_at),
+      externalId: x.external_id,
+      sources: r.source_rows.filter((s) => s.incident_id === x.id).map((s) => s.url),
+      reason: x.merge_reason,
+    })),
   };
 }
 

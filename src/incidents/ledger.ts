@@ -4,6 +4,7 @@ import type { Clearance } from '../trust/clearance.js';
 import type { Viewer } from '../trust/tlp.js';
 import { findRepeatVictims } from './repeat-breach.js';
 import type { RepeatVictim } from './repeat-breach.js';
+import type { Certainty } from './repeat-window.js';
 import { reportIncident } from './report.js';
 import type { Reporter, ReportOutcome } from './report.js';
 import { search } from './search.js';
@@ -24,8 +25,9 @@ export interface Ledger {
   /** Lookups show only what `viewer` may see (TLP, retractions); the default sees everything (the command line). */
   search(query: string, options?: SearchOptions & { viewer?: Viewer }): Promise<SearchPage>;
   /** Validates and records an incident and queues its alerts (unless `alerts: false`, as imports do). */
-  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; externalId?: string; sourceHash?: string; reference?: string; alerts?: boolean; viewer?: Viewer }): Promise<ReportOutcome>;
-  repeats(options?: { windowDays?: number; limit?: number; viewer?: Viewer }): Promise<RepeatVictim[]>;
+  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; externalId?: string; sourceHash?: string; reference?: string; alerts?: boolean; viewer?: Viewer; sameEvent?: 'ask' | 'auto' }): Promise<ReportOutcome>;
+  /** Repeat victims, certain and possible (`certainty: 'certain'` for the certain ones only). */
+  repeats(options?: { windowDays?: number; limit?: number; viewer?: Viewer; certainty?: Certainty }): Promise<RepeatVictim[]>;
   /** Which victim a typed name means; near matches name only victims `viewer` may know of. */
   resolveVictim(victim: { name: string; country?: string; region?: string; city?: string }, viewer?: Viewer): Promise<VictimResolution>;
   /** One victim and a page of its incidents; null when there is no such victim. */
@@ -60,7 +62,7 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
       // The outbox rows commit with the incident: an alert exists exactly when its incident does.
       inTransaction: alerts ? async (trx, outcome) => void (await queueAlerts(trx, outcome, { windowDays, digestHourUtc, clearanceDefault })) : undefined,
     }),
-    repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit, viewer: o.viewer }),
+    repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit, viewer: o.viewer, certainty: o.certainty }),
     resolveVictim: (victim, viewer) => resolveVictim(db, victim, viewer),
     victim: (id, page = { offset: 0, limit: 10 }, viewer) => victimIncidents(db, id, page, viewer),
     suggestVictims: (typed, limit) => suggestVictims(db, typed, limit),

@@ -3,51 +3,46 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
-import { OPERATOR, visibleTo } from '../trust/tlp.js';
+import { OPERATOR } from '../trust/tlp.js';
+import { certaintyOf, inRepeatWindow, possibleBecause } from './repeat-window.js';
+import type { Certainty } from './repeat-window.js';
 import type { Viewer } from '../trust/tlp.js';
 
 /**
  * Whether an incident makes its victim a repeat victim: the victim's other
- * incidents whose start lies within the window of this one's start (partial dates
- * compared by the interval they cover; backdated reports count).
+ * incidents within the repeat window (src/incidents/repeat-window.ts), certainly or
+ * possibly.
  */
 export interface RepeatVerdict {
   isRepeat: boolean;
   windowDays: number;
+  /** Certain when some other incident surely lies within the window; possible when only partial dates allow it. */
+  certainty: Certainty | null;
   /** This incident's place among the victim's incidents in the window: 2 for the 2nd. */
   ordinal: number;
-  /** "2nd incident within 365 days", or "first incident within 365 days". */
+  /** "2nd incident within 365 days", "possible repeat: 2nd incident within 365 days (dates known only to the year)", or "first incident within 365 days". */
   headline: string;
   /** The victim's other incidents within the window, oldest first. */
   others: Incident[];
+  /** References among `others` that lie only possibly within the window. */
+  possibleOthers: string[];
+  /** Why a possible repeat is only possible: "dates known only to the year". */
+  possibleBecause: string | null;
   /** Vendors or affected systems seen again: ["Click2Gov"]. */
   sharedVendors: string[];
   /** ATT&CK techniques seen again. */
   sharedTechniques: string[];
   sharedThreatActors: string[];
-  /** The reference of the incident this one probably records again (same source, overlapping dates). */
-  duplicateOf: string | null;
 }
-
-// Two starts are "within the window" when the intervals they cover come at most
-// windowDays apart. Only incidents the viewer may see count: a channel must not learn
-// of a RED incident from "2nd incident within 365 days"; retracted ones never count.
-const withinWindow = (windowDays: number, viewer: Viewer) =>
-  sql<boolean>`o.started_on <= i.started_until + ${windowDays}::int and o.started_until >= i.started_on - ${windowDays}::int
-    and o.duplicate_of is null and i.duplicate_of is null and ${visibleTo(viewer, 'o')} and ${visibleTo(viewer, 'i')}`;
 
 /** The verdict for a stored incident, as `viewer` may see it. Pass `trx` inside the report's transaction. */
 export async function repeatVerdict(db: Kysely<Database>, incident: Incident, windowDays: number, viewer: Viewer = OPERATOR): Promise<RepeatVerdict> {
-  if (incident.duplicateOf !== null) {
-    const twin = await db.selectFrom('incidents').select('reference').where('id', '=', incident.duplicateOf).executeTakeFirst();
-    return { ...verdictOf(incident, [], windowDays), headline: `probable double entry of ${twin?.reference ?? 'another incident'} (same source, overlapping dates)`, duplicateOf: twin?.reference ?? null };
-  }
   const rows = await db
     .selectFrom('incidents as i')
     .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
     .select('o.id')
     .where('i.id', '=', incident.id)
-    .where(withinWindow(windowDays, viewer))
+    .where(inRepeatWindow(windowDays, viewer))
     .execute();
   const others = (await loadIncidents(db, rows.map((r) => r.id))).reverse();
   return verdictOf(incident, others, windowDays);
@@ -55,6 +50,8 @@ export async function repeatVerdict(db: Kysely<Database>, incident: Incident, wi
 
 export function verdictOf(incident: Incident, others: Incident[], windowDays: number): RepeatVerdict {
   const ordinal = others.length + 1;
+  const possibleOthers = others.filter((o) => certaintyOf(incident, o, windowDays) === 'possible');
+  const certainty: Certainty | null = others.length === 0 ? null : possibleOthers.length < others.length ? 'certain' : 'possible';
   // Named as the earlier records spell it: "Click2Gov", whatever the new one typed.
   const shared = (values: (i: Incident) => string[]) => {
     const mine = new Set(values(incident).map((v) => v.toLowerCase()));
@@ -62,22 +59,29 @@ export function verdictOf(incident: Incident, others: Incident[], windowDays: nu
     for (const v of others.flatMap(values)) if (mine.has(v.toLowerCase()) && !seen.has(v.toLowerCase())) seen.set(v.toLowerCase(), v);
     return [...seen.values()];
   };
+  const headline = certainty === null ? `first incident within ${windowDays} days`
+    : certainty === 'certain' ? `${ordinalWord(ordinal)} incident within ${windowDays} days`
+      : `possible repeat: ${ordinalWord(ordinal)} incident within ${windowDays} days (${possibleBecause(incident, possibleOthers[0]!)})`;
   return {
     isRepeat: others.length > 0,
     windowDays,
+    certainty,
     ordinal,
-    headline: `${others.length > 0 ? ordinalWord(ordinal) : 'first'} incident within ${windowDays} days`,
+    headline,
     others,
+    possibleOthers: possibleOthers.map((o) => o.reference),
+    possibleBecause: certainty === 'possible' ? possibleBecause(incident, possibleOthers[0]!) : null,
     sharedVendors: shared((i) => (i.vendor ? [i.vendor] : [])),
     sharedTechniques: shared((i) => i.techniques),
     sharedThreatActors: shared((i) => i.threatActors),
-    duplicateOf: null,
   };
 }
 
 /** A victim breached more than once within the window, with the incidents that make it so. */
 export interface RepeatVictim {
   victim: Victim;
+  /** Certain when two of its incidents surely lie within the window. */
+  certainty: Certainty;
   /** Incidents within the window of another of the victim's incidents, newest first. */
   incidents: Incident[];
 }
@@ -90,21 +94,24 @@ export interface RepeatVictim {
  */
 export async function findRepeatVictims(
   db: Kysely<Database>,
-  options: { windowDays: number; limit?: number; viewer?: Viewer },
+  options: { windowDays: number; limit?: number; viewer?: Viewer; certainty?: Certainty },
 ): Promise<RepeatVictim[]> {
   const pairs = await db
     .selectFrom('incidents as i')
     .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
     .select(['i.victim_id', 'i.id', 'i.started_on'])
-    .where(withinWindow(options.windowDays, options.viewer ?? OPERATOR))
+    .select(sql<boolean>`bool_or(${inRepeatWindow(options.windowDays, options.viewer ?? OPERATOR, 'certain')})`.as('certain'))
+    .where(inRepeatWindow(options.windowDays, options.viewer ?? OPERATOR, options.certainty ?? 'possible'))
     .groupBy(['i.victim_id', 'i.id', 'i.started_on'])
     .execute();
 
   const latest = new Map<number, string>();
   const incidentIds = new Map<number, number[]>();
+  const certain = new Set<number>();
   for (const p of pairs) {
     if ((latest.get(p.victim_id) ?? '') < p.started_on) latest.set(p.victim_id, p.started_on);
     incidentIds.set(p.victim_id, [...(incidentIds.get(p.victim_id) ?? []), p.id]);
+    if (p.certain) certain.add(p.victim_id);
   }
   const victimIds = [...latest.entries()]
     .sort((a, b) => b[1].localeCompare(a[1]) || a[0] - b[0])
@@ -113,7 +120,9 @@ export async function findRepeatVictims(
 
   const victims = await loadVictims(db, victimIds);
   const incidents = await loadIncidents(db, victimIds.flatMap((id) => incidentIds.get(id) ?? []));
-  return victims.map((victim) => ({ victim, incidents: incidents.filter((i) => i.victimId === victim.id) }));
+  return victims.map((victim) => ({
+    victim, certainty: certain.has(victim.id) ? 'certain' : 'possible', incidents: incidents.filter((i) => i.victimId === victim.id),
+  }));
 }
 
 /** 1 → '1st', 2 → '2nd', 11 → '11th', 23 → '23rd'. */

@@ -1,21 +1,24 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Platform, Tlp } from '../db/schema.js';
-import { recordAudit } from '../trust/audit.js';
-import { OPERATOR } from '../trust/tlp.js';
-import type { Viewer } from '../trust/tlp.js';
 import { UserError } from '../errors.js';
-import { attackGroupsByName } from './attack-catalogue.js';
+import { recordAudit } from '../trust/audit.js';
+import type { AuditActor } from '../trust/audit.js';
+import { OPERATOR, visibleTo } from '../trust/tlp.js';
+import type { Viewer } from '../trust/tlp.js';
+import { incidentColumns, linkSourcesAndActors } from './incident-rows.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
+import { joinAsReport } from './merge.js';
 import { repeatVerdict } from './repeat-breach.js';
 import type { RepeatVerdict } from './repeat-breach.js';
+import { SameEventNeedsConfirmation, sameEventCandidates } from './same-event-match.js';
 import { parseSubmission } from './submission.js';
 import type { IncidentSubmission } from './submission.js';
-import { kindFromName, resolveVictim, victimIdentity } from './victim-resolution.js';
-import type { VictimIdentity } from './victim-resolution.js';
-import { normalizeVictimName } from './victim-name.js';
-import { visibleVictimIds } from './victim-visibility.js';
+import { victimFor } from './submission-victim.js';
+
+export { VictimNeedsConfirmation } from './submission-victim.js';
+export { SameEventNeedsConfirmation } from './same-event-match.js';
 
 /** Who reported an incident, and where. */
 export interface Reporter {
@@ -31,12 +34,15 @@ export interface Reporter {
 }
 
 export interface ReportOutcome {
+  /** The incident recorded, or the one this report joined. */
   incident: Incident;
   victim: Victim;
   victimCreated: boolean;
   verdict: RepeatVerdict;
   /** The submission key was seen before: this is the incident it stored then; nothing new was stored. */
   duplicate: boolean;
+  /** Set when the report describes an incident the ledger held: it was added to it as a further report (no new incident, no alert). */
+  joined: { report: string; reason: string } | null;
 }
 
 export interface ReportOptions {
@@ -52,26 +58,14 @@ export interface ReportOptions {
   sourceHash?: string;
   /** Keep this public reference (an import of an export) when it is free; otherwise a new one is given. */
   reference?: string;
+  /**
+   * When the report looks like an incident the victim already has: 'ask' the person
+   * (chat forms: SameEventNeedsConfirmation), or join it when sure enough ('auto':
+   * the command line and imports). The submission's sameAs / newIncident overrule both.
+   */
+  sameEvent?: 'ask' | 'auto';
   /** Work that must commit with the incident or not at all: queueing its alerts. */
   inTransaction?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void>;
-}
-
-/**
- * The victim is only similar to known ones: the person must pick one (`victim.id`)
- * or confirm a new victim (`victim.isNew: true`). Nothing was stored.
- */
-export class VictimNeedsConfirmation extends UserError {
-  override readonly name = 'VictimNeedsConfirmation';
-  constructor(
-    readonly typedName: string,
-    readonly candidates: Victim[],
-  ) {
-    super(
-      `"${typedName}" is close to ${candidates.map((c) => `${c.name} (#${c.id})`).join(', ')}. ` +
-        'Choose one (victim.id) or confirm a new victim (victim.isNew: true).',
-      'victim_needs_confirmation',
-    );
-  }
 }
 
 /**
@@ -118,14 +112,41 @@ function recordOnce(
     }
 
     const { victim, created } = await victimFor(trx, submission, options.viewer);
-    const incidentId = await insertIncident(trx, submission, victim.id, reporter, options);
-    await markProbableDuplicate(trx, incidentId);
+    const event = created ? null : await sameEventAs(trx, submission, victim, options);
+    const { id: incidentId, reference, tlp } = await insertIncident(trx, submission, victim.id, reporter, options);
+    const by: AuditActor = { platform: reporter.platform, workspace: reporter.workspace, userId: reporter.userId ?? null, name: reporter.user, channelId: reporter.channelId };
+    await recordAudit(trx, by, 'incident.report', reference, { victim: victim.name, victimId: victim.id, tlp });
+    if (event) {
+      await joinAsReport(trx, incidentId, event.incident, event.reason, by);
+      return outcomeOf(trx, incidentId, victim, { victimCreated: false, duplicate: false }, options);
+    }
     const outcome = await outcomeOf(trx, incidentId, victim, { victimCreated: created, duplicate: false }, options);
-    await recordAudit(trx, { platform: reporter.platform, workspace: reporter.workspace, userId: reporter.userId ?? null, name: reporter.user, channelId: reporter.channelId },
-      'incident.report', outcome.incident.reference, { victim: victim.name, victimId: victim.id, tlp: outcome.incident.tlp });
     await options.inTransaction?.(trx, outcome);
     return outcome;
   });
+}
+
+/**
+ * The incident this submission reports again, if any: the one it names (sameAs), or
+ * the closest that looks like the same event. In 'ask' mode a likely one is put to
+ * the person instead; newIncident says it is a different one.
+ */
+async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, victim: Victim, options: ReportOptions): Promise<{ incident: Incident; reason: string } | null> {
+  const viewer = options.viewer ?? OPERATOR;
+  if (s.sameAs) {
+    const row = await trx.selectFrom('incidents as i').select(['i.id', 'i.merged_into']).where('i.reference', '=', s.sameAs).where('i.retracted_at', 'is', null).executeTakeFirst();
+    const id = row?.merged_into ?? row?.id;
+    const visible = id === undefined ? undefined : await trx.selectFrom('incidents as i').select('i.id').where('i.id', '=', id).where(visibleTo(viewer, 'i')).executeTakeFirst();
+    const [incident] = visible ? await loadIncidents(trx, [visible.id]) : [];
+    if (!incident) throw new UserError(`There is no incident ${s.sameAs} to add this report to.`, 'unknown_incident');
+    if (incident.victimId !== victim.id) throw new UserError(`${s.sameAs} is an incident of another victim, not of ${victim.name}.`, 'other_victim');
+    return { incident, reason: 'said to be the same incident by the reporter' };
+  }
+  if (s.newIncident) return null;
+  const candidates = await sameEventCandidates(trx, s, victim.id, victim.name, viewer);
+  if (candidates.length === 0) return null;
+  if (options.sameEvent === 'ask') throw new SameEventNeedsConfirmation(candidates.slice(0, 3));
+  return { incident: candidates[0]!.incident, reason: candidates[0]!.judgement.reasons.join('; ') };
 }
 
 async function outcomeOf(
@@ -135,61 +156,12 @@ async function outcomeOf(
   flags: { victimCreated: boolean; duplicate: boolean },
   options: Pick<ReportOptions, 'windowDays' | 'viewer'>,
 ): Promise<ReportOutcome> {
-  const [incident] = await loadIncidents(trx, [incidentId]);
+  const [stored] = await loadIncidents(trx, [incidentId]);
+  // A report joined to an incident answers with that incident and its verdict.
+  const [incident] = stored!.mergedInto === null ? [stored!] : await loadIncidents(trx, [stored!.mergedInto]);
+  const joined = stored!.mergedInto === null ? null : { report: stored!.reference, reason: incident!.reports.find((r) => r.reference === stored!.reference)?.reason ?? '' };
   const verdict = await repeatVerdict(trx, incident!, options.windowDays, options.viewer);
-  return { incident: incident!, victim, verdict, ...flags };
-}
-
-/**
- * The victim a submission names: `#12` (one this viewer may know of), an existing
- * victim by name, or a new one; near matches the person must confirm.
- */
-export async function victimFor(trx: Transaction<Database>, submission: IncidentSubmission, viewer: Viewer = OPERATOR): Promise<{ victim: Victim; created: boolean }> {
-  const input = submission.victim;
-  if (input.id !== undefined) {
-    const [victim] = (await visibleVictimIds(trx, [input.id], viewer)).has(input.id) ? await loadVictims(trx, [input.id]) : [];
-    if (!victim) throw new UserError(`There is no victim #${input.id}.`, 'unknown_victim');
-    await insertAliases(trx, victim.id, input.aliases);
-    return { victim, created: false };
-  }
-  if (input.unattributed) return insertVictim(trx, victimIdentity(input), submission);
-  const resolution = await resolveVictim(trx, { ...input, kind: input.kind ?? kindFromName(normalizeVictimName(input.name)) ?? undefined }, viewer);
-  if (resolution.status === 'matched') {
-    await insertAliases(trx, resolution.victim.id, input.aliases);
-    return { victim: resolution.victim, created: false };
-  }
-  if (resolution.status === 'uncertain' && !input.isNew) {
-    throw new VictimNeedsConfirmation(resolution.identity.name, resolution.candidates);
-  }
-  return insertVictim(trx, resolution.identity, submission);
-}
-
-async function insertVictim(trx: Transaction<Database>, identity: VictimIdentity, submission: IncidentSubmission) {
-  const values = {
-    name: identity.name,
-    normalized_name: identity.normalized.normalized,
-    core_name: identity.normalized.core,
-    kind: submission.victim.kind ?? kindFromName(identity.normalized),
-    sector: submission.victim.sector ?? null,
-    country: identity.country,
-    region: identity.region,
-    city: identity.city,
-    unattributed: submission.victim.unattributed,
-  };
-  const [victim] = await loadVictims(trx, [
-    (await trx.insertInto('victims').values(values).returning('id').executeTakeFirstOrThrow()).id,
-  ]);
-  await insertAliases(trx, victim!.id, submission.victim.aliases);
-  return { victim: victim!, created: true };
-}
-
-async function insertAliases(trx: Transaction<Database>, victimId: number, aliases: string[]) {
-  if (aliases.length === 0) return;
-  await trx
-    .insertInto('victim_aliases')
-    .values(aliases.map((alias) => ({ victim_id: victimId, alias, normalized_alias: normalizeVictimName(alias).normalized })))
-    .onConflict((oc) => oc.columns(['victim_id', 'normalized_alias']).doNothing())
-    .execute();
+  return { incident: incident!, victim, verdict, joined, ...flags };
 }
 
 async function insertIncident(
@@ -198,8 +170,8 @@ async function insertIncident(
   victimId: number,
   reporter: Reporter,
   options: Pick<ReportOptions, 'submissionKey' | 'externalId' | 'sourceHash' | 'reference' | 'tlpDefault'>,
-): Promise<number> {
-  const { id } = await trx
+): Promise<{ id: number; reference: string; tlp: Tlp }> {
+  const row = await trx
     .insertInto('incidents')
     .values({
       reference: await referenceFor(trx, s, options.reference),
@@ -214,10 +186,10 @@ async function insertIncident(
       external_id: options.externalId ?? null,
       source_hash: options.sourceHash ?? null,
     })
-    .returning('id')
+    .returning(['id', 'reference', 'tlp'])
     .executeTakeFirstOrThrow();
-  await linkSourcesAndActors(trx, id, s);
-  return id;
+  await linkSourcesAndActors(trx, row.id, s);
+  return row;
 }
 
 /**
@@ -244,76 +216,6 @@ async function referenceFor(trx: Transaction<Database>, s: IncidentSubmission, w
     .returning('last_number')
     .executeTakeFirstOrThrow();
   return `INC-${year}-${String(last_number).padStart(4, '0')}`;
-}
-
-/** The columns an incident's content sets: the same for a new incident and a replaced one. */
-export function incidentColumns(s: IncidentSubmission) {
-  return {
-    started_on: s.startDate.on,
-    started_precision: s.startDate.precision,
-    ended_on: s.endDate?.on ?? null,
-    ended_precision: s.endDate?.precision ?? null,
-    discovered_on: s.discoveredDate?.on ?? null,
-    discovered_precision: s.discoveredDate?.precision ?? null,
-    disclosed_on: s.disclosedDate?.on ?? null,
-    disclosed_precision: s.disclosedDate?.precision ?? null,
-    title: s.title ?? titleFrom(s),
-    summary: s.summary,
-    description: s.description ?? null,
-    vendor: s.vendor ?? null,
-    confidentiality: s.impact.includes('confidentiality'),
-    integrity: s.impact.includes('integrity'),
-    availability: s.impact.includes('availability'),
-    motives: s.motives,
-    techniques: s.techniques,
-    records_affected: s.recordsAffected ?? null,
-    vector: s.vector ?? null,
-  };
-}
-
-export async function linkSourcesAndActors(trx: Transaction<Database>, id: number, s: IncidentSubmission): Promise<void> {
-  if (s.sources.length > 0) {
-    await trx.insertInto('incident_sources').values(s.sources.map((url, position) => ({ incident_id: id, position, url }))).execute();
-  }
-  for (const name of s.threatActors) {
-    const group = attackGroupsByName().get(name.toLowerCase());
-    const actor = await trx
-      .insertInto('threat_actors')
-      .values({ name, normalized_name: normalizeVictimName(name).normalized, attack_group_id: group?.id ?? null })
-      .onConflict((oc) => oc.column('normalized_name').doUpdateSet((eb) => ({ name: eb.ref('threat_actors.name') })))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx.insertInto('incident_threat_actors').values({ incident_id: id, threat_actor_id: actor.id })
-      .onConflict((oc) => oc.doNothing()).execute();
-  }
-}
-
-
-/** A title when none was given: the summary's first sentence, cut at a word. */
-function titleFrom(s: IncidentSubmission): string {
-  const sentence = s.summary.split(/(?<=[.!?])\s/)[0] ?? s.summary;
-  if (sentence.length <= 120) return sentence;
-  return `${sentence.slice(0, 120).replace(/\s+\S*$/, '')}…`;
-}
-
-/**
- * Two records of one victim citing the same source with overlapping dates are
- * probably one incident entered twice (real data has them): the later is marked
- * as a double entry of the earlier, and never counts as a repeat breach.
- */
-async function markProbableDuplicate(trx: Transaction<Database>, incidentId: number): Promise<void> {
-  const periodEnd = (alias: string) => sql.raw(`coalesce(period_end(${alias}.ended_on, ${alias}.ended_precision), ${alias}.started_until)`);
-  const twin = await trx.selectFrom('incidents as i')
-    .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
-    .select('o.id')
-    .where('i.id', '=', incidentId)
-    .where('o.duplicate_of', 'is', null)
-    .where(sql<boolean>`o.started_on <= ${periodEnd('i')} and ${periodEnd('o')} >= i.started_on`)
-    .where((eb) => eb.exists(eb.selectFrom('incident_sources as si')
-      .innerJoin('incident_sources as so', 'so.url', 'si.url')
-      .whereRef('si.incident_id', '=', 'i.id').whereRef('so.incident_id', '=', 'o.id')))
-    .orderBy('o.id').limit(1).executeTakeFirst();
-  if (twin) await trx.updateTable('incidents').set({ duplicate_of: twin.id }).where('id', '=', incidentId).execute();
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

@@ -6,7 +6,8 @@ import type { AuditActor } from '../trust/audit.js';
 import { incidentJson } from './incident-json.js';
 import { loadIncidents } from './incident-view.js';
 import type { Incident } from './incident-view.js';
-import { incidentColumns, linkSourcesAndActors, victimFor } from './report.js';
+import { incidentColumns, linkSourcesAndActors } from './incident-rows.js';
+import { victimFor } from './submission-victim.js';
 import { parseSubmission } from './submission.js';
 import { OPERATOR } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
@@ -89,7 +90,8 @@ async function revise(trx: Transaction<Database>, before: Incident, s: IncidentS
   await linkSourcesAndActors(trx, before.id, s);
 }
 
-async function keep(trx: Transaction<Database>, before: Incident, change: 'edit' | 'retract', by: AuditActor): Promise<void> {
+/** Keeps the incident as it stands in its revision history, before a change. */
+export async function keep(trx: Transaction<Database>, before: Incident, change: 'edit' | 'retract', by: AuditActor): Promise<void> {
   await trx.insertInto('incident_revisions').values({
     incident_id: before.id, revision: before.revision, content: JSON.stringify({ ...incidentJson(before), victimId: before.victimId }),
     change, changed_by: by.name.slice(0, 200), changed_by_id: by.userId, changed_platform: by.platform,

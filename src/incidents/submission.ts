@@ -177,6 +177,11 @@ export const incidentSubmission = z
     sources: z.array(sourceUrl).max(LIMITS.sources, { error: `At most ${LIMITS.sources} sources.` }).default([]),
     /** Traffic Light Protocol marking; unset: the configured default (TLP_DEFAULT). */
     tlp: optional(tlp),
+    /** This report is of that incident (INC-2020-0001): add it as a further report, not a new incident. */
+    sameAs: optional(z.string({ error: 'sameAs must be an incident reference such as INC-2020-0001.' }).trim().toUpperCase()
+      .regex(/^INC-\d{4}-\d{4,9}$/, { error: 'sameAs must be an incident reference such as INC-2020-0001.' })),
+    /** The person said this is a different incident from the ones it looks like. */
+    newIncident: z.boolean({ error: 'newIncident must be true or false.' }).default(false),
   }, { error: 'A submission must be an object with at least victim, summary and startDate.' })
   .superRefine((s, ctx) => {
     if (s.endDate && periodEnd(s.endDate) < s.startDate.on) {

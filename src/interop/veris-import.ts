@@ -16,8 +16,9 @@ export interface ImportSummary {
   invalid: { file: string; reason: string }[];
   /** Placeholder victims kept as unattributed incidents. */
   unattributed: number;
-  /** Records that repeat another record of the same victim (same source, overlapping dates). */
+  /** Records that report an event the ledger already held: how many, and each with the incident it joined and why. */
   doubleEntries: number;
+  joined: { file: string; report: string; incident: string; reason: string }[];
   /** Victims created although a known victim had a similar name: worth a look. */
   nearMatches: { file: string; victim: string; similarTo: string[] }[];
   /** Alerts queued (only with `alerts: true`, and only for incidents started within the window of today). */
@@ -27,6 +28,8 @@ export interface ImportSummary {
 export interface ImportOptions {
   /** Queue alerts for incidents whose start lies within the repeat window of today. Off by default. */
   alerts?: boolean;
+  /** Never join a record to an incident it looks like: each is an incident of its own (`--new-incident`). */
+  newIncidents?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -39,7 +42,7 @@ const IMPORTER: Reporter = { platform: 'import', workspace: null, user: 'veris-i
  */
 export async function importVeris(ledger: Ledger, paths: string[], options: ImportOptions = {}): Promise<ImportSummary> {
   const files = await jsonFiles(paths);
-  const summary: ImportSummary = { imported: 0, updated: 0, skipped: 0, invalid: [], unattributed: 0, doubleEntries: 0, nearMatches: [], alerted: 0 };
+  const summary: ImportSummary = { imported: 0, updated: 0, skipped: 0, invalid: [], unattributed: 0, doubleEntries: 0, joined: [], nearMatches: [], alerted: 0 };
   for (const [n, file] of files.entries()) {
     const name = path.basename(file);
     try {
@@ -59,12 +62,15 @@ export async function importVeris(ledger: Ledger, paths: string[], options: Impo
         await reviseFromSource(ledger.db, existing.id, mapped.submission, hash, { platform: 'import', workspace: null, userId: null, name: IMPORTER.user });
         summary.updated += 1;
       } else {
-        const { outcome, alerted, nearMatch } = await recordImported(ledger, mapped.submission, IMPORTER, { alerts: options.alerts, externalId: mapped.externalId, sourceHash: hash });
+        const submission = options.newIncidents ? { ...mapped.submission, newIncident: true } : mapped.submission;
+        const { outcome, alerted, nearMatch } = await recordImported(ledger, submission, IMPORTER, { alerts: options.alerts, externalId: mapped.externalId, sourceHash: hash });
         summary.imported += 1;
         if (nearMatch) summary.nearMatches.push({ file: name, ...nearMatch });
         if (mapped.unattributed) summary.unattributed += 1;
-        if (outcome.verdict.duplicateOf) summary.doubleEntries += 1;
-        if (alerted) summary.alerted += 1;
+        if (outcome.joined) {
+          summary.doubleEntries += 1;
+          summary.joined.push({ file: name, report: outcome.joined.report, incident: outcome.incident.reference, reason: outcome.joined.reason });
+        } else if (alerted) summary.alerted += 1;
       }
     } catch (error) {
       const reason = error instanceof ValidationError

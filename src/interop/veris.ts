@@ -81,7 +81,8 @@ export function mapVeris(raw: unknown): MappedVeris {
   const threatActors = [...new Set(actors.flatMap((a) => list(a?.name)).map((n) => clean(n)).filter((n) => n.length > 0 && n.length <= LIMITS.actor))].slice(0, LIMITS.actors);
 
   const summaryText = clean(str(record.summary) ?? '', true);
-  const fallback = `${unattributed ? 'Unattributed' : victimName} incident recorded in VERIS (${[vector, formatPartialDate(start)].filter(Boolean).join(', ')})`;
+  // Said plainly, without the vector and date, which have fields of their own (and would make two empty records look alike).
+  const fallback = `${unattributed ? 'Unattributed' : victimName} incident recorded in VERIS without a summary`;
   const summary = fitText(summaryText || fallback, LIMITS.summary);
   const dataTotal = Number(record.attribute?.confidentiality?.data_total);
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../db/schema.js';
 
 export type AuditAction =
-  | 'incident.report' | 'incident.edit' | 'incident.retract'
+  | 'incident.report' | 'incident.edit' | 'incident.retract' | 'incident.merge' | 'incident.split'
   | 'alerts.subscribe' | 'alerts.change' | 'alerts.unsubscribe'
   | 'watch.add' | 'watch.remove' | 'channel.clearance';
 

@@ -79,7 +79,8 @@ export function narrower(a: Viewer, b: Viewer): Viewer {
 export function visibleTo(viewer: Viewer, alias = 'incidents'): RawBuilder<boolean> {
   const col = (name: string) => sql.ref(`${alias}.${name}`);
   const levels = TLP_LEVELS.slice(0, tlpRank(viewer.upTo) + 1).filter((l) => l !== 'red' || viewer.red !== 'none');
-  const parts = [sql`${col('retracted_at')} is null`];
+  // A report joined to an incident is never an incident of its own; retracted ones are gone.
+  const parts = [sql`${col('retracted_at')} is null and ${col('merged_into')} is null`];
   if (levels.length < TLP_LEVELS.length) parts.push(sql`${col('tlp')} in (${sql.join(levels)})`);
   if (!viewer.everywhere) {
     parts.push(sql`(${col('tlp')} in ('clear', 'green') or ${col('reported_workspace')} is null or ${col('reported_workspace')} = ${viewer.workspace ?? ''})`);
@@ -103,8 +104,8 @@ export const STIX_TLP_MARKINGS: Record<Tlp, string> = {
 };
 
 /** {@link visibleTo} for an incident already loaded (alerts decide per channel in code). */
-export function mayView(viewer: Viewer, incident: { tlp: Tlp; retractedAt: Date | null; reportedBy: { platform: Platform; workspace: string | null; userId: string | null } }): boolean {
-  if (incident.retractedAt !== null) return false;
+export function mayView(viewer: Viewer, incident: { tlp: Tlp; retractedAt: Date | null; mergedInto: number | null; reportedBy: { platform: Platform; workspace: string | null; userId: string | null } }): boolean {
+  if (incident.retractedAt !== null || incident.mergedInto !== null) return false;
   if (tlpRank(incident.tlp) > tlpRank(viewer.upTo)) return false;
   if (incident.tlp === 'red' && viewer.red === 'none') return false;
   if (!viewer.everywhere && tlpRank(incident.tlp) > tlpRank('green')

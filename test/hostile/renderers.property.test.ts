@@ -65,7 +65,7 @@ const incidentArb: fc.Arbitrary<Incident> = fc.record({
   techniques: fc.constant(['T1190']), threatActors: fc.array(hostileName, { maxLength: 10 }), recordsAffected: fc.constant(null),
   sources: fc.array(hostileUrl, { maxLength: 20 }),
   reportedBy: fc.record({ platform: fc.constantFrom('slack' as const, 'discord' as const), workspace: fc.constant(null), user: hostileName, userId: fc.constant(null) }),
-  reportedAt: fc.constant(new Date('2020-10-01T00:00:00Z')), externalId: fc.constant(null), duplicateOf: fc.constant(null),
+  reportedAt: fc.constant(new Date('2020-10-01T00:00:00Z')), externalId: fc.constant(null), mergedInto: fc.constant(null), reports: fc.constant([]),
   tlp: fc.constantFrom('clear' as const, 'green' as const, 'amber+strict' as const, 'red' as const), revision: fc.nat({ max: 9 }).map((n) => n + 1), retractedAt: fc.constant(null),
 });
 
@@ -80,7 +80,8 @@ const alertSubjectArb: fc.Arbitrary<AlertSubject> = fc.record({
   victim, incident, vendorPeers: peers,
   verdict: {
     isRepeat: others.length > 0, windowDays: 365, ordinal: others.length + 1, headline: `${others.length + 1}th incident within 365 days`,
-    others, sharedVendors: shared, sharedTechniques: ['T1190'], sharedThreatActors: actors, duplicateOf: null,
+    others, sharedVendors: shared, sharedTechniques: ['T1190'], sharedThreatActors: actors,
+    certainty: others.length > 0 ? 'certain' as const : null, possibleOthers: [], possibleBecause: null,
   },
 }));
 

@@ -138,8 +138,8 @@ describe.each(backends)('importing VERIS files on %s', (backend) => {
     expect(repeats.some((n) => /unknown|mass event/i.test(n))).toBe(false);
     expect(repeats).not.toContain('Double Entry Hospital');
     expect((await victimsNamed('mass event%')).every((v) => v.unattributed)).toBe(true);
-    const twin = await database.db.selectFrom('incidents').select(['external_id', 'duplicate_of']).where('external_id', '=', 'veris:S-DUP2').executeTakeFirstOrThrow();
-    expect(twin.duplicate_of).not.toBeNull();
+    const twin = await database.db.selectFrom('incidents').select(['external_id', 'merged_into']).where('external_id', '=', 'veris:S-DUP2').executeTakeFirstOrThrow();
+    expect(twin.merged_into).not.toBeNull();
   });
 
   it('GIVEN the same files again THEN nothing is duplicated; GIVEN one changed THEN it is updated', async () => {

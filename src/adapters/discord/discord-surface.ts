@@ -197,7 +197,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
         content: fitText(escapeDiscord(outcome.question), 2000),
         embeds: [],
         components: [
-          { type: 1, components: [{ type: 3, custom_id: `${FORM_PREFIX}${draft.id}:answer`, placeholder: 'Choose the victim',
+          { type: 1, components: [{ type: 3, custom_id: `${FORM_PREFIX}${draft.id}:answer`, placeholder: fitText(outcome.questionLabel ?? 'Choose the victim', 150),
             options: outcome.choices.slice(0, 25).map((c) => ({ label: fitText(c.label, 100), value: c.value })) }] },
           { type: 1, components: [{ type: 2, style: 2, label: 'Cancel', custom_id: `${FORM_PREFIX}${draft.id}:cancel` }] },
         ],

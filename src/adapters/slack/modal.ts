@@ -19,7 +19,7 @@ export interface ModalOptions {
   /** Values to show again (after a question); otherwise the fields' initial values. */
   values?: FormValues;
   /** A question to answer on top of the form, such as "Did you mean …?". */
-  question?: { text: string; answerField: string; choices: Choice[] };
+  question?: { text: string; answerField: string; choices: Choice[]; label?: string };
 }
 
 /**
@@ -31,7 +31,7 @@ export function formModal(form: Form, options: ModalOptions): Record<string, unk
   if (options.question) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(escapeMrkdwn(options.question.text), 3000) } });
     blocks.push({
-      type: 'input', block_id: options.question.answerField, label: plain('Victim'),
+      type: 'input', block_id: options.question.answerField, label: plain(options.question.label ?? 'Victim'),
       element: { type: 'radio_buttons', action_id: options.question.answerField, options: options.question.choices.slice(0, 10).map(option) },
     });
   }

@@ -165,7 +165,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       return;
     }
     if (outcome.kind === 'question') {
-      const question = { text: outcome.question, answerField: outcome.answerField, choices: outcome.choices };
+      const question = { text: outcome.question, answerField: outcome.answerField, choices: outcome.choices, label: outcome.questionLabel };
       await ack({ response_action: 'update', view: formModal(outcome.form, { metadata, values: outcome.values, question }) as never });
       return;
     }

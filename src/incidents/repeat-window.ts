@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
+import { visibleTo } from '../trust/tlp.js';
+import type { Viewer } from '../trust/tlp.js';
+
+/**
+ * The repeat rule, written once: two incidents of a victim are within the window when
+ * their starts, compared by the intervals they cover, come at most `windowDays` apart.
+ * That is *certain* when every day of both intervals is within the window (two exact
+ * dates, or "2020-04" and "2020-06"), and only *possible* when partial dates let it
+ * ("2014" and "2014-10"). Verdicts, repeat listings, alert audiences, alert texts and
+ * counts all ask here.
+ */
+export type Certainty = 'certain' | 'possible';
+
+/** The two incidents' start intervals: 'YYYY-MM-DD' first and last day each. */
+export interface StartInterval {
+  started: { on: string };
+  startedUntil: string;
+}
+
+/** How surely `a` and `b` fall within the window; null when they do not. */
+export function certaintyOf(a: StartInterval, b: StartInterval, windowDays: number): Certainty | null {
+  const days = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+  const nearest = Math.max(days(a.startedUntil, b.started.on), days(b.startedUntil, a.started.on), 0);
+  if (nearest > windowDays) return null;
+  const farthest = Math.max(days(a.started.on, b.startedUntil), days(b.started.on, a.startedUntil));
+  return farthest <= windowDays ? 'certain' : 'possible';
+}
+
+/**
+ * The same rule in SQL, for incidents aliased `i` (the one judged) and `o` (another of
+ * its victim's): within the window at least as surely as `certainty`, both incidents
+ * (never a report joined to one, never retracted) that `viewer` may see.
+ */
+export function inRepeatWindow(windowDays: number, viewer: Viewer, certainty: Certainty = 'possible', i = 'i', o = 'o'): RawBuilder<boolean> {
+  const [ion, iuntil, oon, ountil] = [sql.ref(`${i}.started_on`), sql.ref(`${i}.started_until`), sql.ref(`${o}.started_on`), sql.ref(`${o}.started_until`)];
+  const meets = certainty === 'certain'
+    ? sql`greatest(${ountil} - ${ion}, ${iuntil} - ${oon}) <= ${windowDays}::int`
+    : sql`${oon} <= ${iuntil} + ${windowDays}::int and ${ountil} >= ${ion} - ${windowDays}::int`;
+  return sql<boolean>`(${meets} and ${visibleTo(viewer, o)} and ${visibleTo(viewer, i)})`;
+}
+
+/** What a possible repeat's dates are known to, for people: "dates known only to the year". */
+export function possibleBecause(a: { started: { precision: string } }, b: { started: { precision: string } }): string {
+  const coarsest = [a.started.precision, b.started.precision].includes('year') ? 'year' : 'month';
+  return `dates known only to the ${coarsest}`;
+}

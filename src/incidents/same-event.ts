@@ -33,15 +33,16 @@ export interface SameEventJudgement {
  * asks "Is this INC-…?". Chosen by 5-fold cross-validation on the labelled VCDB sample
  * (README "Repeat-breach quality").
  */
-export const SAME_EVENT_THRESHOLD = 3;
+export const SAME_EVENT_THRESHOLD = 1.5;
 
 // Each piece of evidence and its weight. None alone reaches the threshold except a
 // shared record count with dates that meet: real copies of one event share several.
 const WEIGHTS = {
   datesOverlap: 2,
   datesWithinYear: 0.75,
-  datesNear: 0.75,
-  datesFar: -2,
+  datesNear: 0.5,
+  datesApart: -1.5,
+  datesFar: -3,
   sameRecords: 3,
   nearRecords: 2.5,
   otherRecords: -2,
@@ -49,6 +50,7 @@ const WEIGHTS = {
   sharedSource: 1,
   sharedNumber: 1.5,
   textAlike: 3,
+  textAlikeApart: 1,
   sameVector: 1,
   otherVector: -1.5,
   sharedVendor: 1,
@@ -76,8 +78,8 @@ export function sameEvent(a: EventFacts, b: EventFacts, victimName = ''): SameEv
   const gap = daysApart(a, b);
   const yearOnly = a.started.precision === 'year' || b.started.precision === 'year';
   if (gap === 0) add(yearOnly ? WEIGHTS.datesWithinYear : WEIGHTS.datesOverlap, yearOnly ? 'same year' : 'dates overlap');
-  else if (gap <= 90) add(WEIGHTS.datesNear, `dates ${gap} days apart`);
-  else if (gap > 240) add(WEIGHTS.datesFar, '');
+  else if (gap <= 31 && !yearOnly) add(WEIGHTS.datesNear, `dates ${gap} days apart`);
+  else add(gap <= 365 ? WEIGHTS.datesApart : WEIGHTS.datesFar, '');
 
   const [ra, rb] = [a.recordsAffected, b.recordsAffected];
   if (ra !== null && rb !== null && ra > 0 && rb > 0) {
@@ -96,7 +98,10 @@ export function sameEvent(a: EventFacts, b: EventFacts, victimName = ''): SameEv
   if (a.sources.some((s) => b.sources.includes(s))) add(WEIGHTS.sharedSource, 'a shared source');
 
   const alike = textSimilarity(textA, textB, ignore);
-  if (alike > 0.1) add(WEIGHTS.textAlike * Math.min(1, alike / 0.4), `similar account (${Math.round(alike * 100)}% of words shared)`);
+  // Two breaches of one system months apart read alike: with dates apart, the account
+  // alone cannot make them one event.
+  const textWeight = gap > 31 ? WEIGHTS.textAlikeApart : WEIGHTS.textAlike;
+  if (alike > 0.1) add(textWeight * Math.min(1, alike / 0.4), `similar account (${Math.round(alike * 100)}% of words shared)`);
 
   const va = vectorParts(a.vector);
   const vb = vectorParts(b.vector);

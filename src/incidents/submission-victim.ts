@@ -8,7 +8,7 @@ import type { Victim } from './incident-view.js';
 import type { IncidentSubmission } from './submission.js';
 import { kindFromName, resolveVictim, victimIdentity } from './victim-resolution.js';
 import type { VictimIdentity } from './victim-resolution.js';
-import { normalizeVictimName } from './victim-name.js';
+import { abbreviationsOf, normalizeVictimName } from './victim-name.js';
 import { visibleVictimIds } from './victim-visibility.js';
 
 /**
@@ -64,11 +64,13 @@ async function insertVictim(trx: Transaction<Database>, identity: VictimIdentity
     region: identity.region,
     city: identity.city,
     unattributed: submission.victim.unattributed,
+    national: submission.victim.national,
   };
   const [victim] = await loadVictims(trx, [
     (await trx.insertInto('victims').values(values).returning('id').executeTakeFirstOrThrow()).id,
   ]);
-  await insertAliases(trx, victim!.id, submission.victim.aliases);
+  // "NSA" and "UCLA" find the victim they abbreviate.
+  await insertAliases(trx, victim!.id, [...submission.victim.aliases, ...abbreviationsOf(submission.victim.name)]);
   return { victim: victim!, created: true };
 }
 

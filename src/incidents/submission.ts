@@ -101,6 +101,8 @@ const victim = z.object({
   region: optional(text('Region', LIMITS.place)),
   city: optional(text('City', LIMITS.place)),
   aliases: z.array(name('Alias', LIMITS.name)).max(LIMITS.aliases, { error: `At most ${LIMITS.aliases} aliases.` }).default([]),
+  /** Operates nationwide (a federal agency, a large company): one victim whatever state a report names. */
+  national: z.boolean({ error: 'national must be true or false.' }).default(false),
   /** Set after the person confirmed that a near match is a different, new victim. */
   isNew: z.boolean({ error: 'isNew must be true or false.' }).default(false),
   /** A placeholder ("Unknown", "Unidentified hospital") from an import: a victim of its own, never a repeat victim. */

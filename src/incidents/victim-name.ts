@@ -24,7 +24,7 @@ export interface NormalizedVictimName {
  *   normalizeVictimName('County of Baltimore').core  // 'baltimore'
  */
 export function normalizeVictimName(name: string): NormalizedVictimName {
-  let words = plainWords(name);
+  let words = plainWords(withoutBrackets(name));
   if (words[0] === 'the' && words.length > 1) words = words.slice(1);
   while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1]!)) words = words.slice(0, -1);
 
@@ -39,6 +39,32 @@ export function normalizeVictimName(name: string): NormalizedVictimName {
   const normalized = words.join(' ');
   const core = governmentWord ? words.slice(0, -1).join(' ') : normalized;
   return { normalized, core, governmentWord };
+}
+
+/** Words left out of an organisation's initials. */
+const FILLER = new Set(['of', 'the', 'and', 'for', 'at', 'in', 'on', 'a']);
+
+/**
+ * The abbreviations a name stands for: one written in brackets after it, and the
+ * initials of a name of three or more words. Both join one victim: "National
+ * Security Agency (NSA)" and "NSA"; "University of California, Los Angeles" and "UCLA".
+ *
+ * @example
+ *   abbreviationsOf('National Security Agency (NSA)') // ['nsa']
+ *   abbreviationsOf('University of California, Los Angeles') // ['ucla']
+ */
+export function abbreviationsOf(name: string): string[] {
+  const found = new Set<string>();
+  const bracketed = /\(([\p{L}\d.&\s]{2,12})\)\s*$/u.exec(name)?.[1];
+  if (bracketed) found.add(plainWords(bracketed).join(''));
+  const words = plainWords(withoutBrackets(name)).filter((w) => !FILLER.has(w) && !LEGAL_SUFFIXES.has(w));
+  if (words.length >= 3) found.add(words.map((w) => w[0]).join(''));
+  return [...found].filter((a) => a.length >= 3);
+}
+
+/** The name without an abbreviation in brackets after it: "National Security Agency (NSA)" → "National Security Agency". */
+export function withoutBrackets(name: string): string {
+  return name.replace(/\s*\([^()]{1,40}\)\s*$/u, '').trim() || name;
 }
 
 /** A name as typed, split from a place written after it: "Odessa, TX" → Odessa in TX, US. */

@@ -4,7 +4,7 @@ import type { Database, VictimKind } from '../db/schema.js';
 import type { Victim } from './incident-view.js';
 import { canonicalRegion, parseUsState } from './places.js';
 import type { IncidentSubmission } from './submission.js';
-import { normalizeVictimName, shareDistinctiveWord, splitPlaceFromName } from './victim-name.js';
+import { abbreviationsOf, normalizeVictimName, shareDistinctiveWord, splitPlaceFromName } from './victim-name.js';
 import type { NormalizedVictimName } from './victim-name.js';
 import { visibleVictimIds } from './victim-visibility.js';
 import { OPERATOR } from '../trust/tlp.js';
@@ -41,19 +41,21 @@ const NEAR_MATCH = 0.45;
  */
 export async function resolveVictim(
   db: Kysely<Database>,
-  input: Pick<IncidentSubmission['victim'], 'name' | 'country' | 'region' | 'city'> & { kind?: VictimKind },
+  input: Pick<IncidentSubmission['victim'], 'name' | 'country' | 'region' | 'city'> & { kind?: VictimKind; national?: boolean },
   viewer: Viewer = OPERATOR,
 ): Promise<VictimResolution> {
   const identity = victimIdentity(input);
   const { normalized, core } = identity.normalized;
+  // "UCLA Health" is UCLA; "Federal Bureau of Investigation (FBI)" is the victim known as FBI.
+  const names = [...new Set([normalized, leadingName(normalized), ...abbreviationsOf(input.name).filter((a) => /\(/.test(input.name) || a === normalized)])];
 
   const rows = await db
     .selectFrom('victims as v')
-    .select(['v.id', 'v.name', 'v.kind', 'v.sector', 'v.country', 'v.region', 'v.city', 'v.unattributed', 'v.normalized_name', 'v.core_name'])
+    .select(['v.id', 'v.name', 'v.kind', 'v.sector', 'v.country', 'v.region', 'v.city', 'v.unattributed', 'v.normalized_name', 'v.core_name', 'v.national'])
     .select((eb) => [
       eb.or([
         eb('v.normalized_name', '=', normalized),
-        eb.exists(eb.selectFrom('victim_aliases as a').whereRef('a.victim_id', '=', 'v.id').where('a.normalized_alias', '=', normalized)),
+        eb.exists(eb.selectFrom('victim_aliases as a').whereRef('a.victim_id', '=', 'v.id').where('a.normalized_alias', 'in', names)),
       ]).as('exact'),
       sql<number>`greatest(similarity(v.normalized_name, ${normalized}), coalesce((
         select max(similarity(a.normalized_alias, ${normalized})) from victim_aliases a where a.victim_id = v.id), 0))`.as('score'),
@@ -64,18 +66,17 @@ export async function resolveVictim(
       eb('v.core_name', '=', core),
       sql<boolean>`v.normalized_name % ${normalized}`,
       eb('v.id', 'in', eb.selectFrom('victim_aliases').select('victim_id')
-        .where((a) => a.or([a('normalized_alias', '=', normalized), sql<boolean>`normalized_alias % ${normalized}`]))),
+        .where((a) => a.or([a('normalized_alias', 'in', names), sql<boolean>`normalized_alias % ${normalized}`]))),
     ]))
     .orderBy('score', 'desc')
     .limit(20)
     .execute();
 
-  // Region and city tell places apart (City of Springfield, IL and MO); a company
-  // reported from different states is still one company.
-  const placeBound = (kind: VictimKind | null | undefined, hasGovernmentWord: boolean) =>
-    hasGovernmentWord || (!!kind && PLACE_BOUND.includes(kind));
+  // Region and city tell places apart: City of Springfield, IL and MO; two Valero
+  // stations in two states. Only what is national by nature (a federal agency, a
+  // nationwide company) is one victim whatever state a report names.
   const compatible = rows.filter((r) => {
-    const strict = placeBound(input.kind, identity.normalized.governmentWord !== null) || placeBound(r.kind, r.normalized_name !== r.core_name);
+    const strict = !(input.national || r.national || nationalByName(normalized) || nationalByName(r.normalized_name));
     return placesAgree(identity, r, strict) && !differentGovernments(identity.normalized, r);
   });
   const toVictim = ({ id, name, kind, sector, country, region, city, unattributed }: (typeof rows)[number]): Victim =>
@@ -140,8 +141,18 @@ export function kindFromName(normalized: NormalizedVictimName): VictimKind | nul
   }
 }
 
-/** Victims whose region and city are part of who they are. */
-const PLACE_BOUND: VictimKind[] = ['city', 'county', 'state', 'school-district', 'government'];
+/** "United States Postal Service", "US Federal Bureau of Investigation", "National Security Agency": one body for the whole country. */
+function nationalByName(normalized: string): boolean {
+  return /^(united states|us|federal|national) /.test(normalized);
+}
+
+/** The name without the generic words after its lead: "ucla health" → "ucla". */
+function leadingName(normalized: string): string {
+  const words = normalized.split(' ');
+  while (words.length > 1 && LEAD_TAIL.has(words[words.length - 1]!)) words.pop();
+  return words.join(' ');
+}
+const LEAD_TAIL = new Set(['health', 'healthcare', 'hospital', 'medical', 'center', 'centre', 'system', 'systems', 'services']);
 
 function placesAgree(identity: VictimIdentity, victim: { country: string | null; region: string | null; city: string | null }, strict: boolean): boolean {
   const differs = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase() !== b.toLowerCase();

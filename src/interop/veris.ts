@@ -47,6 +47,9 @@ const MOTIVES: Record<string, Motive> = {
  */
 const PLACEHOLDER = /^(unknown|n\/?a|none|various|multiple|several|mass event|undisclosed|unidentified|unnamed|anonymous|confidential|unspecified|an? )\b|^(gas station|hospital|bank|school|restaurant|retailer|law firm|medical practice|dental practice|clinic|hotel|company|business|individual|victim)s?$|\bunknown\b|\bunnamed\b|\bunidentified\b/i;
 
+/** VERIS employee counts of a large organisation: one victim across the states its reports name. */
+const LARGE = /^(1001 to 10000|10001 to 25000|25001 to 50000|50001 to 100000|over 100000|large)$/i;
+
 export function isPlaceholderVictim(name: string): boolean {
   return name.trim() === '' || PLACEHOLDER.test(name.trim());
 }
@@ -98,6 +101,7 @@ export function mapVeris(raw: unknown): MappedVeris {
         ...(state && (validCountry !== 'US' || parseUsState(state)) ? { region: state } : {}),
         ...(sectorFromNaics(industry) ? { sector: sectorFromNaics(industry)! } : {}),
         ...(kindFromNaics(industry) ? { kind: kindFromNaics(industry)! } : {}),
+        ...(LARGE.test(str(record.victim?.employee_count) ?? '') ? { national: true } : {}),
       },
       startDate: formatPartialDate(start),
       ...optionalDate('discoveredDate', discovery(start, record.timeline?.discovery), start),

@@ -221,7 +221,7 @@ describe.each(backends)('the ledger on %s', (backend) => {
 
     it('GIVEN concurrent reports THEN every incident gets its own reference', async () => {
       const outcomes = await Promise.all(Array.from({ length: 8 }, (_, n) =>
-        ledger.report(submission({ startDate: `2021-0${(n % 9) + 1}` }), analyst)));
+        ledger.report(submission({ startDate: `2021-0${(n % 9) + 1}`, newIncident: true }), analyst)));
       const references = outcomes.map((o) => o.incident.reference);
       expect(new Set(references).size).toBe(8);
       expect(references.every((r) => r.startsWith('INC-2021-'))).toBe(true);

@@ -20,7 +20,7 @@ function veris(id: string, victim: Record<string, unknown>, incident: Record<str
     timeline: { incident },
     action: { hacking: { variety: ['SQLi'], vector: ['Web application'] } },
     actor: { external: { variety: ['Unaffiliated'], motive: ['Financial', 'NA'], country: ['Unknown'] } },
-    attribute: { confidentiality: { data_total: 1200, data_disclosure: 'Yes' } },
+    attribute: { confidentiality: { data_disclosure: 'Yes' } },
     summary: `Test incident ${id}`,
     reference: `https://news.example.org/${id}`,
     ...extra,
@@ -82,9 +82,10 @@ describe.each(backends)('importing VERIS files on %s', (backend) => {
     dir = await mkdtemp(path.join(tmpdir(), 'breachdesk-veris-'));
     for (const f of await readdir(FIXTURES)) if (f.endsWith('.json')) await copyFile(path.join(FIXTURES, f), path.join(dir, f));
     const docs = [
-      veris('S-MS1', { victim_id: 'Microsoft', country: ['US'], state: 'WA' }, { year: 2021, month: 1 }),
-      veris('S-MS2', { victim_id: 'Microsoft Corp', country: ['US'] }, { year: 2021, month: 3 }),
-      veris('S-MS3', { victim_id: 'Microsoft Corporation', country: ['US'], state: 'CA' }, { year: 2021, month: 6 }),
+      // A large company is one victim whatever state its reports name.
+      veris('S-MS1', { victim_id: 'Microsoft', country: ['US'], state: 'WA', employee_count: 'Over 100000' }, { year: 2021, month: 1 }),
+      veris('S-MS2', { victim_id: 'Microsoft Corp', country: ['US'], employee_count: 'Over 100000' }, { year: 2021, month: 3 }, { action: { malware: { variety: ['Ransomware'] } } }),
+      veris('S-MS3', { victim_id: 'Microsoft Corporation', country: ['US'], state: 'CA', employee_count: 'Over 100000' }, { year: 2021, month: 6 }, { action: { error: { variety: ['Misdelivery'] } } }),
       veris('S-711a', { victim_id: '7-Eleven', country: ['US'] }, { year: 2015 }),
       veris('S-711b', { victim_id: '7 Eleven', country: ['US'] }, { year: 2016 }),
       veris('S-711c', { victim_id: '7-ELEVEN, INC.', country: ['US'] }, { year: 2017 }),
@@ -114,6 +115,7 @@ describe.each(backends)('importing VERIS files on %s', (backend) => {
   it('GIVEN a folder of real and crafted records THEN a clean summary: each bad file with its reason, the rest imported', async () => {
     const progress: number[] = [];
     const summary = await importVeris(ledger, [dir], { onProgress: (done) => progress.push(done) });
+    expect(summary.joined.map((j) => j.file), JSON.stringify(summary.joined)).toEqual(['S-DUP2.json']);
     expect(summary).toMatchObject({ imported: 26, updated: 0, skipped: 0, unattributed: 4, doubleEntries: 1, alerted: 0 });
     expect(summary.invalid.map((i) => i.file).sort()).toEqual(['S-BROKEN.json', 'S-FUT.json']);
     expect(summary.invalid.find((i) => i.file === 'S-FUT.json')?.reason).toMatch(/startDate: Start date 2999 is in the future/);

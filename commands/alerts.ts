@@ -9,15 +9,15 @@ import { deliveryStatus } from '../src/alerts/delivery-status.js';
 import { ownerOf, subscribe, subscriptionOf, unsubscribe, watchesOf } from '../src/alerts/subscriptions.js';
 import type { Subscription } from '../src/alerts/subscriptions.js';
 
-const USAGE = '/incident alerts on|off|status [country:US] [region:TX] [sector:"local government"] [kind:city] [from:3] [within:180] [daily]';
+const USAGE = '/incident alerts on|off|status [country:US] [region:TX] [sector:"local government"] [kind:city] [from:3] [within:180] [possible:yes] [daily]';
 
 export default defineCommand({
   name: 'alerts',
   description: 'Turn repeat-breach alerts on or off for this channel, or see their status',
   managesChannel: true,
-  argument: { name: 'action', description: 'on, off or status; filters such as country:US from:3 within:180 daily', required: true },
+  argument: { name: 'action', description: 'on, off or status; filters such as country:US from:3 within:180 possible:yes daily', required: true },
   usage: USAGE,
-  examples: ['/incident alerts on', '/incident alerts on country:US from:3 within:180', '/incident alerts on daily', '/incident alerts status'],
+  examples: ['/incident alerts on', '/incident alerts on country:US from:3 within:180', '/incident alerts on daily', '/incident alerts on possible:yes', '/incident alerts status'],
   parse: (text) => {
     const { keyed, plain } = keyedWords(text);
     return {
@@ -40,6 +40,13 @@ export default defineCommand({
     kind: z.enum(VICTIM_KINDS, { error: `Kind must be one of: ${VICTIM_KINDS.join(', ')}.` }).optional(),
     from: z.coerce.number({ error: 'from: must be a number, such as 3 for the 3rd incident.' }).int().min(2, { error: 'from: counts from the 2nd incident.' }).max(100).optional(),
     within: z.coerce.number({ error: 'within: must be a number of days, such as 180.' }).int().min(1).max(36_500).optional(),
+    // Certain repeats only unless asked: a year-only date alone should not wake a channel.
+    possible: z.string().optional().transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const answer = ({ yes: true, no: false } as Record<string, boolean>)[v.toLowerCase()];
+      if (answer === undefined) ctx.addIssue({ code: 'custom', message: `possible: must be yes or no, not "${v.slice(0, 40)}" — possible:yes also alerts on repeats that only partial dates (a year, a month) put within the window.` });
+      return answer;
+    }),
     daily: z.boolean().optional(),
     extra: z.array(z.string()).max(0, { error: 'Filters are written key:value, such as country:US or from:3.' }),
   }).loose(),
@@ -63,7 +70,7 @@ export default defineCommand({
         country: options.country,
         region: options.region === undefined ? undefined : canonicalRegion(options.region, options.country ?? null),
         sector: options.sector, victimKind: options.kind, minOrdinal: options.from, windowDays: options.within,
-        cadence: options.daily ? 'daily' : 'immediate',
+        cadence: options.daily ? 'daily' : 'immediate', possible: options.possible,
       });
       const subscription = (await subscriptionOf(db, channel))!;
       return publicly(textMessage(`Repeat-breach alerts are ${result === 'created' ? 'on' : 'updated'} in this channel: ${describe(subscription, services.ledger.windowDays)} (set by ${by.name}).`));
@@ -75,12 +82,14 @@ export default defineCommand({
   },
 });
 
-/** "from the 2nd incident within 365 days, any victim, as they happen" */
+/** "from the 2nd incident within 365 days, any victim, as they happen; certain repeats only — …" */
 function describe(s: Subscription, defaultWindow: number): string {
   const filters = [s.country && `in ${s.country}`, s.region && `region ${s.region}`, s.sector && `sector ${s.sector}`, s.victimKind && `${s.victimKind} victims`].filter(Boolean);
   return [
     `from the ${ordinalWord(s.minOrdinal)} incident within ${s.windowDays ?? defaultWindow} days`,
     filters.length ? filters.join(', ') : 'any victim',
     s.cadence === 'daily' ? 'as a daily digest' : 'as they happen',
-  ].join(', ');
+  ].join(', ') + (s.possible
+    ? '; possible repeats too, where only partial dates put them within the window'
+    : '; certain repeats only — possible:yes adds those only partial dates put within the window');
 }

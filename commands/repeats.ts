@@ -3,6 +3,7 @@ import { defineCommand, privately } from '../src/chat/command.js';
 import { period, victimSummary } from '../src/chat/incident-blocks.js';
 import { actions, message } from '../src/chat/message.js';
 import type { Block } from '../src/chat/message.js';
+import type { RepeatVictim } from '../src/incidents/repeat-breach.js';
 
 const SHOWN = 10;
 
@@ -20,18 +21,22 @@ export default defineCommand({
     const windowDays = options.days ?? services.ledger.windowDays;
     const repeats = await services.ledger.repeats({ windowDays, limit: SHOWN, viewer });
     if (repeats.length === 0) return privately(message(`No repeat breaches within ${windowDays} days`, { type: 'text', text: `No victim has two incidents within ${windowDays} days.` }));
-    const blocks: Block[] = repeats.flatMap((r) => [
-      { type: 'fields', fields: [{
+    // Certain first: those only partial dates (a year, a month) put within the window are told apart.
+    const certain = repeats.filter((r) => r.certainty === 'certain');
+    const possible = repeats.filter((r) => r.certainty === 'possible');
+    const group = (heading: string, victims: RepeatVictim[]): Block[] => (victims.length === 0 ? [] : [
+      { type: 'heading', text: heading },
+      ...victims.map((r): Block => ({ type: 'fields', fields: [{
         label: `${r.victim.name} (${victimSummary(r.victim).description})`,
         value: r.incidents.map((i) => `${i.reference} · ${period(i)} · ${i.vendor ?? i.title}`).join('\n'),
-      }] } satisfies Block,
+      }] })),
     ]);
     return privately(message(
-      `${repeats.length} repeat victims within ${windowDays} days`,
-      { type: 'heading', text: `Repeat breaches within ${windowDays} days` },
-      ...blocks,
+      `${[certain.length && `${certain.length} certain`, possible.length && `${possible.length} possible`].filter(Boolean).join(' and ')} repeat victim${repeats.length === 1 ? '' : 's'} within ${windowDays} days`,
+      ...group(`Certain: repeat breaches within ${windowDays} days`, certain),
+      ...group(`Possible (partial dates): repeat breaches within ${windowDays} days`, possible),
       repeats.length === SHOWN ? { type: 'context', text: `The ${SHOWN} most recent; breachdesk repeats on the command line lists them all.` } : null,
-      actions(...repeats.slice(0, 5).map((r) => ({ label: `All of ${r.victim.name}`.slice(0, 60), command: `victim #${r.victim.id}` }))),
+      actions(...[...certain, ...possible].slice(0, 5).map((r) => ({ label: `All of ${r.victim.name}`.slice(0, 60), command: `victim #${r.victim.id}` }))),
     ));
   },
 });

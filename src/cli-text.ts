@@ -64,12 +64,18 @@ export function reportText(o: ReportOutcome): string {
   ].join('\n');
 }
 
+/** Repeat victims in two groups: certain, then possible (only partial dates put them within the window). */
 export function repeatsText(windowDays: number, victims: RepeatVictim[]): string {
   if (victims.length === 0) return `No victim has two incidents within ${windowDays} days.`;
-  return victims
-    .map((r) => [`${victimLine(r.victim)} — ${r.incidents.length} incidents within ${windowDays} days`,
-      ...r.incidents.map((i) => `  ${i.reference}  ${period(i)}  ${i.title}`)].join('\n'))
-    .join('\n\n');
+  const groups = [
+    { heading: `Certain: repeat breaches within ${windowDays} days`, victims: victims.filter((r) => r.certainty === 'certain') },
+    { heading: `Possible (partial dates): repeat breaches within ${windowDays} days`, victims: victims.filter((r) => r.certainty === 'possible') },
+  ];
+  const victimText = (r: RepeatVictim) => [
+    `${victimLine(r.victim)} — ${r.incidents.length} incidents within ${windowDays} days`,
+    ...r.incidents.map((i) => `  ${i.reference}  ${period(i)}  ${i.title}`),
+  ].join('\n');
+  return groups.filter((g) => g.victims.length > 0).flatMap((g) => [g.heading, ...g.victims.map(victimText)]).join('\n\n');
 }
 
 

@@ -26,9 +26,11 @@ export interface SubscriptionOptions {
   /** The channel's own window (default REPEAT_WINDOW_DAYS). */
   windowDays?: number;
   cadence?: AlertCadence;
+  /** Also alert on possible repeats, which only partial dates put within the window (default false: certain only). */
+  possible?: boolean;
 }
 
-export interface Subscription extends Required<Pick<SubscriptionOptions, 'minOrdinal' | 'cadence'>> {
+export interface Subscription extends Required<Pick<SubscriptionOptions, 'minOrdinal' | 'cadence' | 'possible'>> {
   country: string | null;
   region: string | null;
   sector: string | null;
@@ -81,6 +83,7 @@ export async function subscribe(db: Kysely<Database>, channel: ChannelRef, owner
     min_ordinal: options.minOrdinal ?? 2,
     window_days: options.windowDays ?? null,
     cadence: options.cadence ?? 'immediate',
+    possible: options.possible ?? false,
     broken_reason: null,
     broken_at: null,
   };
@@ -122,7 +125,7 @@ export async function subscriptionOf(db: Kysely<Database>, channel: ChannelRef):
   if (!row) return null;
   return {
     country: row.country, region: row.region, sector: row.sector, victimKind: row.victim_kind,
-    minOrdinal: row.min_ordinal, windowDays: row.window_days, cadence: row.cadence,
+    minOrdinal: row.min_ordinal, windowDays: row.window_days, cadence: row.cadence, possible: row.possible,
     since: row.created_at, by: row.created_by, brokenReason: row.broken_reason,
   };
 }

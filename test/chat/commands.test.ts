@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormValues } from '../../src/chat/form.js';
 import { MAX_ACTION_COMMAND } from '../../src/chat/message.js';
+import { repeatsText } from '../../src/cli-text.js';
 import { backends } from '../support/databases.js';
 import { chatHarness, messageOf, person, room, textOf } from '../support/chat.js';
 
@@ -79,8 +80,16 @@ describe.each(backends)('the /incident commands through the real dispatcher on %
       expect(commands.every((c) => c.length <= MAX_ACTION_COMMAND)).toBe(true);
     });
 
-    it('GIVEN /incident repeats THEN Odessa with its two incidents; with 90 days, not Odessa', async () => {
-      expect(textOf(await chat.say('/incident repeats'))).toMatch(/City of Odessa[\s\S]*INC-2020-0001[\s\S]*INC-2019-0001/);
+    it('GIVEN /incident repeats THEN Odessa with its two incidents among the certain, Bakersfield (2019-08 against 2018-08-11) among the possible; with 90 days, not Odessa', async () => {
+      const text = textOf(await chat.say('/incident repeats'));
+      expect(text).toMatch(/^Certain: repeat breaches within 365 days\nCity of Odessa[\s\S]*INC-2020-0001[\s\S]*INC-2019-0001[\s\S]*\nPossible \(partial dates\): repeat breaches within 365 days\n/);
+      const possible = text.slice(text.indexOf('Possible (partial dates)'), text.indexOf('[All of'));
+      expect(possible).toMatch(/City of Bakersfield/);
+      expect(possible).not.toMatch(/City of Odessa/);
+      // The command line groups them the same way.
+      const cli = repeatsText(365, await chat.ledger.repeats({ limit: 1000 }));
+      expect(cli).toMatch(/^Certain: repeat breaches within 365 days\n\nCity of Odessa · city · Odessa, TX, US — 2 incidents within 365 days\n {2}INC-2020-0001/);
+      expect(cli.split('Possible (partial dates): repeat breaches within 365 days\n\n')[1]).toMatch(/^City of Bakersfield/);
       expect(textOf(await chat.say('/incident repeats 90'))).not.toContain('City of Odessa');
       expect(textOf(await chat.say('/incident repeats soon'))).toMatch(/Days must be a whole number[\s\S]*Usage: \/incident repeats \[days\]/);
     });

@@ -8,7 +8,7 @@ import { auditText, reportText, repeatsText, searchText } from './cli-text.js';
 import { DatabaseUnavailableError, UserError, ValidationError } from './errors.js';
 import { seedDemo } from './incidents/demo-seed.js';
 import { deliveryStatus } from './alerts/delivery-status.js';
-import { repeatsJson, reportJson, searchJson } from './incidents/incident-json.js';
+import { incidentJson, repeatsJson, reportJson, searchJson, victimJson } from './incidents/incident-json.js';
 import { VictimNeedsConfirmation } from './incidents/report.js';
 import { openLedger } from './startup.js';
 import { scrubText } from './ops/redaction.js';
@@ -16,6 +16,7 @@ import { parsePartialDate } from './incidents/partial-date.js';
 import type { Tlp } from './db/schema.js';
 import { parseTlp } from './trust/tlp.js';
 import type { OpenedLedger } from './startup.js';
+import type { AuditActor } from './trust/audit.js';
 
 const USAGE = `breachdesk — a ledger of cyber incidents by victim, with repeat-breach alerts
 
@@ -23,16 +24,22 @@ Usage:
   breachdesk start [--shell]                     run the bot (terminal shell without chat credentials)
   breachdesk migrate                             apply pending database migrations
   breachdesk search <query> [--json] [--limit N] [--cursor C]
-  breachdesk report [--json] [FILE]              record one incident (JSON) from FILE or standard input
+  breachdesk report [--json] [--same-as INC-…] [--new-incident] [FILE]
+                                                 record one incident (JSON) from FILE or standard input;
+                                                 one that looks like a known incident joins it as a further report
+                                                 (--same-as: a report of that incident; --new-incident: never joined)
   breachdesk repeats [--window-days N] [--json]  victims breached again within the window
   breachdesk seed-demo                           load the demo incidents (City of Odessa and others)
   breachdesk alerts status [--json]              pending, sent and failed alert deliveries per channel
-  breachdesk import veris <dir-or-files…> [--alerts] [--tlp LEVEL] [--json]   VERIS 1.3.x JSON (the VCDB layout)
+  breachdesk import veris <dir-or-files…> [--alerts] [--tlp LEVEL] [--new-incident] [--json]
+                                                 VERIS 1.3.x JSON (the VCDB layout); --new-incident: no record joins a known incident
   breachdesk import csv FILE [--alerts] [--tlp LEVEL] [--json]   (--tlp: the marking of records that carry none)
   breachdesk export csv [--tlp LEVEL]            every incident, one row each, to standard output
   breachdesk export stix [--victim NAME] [--since DATE] [--tlp LEVEL]   a STIX 2.1 bundle to standard output
                                                  (--tlp green: only incidents marked up to TLP:GREEN)
   breachdesk retract <reference> --reason TEXT   take an incident out of lookups and alerts (kept, with why)
+  breachdesk merge <keep> <other> [--json]       one event: <other> and its reports become reports of <keep>
+  breachdesk split <incident> <report> [--json]  a joined report becomes an incident of its own again
   breachdesk audit [--since DATE] [--json]       who reported, changed or subscribed what, when, from where
   breachdesk register-commands                   register /incident with Discord (DISCORD_TOKEN, DISCORD_APPLICATION_ID)
 
@@ -63,8 +70,10 @@ const commands: Record<string, Handler> = {
   },
 
   async report(args, config) {
-    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+    const { values, positionals } = parse(args, { json: { type: 'boolean' }, 'same-as': { type: 'string' }, 'new-incident': { type: 'boolean' } });
     if (positionals.length > 1) throw new UsageError('report takes one FILE (or standard input).');
+    const sameAs = values['same-as'] === undefined ? undefined : referenceOption('--same-as', values['same-as']);
+    if (sameAs && values['new-incident']) throw new UsageError('--same-as and --new-incident say opposite things; give one.');
     const source = positionals[0] ?? '-';
     if (source === '-' && process.stdin.isTTY) throw new UsageError('report reads one incident as JSON from FILE or standard input.');
     const raw = source === '-' ? await readStdin() : await readFile(source, 'utf8').catch(() => {
@@ -76,7 +85,15 @@ const commands: Record<string, Handler> = {
     } catch (error) {
       throw new UsageError(`${source === '-' ? 'standard input' : source} is not JSON: ${(error as Error).message}`);
     }
+    // The flags overrule what the file says; a submission that is no object fails validation as it is.
+    if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+      input = { ...input, ...(sameAs ? { sameAs, newIncident: false } : {}), ...(values['new-incident'] ? { newIncident: true, sameAs: undefined } : {}) };
+    }
     await withLedger(config, false, async ({ ledger }) => {
+      // Checked before anything is stored: a mistyped reference is the person's to fix, not a new incident.
+      if (sameAs && !(await ledger.db.selectFrom('incidents').select('id').where('reference', '=', sameAs).where('retracted_at', 'is', null).executeTakeFirst())) {
+        throw new UsageError(`--same-as ${sameAs}: there is no such incident.`);
+      }
       const outcome = await ledger.report(input, { platform: 'cli', workspace: null, user: process.env.USER ?? 'cli' });
       out(values.json ? JSON.stringify(reportJson(outcome), null, 2) : reportText(outcome));
     });
@@ -100,16 +117,17 @@ const commands: Record<string, Handler> = {
 
   async import(args, config) {
     const [format, ...rest] = args;
-    const { values, positionals } = parse(rest, { alerts: { type: 'boolean' }, json: { type: 'boolean' }, tlp: { type: 'string' } });
+    const { values, positionals } = parse(rest, { alerts: { type: 'boolean' }, json: { type: 'boolean' }, tlp: { type: 'string' }, 'new-incident': { type: 'boolean' } });
     if (positionals.length === 0 || !['veris', 'csv'].includes(format ?? '')) {
-      throw new UsageError('usage: breachdesk import veris <dir-or-files…> [--alerts] [--tlp LEVEL] [--json] | breachdesk import csv FILE [--alerts] [--tlp LEVEL] [--json]');
+      throw new UsageError('usage: breachdesk import veris <dir-or-files…> [--alerts] [--tlp LEVEL] [--new-incident] [--json] | breachdesk import csv FILE [--alerts] [--tlp LEVEL] [--json]');
     }
+    if (values['new-incident'] && format !== 'veris') throw new UsageError('--new-incident is for import veris.');
     const marking = values.tlp === undefined ? config.TLP_DEFAULT : tlpOption(values.tlp);
     await withLedger({ ...config, TLP_DEFAULT: marking }, false, async ({ ledger }) => {
       const progress = progressBar(`importing ${format}`);
       const started = Date.now();
       const summary = format === 'veris'
-        ? await (await import('./interop/veris-import.js')).importVeris(ledger, positionals, { alerts: values.alerts, onProgress: progress })
+        ? await (await import('./interop/veris-import.js')).importVeris(ledger, positionals, { alerts: values.alerts, newIncidents: values['new-incident'], onProgress: progress })
         : await (await import('./interop/csv.js')).importCsv(ledger, await readFile(positionals[0]!, 'utf8'), { alerts: values.alerts, onProgress: progress });
       progress.done();
       if (values.json) {
@@ -140,8 +158,46 @@ const commands: Record<string, Handler> = {
     if (positionals.length !== 1 || !values.reason?.trim()) throw new UsageError('usage: breachdesk retract INC-2020-0001 --reason "reported twice"');
     await withLedger(config, false, async ({ ledger }) => {
       const { retractIncident } = await import('./incidents/revision.js');
-      const incident = await retractIncident(ledger.db, positionals[0]!, { platform: 'cli', workspace: null, userId: null, name: process.env.USER ?? 'cli' }, values.reason!);
+      const incident = await retractIncident(ledger.db, positionals[0]!, operator(), values.reason!);
       out(`Retracted ${incident.reference} (revision ${incident.revision}); the previous version is kept.`);
+    });
+  },
+
+  async merge(args, config) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+    if (positionals.length !== 2) throw new UsageError('usage: breachdesk merge INC-2020-0001 INC-2020-0003 [--json] (the second becomes a report of the first)');
+    const [keepRef, otherRef] = positionals.map((p, n) => referenceOption(n === 0 ? 'the incident to keep' : 'the incident to merge', p));
+    await withLedger(config, false, async ({ ledger }) => {
+      const { mergeIncidents } = await import('./incidents/merge.js');
+      // The operator at the command line may change anything, as with retract.
+      const merged = await mergeIncidents(ledger.db, keepRef!, otherRef!, operator(), () => true);
+      if (values.json) {
+        out(JSON.stringify({ incident: incidentJson(merged.incident), victim: victimJson(merged.victim), joined: merged.joined }, null, 2));
+        return;
+      }
+      const reports = merged.incident.reports.length + 1;
+      out([
+        `${merged.joined.join(', ')} ${merged.joined.length === 1 ? 'is now a report' : 'are now reports'} of ${merged.incident.reference} (${merged.victim.name}); ${reports} reports.`,
+        `Undo: breachdesk split ${merged.incident.reference} ${merged.joined[0]!}`,
+      ].join('\n'));
+    });
+  },
+
+  async split(args, config) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+    if (positionals.length !== 2) throw new UsageError('usage: breachdesk split INC-2020-0001 INC-2020-0003 [--json] (the report becomes an incident of its own)');
+    const [incidentRef, reportRef] = positionals.map((p, n) => referenceOption(n === 0 ? 'the incident' : 'the report', p));
+    await withLedger(config, false, async ({ ledger }) => {
+      const { splitReport } = await import('./incidents/merge.js');
+      const split = await splitReport(ledger.db, incidentRef!, reportRef!, operator(), () => true);
+      if (values.json) {
+        out(JSON.stringify({ incident: incidentJson(split.incident), report: incidentJson(split.report), victim: victimJson(split.victim) }, null, 2));
+        return;
+      }
+      out([
+        `${split.report.reference} is an incident of its own again, no longer a report of ${split.incident.reference} (${split.victim.name}).`,
+        `${split.incident.reference}'s previous version is kept (revision ${split.incident.revision} now). Undo: breachdesk merge ${split.incident.reference} ${split.report.reference}`,
+      ].join('\n'));
     });
   },
 
@@ -199,6 +255,18 @@ const commands: Record<string, Handler> = {
     await start(config, { forceShell: values.shell ?? false });
   },
 };
+
+/** The person at the command line, for the audit log. */
+function operator(): AuditActor {
+  return { platform: 'cli', workspace: null, userId: null, name: process.env.USER ?? 'cli' };
+}
+
+/** `INC-2020-0001`, any case; anything else is a usage error naming `what`. */
+function referenceOption(what: string, text: string): string {
+  const reference = text.trim().toUpperCase();
+  if (!/^INC-\d{4}-\d{4,9}$/.test(reference)) throw new UsageError(`${what}: "${text.slice(0, 30)}" is not an incident reference such as INC-2020-0001.`);
+  return reference;
+}
 
 /** `--tlp amber`, `--tlp TLP:AMBER+STRICT`. */
 function tlpOption(text: string): Tlp {
@@ -296,11 +364,27 @@ function progressBar(label: string) {
   return Object.assign(update, { done: () => tty && process.stderr.write('\n') });
 }
 
-function importText(s: { imported: number; updated: number; skipped: number; invalid: { file: string; reason: string }[]; unattributed?: number; doubleEntries?: number; nearMatches?: { file: string; victim: string; similarTo: string[] }[]; alerted?: number }, seconds: number): string {
+interface ImportedSummary {
+  imported: number;
+  updated: number;
+  skipped: number;
+  invalid: { file: string; reason: string }[];
+  unattributed?: number;
+  joined?: { file: string; report: string; incident: string; reason: string }[];
+  nearMatches?: { file: string; victim: string; similarTo: string[] }[];
+  alerted?: number;
+}
+
+function importText(s: ImportedSummary, seconds: number): string {
+  const joined = s.joined ?? [];
   return [
     `Imported ${s.imported}, updated ${s.updated}, skipped ${s.skipped} (unchanged), invalid ${s.invalid.length} — in ${seconds.toFixed(1)} s.`,
     ...(s.unattributed ? [`${s.unattributed} kept as unattributed incidents (placeholder victims such as "Unknown").`] : []),
-    ...(s.doubleEntries ? [`${s.doubleEntries} probable double entries (same victim, same source, overlapping dates): not counted as repeat breaches.`] : []),
+    ...(joined.length ? [
+      `${joined.length} record${joined.length === 1 ? '' : 's'} joined an incident the ledger held, as further report${joined.length === 1 ? '' : 's'} of the same event (not counted as repeat breaches; undo with breachdesk split):`,
+      ...joined.slice(0, 10).map((j) => `  ${j.file}: ${j.report} joined ${j.incident} (${j.reason.length > 120 ? `${j.reason.slice(0, 119)}…` : j.reason})`),
+      ...(joined.length > 10 ? [`  … and ${joined.length - 10} more (--json lists them all)`] : []),
+    ] : []),
     ...(s.alerted ? [`${s.alerted} alerts queued.`] : []),
     ...(s.nearMatches?.length ? [`${s.nearMatches.length} new victims have a similar name to a known one (kept apart; check them):`, ...s.nearMatches.slice(0, 20).map((m) => `  ${m.file}: "${m.victim}" ~ ${m.similarTo.join(', ')}`)] : []),
     ...(s.invalid.length ? ['Invalid:', ...s.invalid.map((i) => `  ${i.file}: ${i.reason}`)] : []),

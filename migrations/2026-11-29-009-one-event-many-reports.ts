@@ -17,10 +17,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await run(`alter table victims add column national boolean not null default false`);
   // Channels hear of certain repeats; `possible` also of those only partial dates allow.
   await run(`alter table alert_subscriptions add column possible boolean not null default false`);
+  // An alert counts as its channel does: certain repeats only, or possible ones too.
+  await run(`alter table alert_deliveries add column possible boolean not null default false`);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
+  await run(`alter table alert_deliveries drop column possible`);
   await run(`alter table alert_subscriptions drop column possible`);
   await run(`alter table victims drop column national`);
   await run(`drop index incidents_merged_into`);

@@ -98,7 +98,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       log.info('alert withheld: the incident was retracted or is above the channel\'s clearance', { incident: incident.reference, channel: d.channel_id });
       return null;
     }
-    const verdict = await repeatVerdict(db, incident, d.window_days, viewer);
+    const verdict = await repeatVerdict(db, incident, d.window_days, viewer, d.possible ? 'possible' : 'certain');
     return { incident, victim, verdict, vendorPeers: await vendorPeers(db, incident, d.window_days, viewer) };
   }
 

@@ -18,6 +18,8 @@ export interface Listener {
   windowDays: number;
   /** The channel takes a daily digest rather than each alert as it happens. */
   digest: boolean;
+  /** The channel counts possible repeats too, not only certain ones. */
+  possible: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
     const viewer = viewerOf(s);
     if (!mayView(viewer, incident)) continue;
     if ((await ordinalFor(windowDays, viewer, s.possible ? 'possible' : 'certain')) < s.min_ordinal) continue;
-    listeners.set(key(s), { channel: channelOf(s), reason: 'repeat', windowDays, digest: s.cadence === 'daily' });
+    listeners.set(key(s), { channel: channelOf(s), reason: 'repeat', windowDays, digest: s.cadence === 'daily', possible: s.possible });
   }
 
   const targets: [string, string[]][] = [
@@ -83,7 +85,7 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
     .execute();
   for (const w of watches) {
     if (!mayView(viewerOf(w), incident)) continue;
-    if (!listeners.has(key(w))) listeners.set(key(w), { channel: channelOf(w), reason: 'watch', windowDays: defaultWindowDays, digest: false });
+    if (!listeners.has(key(w))) listeners.set(key(w), { channel: channelOf(w), reason: 'watch', windowDays: defaultWindowDays, digest: false, possible: true });
   }
   return [...listeners.values()];
 }

@@ -215,6 +215,8 @@ export interface AlertDeliveryTable {
   channel_id: string;
   reason: 'repeat' | 'watch';
   window_days: number;
+  /** The channel counts possible repeats too (its subscription's `possible`). */
+  possible: Generated<boolean>;
   digest: Generated<boolean>;
   status: Generated<DeliveryStatus>;
   attempts: Generated<number>;

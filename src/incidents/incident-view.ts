@@ -97,22 +97,18 @@ export function selectIncidents(db: Kysely<Database>) {
     .selectFrom('incidents as i')
     .selectAll('i')
     .select((eb) => [
-      // The incident's own sources first, then those of the reports joined to it.
-      jsonArrayFrom(
-        eb.selectFrom('incident_sources as s')
-          .innerJoin('incidents as r', 'r.id', 's.incident_id')
-          .select(['s.url', 's.incident_id'])
-          .where((w) => w.or([w('r.id', '=', w.ref('i.id')), w('r.merged_into', '=', w.ref('i.id'))]))
-          .orderBy(sql`r.id <> i.id`).orderBy('r.id').orderBy('s.position'),
-      ).as('source_rows'),
-      jsonArrayFrom(
-        eb.selectFrom('incident_threat_actors as ita')
-          .innerJoin('threat_actors as a', 'a.id', 'ita.threat_actor_id')
-          .innerJoin('incidents as r', 'r.id', 'ita.incident_id')
-          .select('a.name')
-          .where((w) => w.or([w('r.id', '=', w.ref('i.id')), w('r.merged_into', '=', w.ref('i.id'))]))
-          .orderBy('a.name'),
-      ).as('actor_rows'),
+      // The incident's own sources first, then those of the reports joined to it; two
+      // index lookups (by incident, by merged_into), never a scan.
+      sql<{ url: string; incident_id: number }[]>`(select coalesce(json_agg(json_build_object('url', x.url, 'incident_id', x.incident_id)
+        order by x.own desc, x.incident_id, x.position), '[]') from (
+          select s.url, s.incident_id, s.position, true as own from incident_sources s where s.incident_id = i.id
+          union all
+          select s.url, s.incident_id, s.position, false from incidents r join incident_sources s on s.incident_id = r.id where r.merged_into = i.id) x)`.as('source_rows'),
+      sql<{ name: string }[]>`(select coalesce(json_agg(json_build_object('name', x.name) order by x.name), '[]') from (
+          select a.name from incident_threat_actors ita join threat_actors a on a.id = ita.threat_actor_id where ita.incident_id = i.id
+          union
+          select a.name from incidents r join incident_threat_actors ita on ita.incident_id = r.id join threat_actors a on a.id = ita.threat_actor_id
+            where r.merged_into = i.id) x)`.as('actor_rows'),
       jsonArrayFrom(
         eb.selectFrom('incidents as r')
           .select(['r.reference', 'r.reported_platform', 'r.reported_workspace', 'r.reported_by', 'r.reported_at', 'r.external_id', 'r.merge_reason', 'r.id'])

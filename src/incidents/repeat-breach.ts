@@ -35,14 +35,18 @@ export interface RepeatVerdict {
   sharedThreatActors: string[];
 }
 
-/** The verdict for a stored incident, as `viewer` may see it. Pass `trx` inside the report's transaction. */
-export async function repeatVerdict(db: Kysely<Database>, incident: Incident, windowDays: number, viewer: Viewer = OPERATOR): Promise<RepeatVerdict> {
+/**
+ * The verdict for a stored incident, as `viewer` may see it, counting the other
+ * incidents at least as surely within the window as `certainty` (a channel that hears
+ * only of certain repeats counts only those). Pass `trx` inside the report's transaction.
+ */
+export async function repeatVerdict(db: Kysely<Database>, incident: Incident, windowDays: number, viewer: Viewer = OPERATOR, certainty: Certainty = 'possible'): Promise<RepeatVerdict> {
   const rows = await db
     .selectFrom('incidents as i')
     .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
     .select('o.id')
     .where('i.id', '=', incident.id)
-    .where(inRepeatWindow(windowDays, viewer))
+    .where(inRepeatWindow(windowDays, viewer, certainty))
     .execute();
   const others = (await loadIncidents(db, rows.map((r) => r.id))).reverse();
   return verdictOf(incident, others, windowDays);

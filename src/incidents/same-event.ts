@@ -53,6 +53,7 @@ const WEIGHTS = {
   textAlikeApart: 1,
   sameVector: 1,
   otherVector: -1.5,
+  otherVariety: -0.75,
   sharedVendor: 1,
   sharedActor: 1,
   followUp: 1,
@@ -86,7 +87,8 @@ export function sameEvent(a: EventFacts, b: EventFacts, victimName = ''): SameEv
     const ratio = Math.max(ra, rb) / Math.min(ra, rb);
     if (ra === rb) add(WEIGHTS.sameRecords, `same records affected (${ra.toLocaleString('en-US')})`);
     else if (ratio <= 1.1) add(WEIGHTS.nearRecords, `records affected close (${ra.toLocaleString('en-US')} / ${rb.toLocaleString('en-US')})`);
-    else add(ratio > 3 ? WEIGHTS.veryOtherRecords : WEIGHTS.otherRecords, '');
+    // 3,000 in one story and 3,397 in another are one count, rounded.
+    else if (ratio > 1.5) add(ratio > 3 ? WEIGHTS.veryOtherRecords : WEIGHTS.otherRecords, '');
   }
 
   const textA = textOf(a);
@@ -106,14 +108,18 @@ export function sameEvent(a: EventFacts, b: EventFacts, victimName = ''): SameEv
   const va = vectorParts(a.vector);
   const vb = vectorParts(b.vector);
   if (va.size > 0 && vb.size > 0) {
-    if ([...va].some((v) => vb.has(v))) add(WEIGHTS.sameVector, `same vector (${[...va].find((v) => vb.has(v))})`);
-    else add(WEIGHTS.otherVector, '');
+    const same = [...va].find((v) => vb.has(v));
+    // Coded by different hands, one loss is "Loss" here and "Disposal error" there:
+    // only another kind of action altogether (theft, not an error) tells two events apart.
+    if (same) add(WEIGHTS.sameVector, `same vector (${same})`);
+    else add([...va].some((v) => [...vb].some((w) => categoryOf(v) === categoryOf(w))) ? WEIGHTS.otherVariety : WEIGHTS.otherVector, '');
   }
   if (a.vendor && b.vendor && a.vendor.toLowerCase() === b.vendor.toLowerCase()) add(WEIGHTS.sharedVendor, `same vendor (${a.vendor})`);
   const actor = a.threatActors.find((x) => b.threatActors.some((y) => y.toLowerCase() === x.toLowerCase()));
   if (actor) add(WEIGHTS.sharedActor, `same threat actor (${actor})`);
 
-  if (FOLLOW_UP.test(textA) || FOLLOW_UP.test(textB)) add(WEIGHTS.followUp, 'a follow-up story (arrest, plea, sentence, fine or suit)');
+  // A sentencing story is about some earlier event: this one, when the two accounts meet.
+  if ((FOLLOW_UP.test(textA) || FOLLOW_UP.test(textB)) && (alike > 0.1 || numbers.length > 0)) add(WEIGHTS.followUp, 'a follow-up story (arrest, plea, sentence, fine or suit)');
   if (ANOTHER_EVENT.test(textA) || ANOTHER_EVENT.test(textB)) add(WEIGHTS.anotherEvent, '');
 
   return { score: Math.round(score * 100) / 100, reasons };
@@ -179,6 +185,10 @@ function sharedNumbers(a: EventFacts, textA: string, b: EventFacts, textB: strin
   };
   const fb = figures(b, textB);
   return [...figures(a, textA)].filter((n) => fb.has(n));
+}
+
+function categoryOf(part: string): string {
+  return part.split(':')[0]!;
 }
 
 /** "physical: theft via Victim work area; error: Loss" → {"physical: theft", "error: loss"}. */

@@ -3,6 +3,9 @@ import { parseCountry, parseUsState } from './places.js';
 /** Words that name a kind of local government, as in "City of Odessa" / "Odessa city". */
 const GOVERNMENT_WORDS = ['city', 'county', 'town', 'village', 'township', 'borough', 'parish', 'state'];
 
+/** Countries written by their initials at the start of a name. */
+const COUNTRY_INITIALS: Record<string, string[]> = { us: ['united', 'states'], usa: ['united', 'states'], uk: ['united', 'kingdom'] };
+
 /** Legal-form suffixes that do not tell two organisations apart. */
 const LEGAL_SUFFIXES = new Set(['inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'llc', 'ltd',
   'limited', 'plc', 'gmbh', 'ag', 'sa', 'nv', 'bv', 'lp', 'llp', 'as', 'sro', 'srl', 'spa', 'oy', 'ab', 'pty', 'pvt']);
@@ -26,6 +29,8 @@ export interface NormalizedVictimName {
 export function normalizeVictimName(name: string): NormalizedVictimName {
   let words = plainWords(withoutBrackets(name));
   if (words[0] === 'the' && words.length > 1) words = words.slice(1);
+  // "U.S. Postal Service" is the "United States Postal Service".
+  if (words.length > 1 && COUNTRY_INITIALS[words[0]!]) words = [...COUNTRY_INITIALS[words[0]!]!, ...words.slice(1)];
   while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1]!)) words = words.slice(0, -1);
 
   let governmentWord: string | null = null;

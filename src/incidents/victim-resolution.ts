@@ -54,7 +54,7 @@ export async function resolveVictim(
     .select(['v.id', 'v.name', 'v.kind', 'v.sector', 'v.country', 'v.region', 'v.city', 'v.unattributed', 'v.normalized_name', 'v.core_name', 'v.national'])
     .select((eb) => [
       eb.or([
-        eb('v.normalized_name', '=', normalized),
+        eb('v.normalized_name', 'in', names),
         eb.exists(eb.selectFrom('victim_aliases as a').whereRef('a.victim_id', '=', 'v.id').where('a.normalized_alias', 'in', names)),
       ]).as('exact'),
       sql<number>`greatest(similarity(v.normalized_name, ${normalized}), coalesce((
@@ -62,7 +62,7 @@ export async function resolveVictim(
     ])
     .where('v.unattributed', '=', false)
     .where((eb) => eb.or([
-      eb('v.normalized_name', '=', normalized),
+      eb('v.normalized_name', 'in', names),
       eb('v.core_name', '=', core),
       sql<boolean>`v.normalized_name % ${normalized}`,
       eb('v.id', 'in', eb.selectFrom('victim_aliases').select('victim_id')

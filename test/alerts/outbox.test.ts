@@ -10,7 +10,7 @@ import { chatHarness, person, room, textOf } from '../support/chat.js';
 import { analyst, submission } from '../support/submissions.js';
 
 const channel = (id: string) => ({ ...room, channelId: id });
-const odessa = (startDate: string, extra: Record<string, unknown> = {}) => submission({ victim: { name: 'City of Odessa', id: 1 }, startDate, ...extra });
+const odessa = (startDate: string, extra: Record<string, unknown> = {}) => submission({ victim: { name: 'City of Odessa', id: 1 }, startDate, newIncident: true, ...extra });
 
 describe.each(backends)('the alert outbox on %s', (backend) => {
   let chat: Awaited<ReturnType<typeof chatHarness>>;

@@ -10,7 +10,7 @@ import { backends } from '../support/databases.js';
 import { chatHarness, textOf } from '../support/chat.js';
 import { analyst, submission } from '../support/submissions.js';
 
-const odessaRepeat = () => submission({ victim: { name: 'City of Odessa', id: 1 }, startDate: '2020-09-01' });
+const odessaRepeat = () => submission({ victim: { name: 'City of Odessa', id: 1 }, startDate: '2020-09-01', newIncident: true });
 
 describe.each(backends)('alert delivery to the fake platforms on %s', (backend) => {
   let chat: Awaited<ReturnType<typeof chatHarness>>;
@@ -97,7 +97,7 @@ describe.each(backends)('alert delivery to the fake platforms on %s', (backend) 
     it('GIVEN a later alert about the same victim THEN it replies to the first', async () => {
       await chat.ledger.report(odessaRepeat(), analyst);
       await chat.deliver();
-      await chat.ledger.report(submission({ victim: { name: 'City of Odessa', id: 1 }, startDate: '2020-09-20' }), analyst);
+      await chat.ledger.report(submission({ victim: { name: 'City of Odessa', id: 1 }, startDate: '2020-09-20', newIncident: true }), analyst);
       await chat.deliver();
       const [first, second] = fake.messages.get(CHANNEL_ID) ?? [];
       expect(second?.message_reference).toMatchObject({ message_id: first?.id });

@@ -48,10 +48,9 @@ export default defineCommand({
       }
       if (error instanceof SameEventNeedsConfirmation) {
         // Like "did you mean" for victims: the person knows whether two stories tell one breach.
-        const victimName = submissionFromForm(values, state).victim.name ?? '';
         return {
           kind: 'question',
-          question: `Is this ${error.candidates.map((c) => candidateLabel(c.incident, victimName)).join(' or ')}? It looks alike: ${error.candidates[0]!.judgement.reasons.join(', ')}.`,
+          question: `Is this ${error.candidates.map((c) => candidateLabel(c.incident, error.victimName)).join(' or ')}? It looks alike: ${error.candidates[0]!.judgement.reasons.join(', ')}.`,
           questionLabel: 'Same incident?',
           answerField: EVENT_CHOICE,
           choices: [

@@ -30,7 +30,8 @@ export async function joinAsReport(trx: Transaction<Database>, reportId: number,
 
 async function addWhatItLacked(trx: Transaction<Database>, incident: Incident, report: Incident, by: AuditActor): Promise<void> {
   const added = {
-    ...(!incident.ended && report.ended ? { ended_on: report.ended.on, ended_precision: report.ended.precision } : {}),
+    // An end only when it ends this incident: after its start (the ledger checks it too).
+    ...(!incident.ended && report.ended && periodEnd(report.ended) >= incident.started.on ? { ended_on: report.ended.on, ended_precision: report.ended.precision } : {}),
     ...(!incident.discovered && report.discovered ? { discovered_on: report.discovered.on, discovered_precision: report.discovered.precision } : {}),
     ...(!incident.disclosed && report.disclosed ? { disclosed_on: report.disclosed.on, disclosed_precision: report.disclosed.precision } : {}),
     ...(incident.recordsAffected === null && report.recordsAffected !== null ? { records_affected: report.recordsAffected } : {}),

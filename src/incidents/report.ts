@@ -145,7 +145,7 @@ async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, vi
   if (s.newIncident) return null;
   const candidates = await sameEventCandidates(trx, s, victim.id, victim.name, viewer);
   if (candidates.length === 0) return null;
-  if (options.sameEvent === 'ask') throw new SameEventNeedsConfirmation(candidates.slice(0, 3));
+  if (options.sameEvent === 'ask') throw new SameEventNeedsConfirmation(candidates.slice(0, 3), victim.name);
   return { incident: candidates[0]!.incident, reason: candidates[0]!.judgement.reasons.join('; ') };
 }
 

@@ -24,7 +24,11 @@ export interface SameEventCandidate {
  */
 export class SameEventNeedsConfirmation extends UserError {
   override readonly name = 'SameEventNeedsConfirmation';
-  constructor(readonly candidates: SameEventCandidate[]) {
+  constructor(
+    readonly candidates: SameEventCandidate[],
+    /** The victim the report is of, as the ledger names it. */
+    readonly victimName: string,
+  ) {
     super(
       `This looks like ${candidates.map((c) => `${c.incident.reference} (${c.judgement.reasons.join(', ')})`).join(' or ')}. ` +
         'Say which (sameAs: INC-…) or that it is a different incident (newIncident: true).',
@@ -44,15 +48,18 @@ const HORIZON_DAYS = 730;
  */
 export async function sameEventCandidates(db: Kysely<Database>, s: IncidentSubmission, victimId: number, victimName: string, viewer: Viewer): Promise<SameEventCandidate[]> {
   const until = periodEnd(s.endDate ?? s.startDate);
-  const rows = await db.selectFrom('incidents as o').select('o.id')
+  // The incidents near in time and the reports joined to them, in one statement.
+  const near = db.selectFrom('incidents as o').select('o.id')
     .where('o.victim_id', '=', victimId)
     .where(visibleTo(viewer, 'o'))
-    .where(sql<boolean>`o.started_on <= ${until}::date + ${HORIZON_DAYS}::int and o.started_until >= ${s.startDate.on}::date - ${HORIZON_DAYS}::int`)
+    .where(sql<boolean>`o.started_on <= ${until}::date + ${HORIZON_DAYS}::int and o.started_until >= ${s.startDate.on}::date - ${HORIZON_DAYS}::int`);
+  const rows = await near
+    .unionAll(db.selectFrom('incidents as r').select('r.id').where('r.merged_into', 'in', near).where('r.retracted_at', 'is', null))
     .execute();
   if (rows.length === 0) return [];
-  const incidents = await loadIncidents(db, rows.map((r) => r.id));
-  const reportRows = await db.selectFrom('incidents').select('id').where('merged_into', 'in', rows.map((r) => r.id)).where('retracted_at', 'is', null).execute();
-  const reports = await loadIncidents(db, reportRows.map((r) => r.id));
+  const loaded = await loadIncidents(db, rows.map((r) => r.id));
+  const incidents = loaded.filter((i) => i.mergedInto === null);
+  const reports = loaded.filter((i) => i.mergedInto !== null);
   const facts = factsOf(s);
   return incidents
     .map((incident) => {

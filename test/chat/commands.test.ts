@@ -189,7 +189,11 @@ describe.each(backends)('the /incident commands through the real dispatcher on %
       await chat.say('/incident alerts on', person, { ...room, channelId: 'alerts' });
       await chat.say('/incident watch #1', person, { ...room, channelId: 'watchers' });
       chat.posted.length = 0;
-      const outcome = await chat.dispatcher.submit({ formId: 'report', values: { ...odessaReport, startDate: '2020-10-02' }, state: 'victim:1', actor: person, channel: room });
+      // It reads like the September report before it: the form asks first, and the person says it is another incident.
+      const asked = await chat.dispatcher.submit({ formId: 'report', values: { ...odessaReport, startDate: '2020-10-02' }, state: 'victim:1', actor: person, channel: room });
+      expect(asked).toMatchObject({ kind: 'question', answerField: 'eventChoice', questionLabel: 'Same incident?' });
+      expect(asked.kind === 'question' && asked.choices.map((c) => c.label).at(-1)).toBe('A different incident');
+      const outcome = await chat.dispatcher.submit({ formId: 'report', values: { ...odessaReport, startDate: '2020-10-02', eventChoice: 'new' }, state: 'victim:1', actor: person, channel: room });
       expect(outcome.kind).toBe('done');
       await chat.deliver();
       expect(chat.posted.map((p) => p.channel.channelId).sort()).toEqual(['alerts', 'watchers']);

@@ -30,9 +30,10 @@ describe.each(backends)('who may do what, and who sees what (TLP), on %s', (back
   let chat: Awaited<ReturnType<typeof chatHarness>>;
   const submit = async (actor: Actor, values: FormValues, formId = 'report', state?: string, where = soc) =>
     chat.dispatcher.submit({ formId, values, state, actor, channel: where });
-  // A new victim's name is confirmed as new, as a person answers "did you mean…?".
+  // A new victim's name is confirmed as new, as a person answers "did you mean…?"; these
+  // reports read alike on purpose, and each is said to be an incident of its own.
   const recorded = async (actor: Actor, values: FormValues) => {
-    const outcome = await submit(actor, report({ ...(String(values.victim).startsWith('#') ? {} : { victimChoice: 'new' }), ...values }));
+    const outcome = await submit(actor, report({ ...(String(values.victim).startsWith('#') ? {} : { victimChoice: 'new' }), eventChoice: 'new', ...values }));
     const text = outcome.kind === 'done' ? textOf(outcome.reply) : JSON.stringify(outcome);
     const reference = /Recorded (INC-\d{4}-\d{4})/.exec(text)?.[1];
     if (!reference) throw new Error(`not recorded: ${text}`);

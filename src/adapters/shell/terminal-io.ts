@@ -10,6 +10,7 @@ export class TerminalIO {
   private readonly rl: readline.Interface;
   private readonly lines: AsyncIterator<string>;
   private closed = false;
+  private stopped = false;
 
   constructor(
     input: Readable & { isTTY?: boolean },
@@ -35,8 +36,10 @@ export class TerminalIO {
 
   /** The next line, or null at the end of input (Ctrl-D, end of the pipe). */
   async ask(prompt: string): Promise<string | null> {
-    if (this.closed) return null;
-    if (this.interactive) {
+    // Lines read before the input ended are still answered (piped input often ends
+    // first); after close() (exit, a signal) none is.
+    if (this.stopped) return null;
+    if (this.interactive && !this.closed) {
       this.rl.setPrompt(prompt);
       this.rl.prompt();
     }
@@ -59,6 +62,7 @@ export class TerminalIO {
   }
 
   close(): void {
+    this.stopped = true;
     this.rl.close();
   }
 }

@@ -15,6 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await run(`create index incidents_merged_into on incidents (merged_into) where merged_into is not null`);
   // A victim that operates nationwide is one victim whatever state a report names.
   await run(`alter table victims add column national boolean not null default false`);
+  // Organisations are known by their initials: "UCLA" is the University of California, Los Angeles.
+  await run(`alter table victims add column initials text`);
+  await run(`create index victims_initials on victims (initials) where initials is not null`);
   // Channels hear of certain repeats; `possible` also of those only partial dates allow.
   await run(`alter table alert_subscriptions add column possible boolean not null default false`);
   // An alert counts as its channel does: certain repeats only, or possible ones too.
@@ -25,6 +28,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   const run = (statement: string) => sql.raw(statement).execute(db);
   await run(`alter table alert_deliveries drop column possible`);
   await run(`alter table alert_subscriptions drop column possible`);
+  await run(`drop index victims_initials`);
+  await run(`alter table victims drop column initials`);
   await run(`alter table victims drop column national`);
   await run(`drop index incidents_merged_into`);
   await run(`alter table incidents drop column merged_at`);

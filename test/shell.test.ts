@@ -65,8 +65,10 @@ describe('the terminal shell, driven as a person would through piped standard in
     lines[0] = '/incident report';
     lines[1] = 'Odessa';
     lines.splice(5, 1); // no bad date this time
-    const run = await runCli(['start'], { env, input: `${lines.join('\n')}\n1\n` });
+    // 1: the City of Odessa; 2: a different incident from the one the test before recorded in the same words.
+    const run = await runCli(['start'], { env, input: `${lines.join('\n')}\n1\n2\n` });
     expect(run.stdout).toMatch(/Did you mean City of Odessa \(Odessa, TX, US\)/);
+    expect(run.stdout).toMatch(/Is this INC-2020-\d{4} \(City of Odessa/);
     expect(run.stdout).toMatch(/Recorded INC-2020-\d{4}/);
   });
 

@@ -31,6 +31,8 @@ export interface VictimTable {
   unattributed: Generated<boolean>;
   /** Operates nationwide (a federal agency, a large company): one victim whatever state a report names. */
   national: Generated<boolean>;
+  /** The initials of a name of three or more words ("ucla"): "UCLA Health" finds the University of California, Los Angeles. */
+  initials: string | null;
 }
 
 export interface VictimAliasTable {

@@ -8,7 +8,7 @@ import type { Victim } from './incident-view.js';
 import type { IncidentSubmission } from './submission.js';
 import { kindFromName, resolveVictim, victimIdentity } from './victim-resolution.js';
 import type { VictimIdentity } from './victim-resolution.js';
-import { abbreviationsOf, normalizeVictimName } from './victim-name.js';
+import { bracketedAbbreviation, initialsOf, normalizeVictimName } from './victim-name.js';
 import { visibleVictimIds } from './victim-visibility.js';
 
 /**
@@ -65,12 +65,14 @@ async function insertVictim(trx: Transaction<Database>, identity: VictimIdentity
     city: identity.city,
     unattributed: submission.victim.unattributed,
     national: submission.victim.national,
+    initials: initialsOf(identity.name),
   };
   const [victim] = await loadVictims(trx, [
     (await trx.insertInto('victims').values(values).returning('id').executeTakeFirstOrThrow()).id,
   ]);
-  // "NSA" and "UCLA" find the victim they abbreviate.
-  await insertAliases(trx, victim!.id, [...submission.victim.aliases, ...abbreviationsOf(submission.victim.name)]);
+  // "National Security Agency (NSA)": "NSA" finds it too.
+  const abbreviation = bracketedAbbreviation(submission.victim.name);
+  await insertAliases(trx, victim!.id, [...submission.victim.aliases, ...(abbreviation ? [abbreviation] : [])]);
   return { victim: victim!, created: true };
 }
 

@@ -50,21 +50,27 @@ export function normalizeVictimName(name: string): NormalizedVictimName {
 const FILLER = new Set(['of', 'the', 'and', 'for', 'at', 'in', 'on', 'a']);
 
 /**
- * The abbreviations a name stands for: one written in brackets after it, and the
- * initials of a name of three or more words. Both join one victim: "National
- * Security Agency (NSA)" and "NSA"; "University of California, Los Angeles" and "UCLA".
+ * The abbreviation written in brackets after a name, an alias of it.
  *
  * @example
- *   abbreviationsOf('National Security Agency (NSA)') // ['nsa']
- *   abbreviationsOf('University of California, Los Angeles') // ['ucla']
+ *   bracketedAbbreviation('National Security Agency (NSA)') // 'NSA'
+ *   bracketedAbbreviation('Acme (Europe) Ltd')              // null
  */
-export function abbreviationsOf(name: string): string[] {
-  const found = new Set<string>();
-  const bracketed = /\(([\p{L}\d.&\s]{2,12})\)\s*$/u.exec(name)?.[1];
-  if (bracketed) found.add(plainWords(bracketed).join(''));
+export function bracketedAbbreviation(name: string): string | null {
+  const bracketed = /\(([\p{L}\d.&\s]{2,12})\)\s*$/u.exec(name)?.[1]?.trim();
+  return bracketed && plainWords(bracketed).join('').length >= 2 ? bracketed : null;
+}
+
+/**
+ * The initials of a name of three or more words, as organisations are known by them.
+ *
+ * @example
+ *   initialsOf('University of California, Los Angeles') // 'ucla'
+ *   initialsOf('Bank of America')                       // null
+ */
+export function initialsOf(name: string): string | null {
   const words = plainWords(withoutBrackets(name)).filter((w) => !FILLER.has(w) && !LEGAL_SUFFIXES.has(w));
-  if (words.length >= 3) found.add(words.map((w) => w[0]).join(''));
-  return [...found].filter((a) => a.length >= 3);
+  return words.length >= 3 ? words.map((w) => w[0]).join('') : null;
 }
 
 /** The name without an abbreviation in brackets after it: "National Security Agency (NSA)" → "National Security Agency". */

@@ -4,7 +4,7 @@ import type { Database, VictimKind } from '../db/schema.js';
 import type { Victim } from './incident-view.js';
 import { canonicalRegion, parseUsState } from './places.js';
 import type { IncidentSubmission } from './submission.js';
-import { abbreviationsOf, normalizeVictimName, shareDistinctiveWord, splitPlaceFromName } from './victim-name.js';
+import { bracketedAbbreviation, initialsOf, normalizeVictimName, shareDistinctiveWord, splitPlaceFromName } from './victim-name.js';
 import type { NormalizedVictimName } from './victim-name.js';
 import { visibleVictimIds } from './victim-visibility.js';
 import { OPERATOR } from '../trust/tlp.js';
@@ -46,8 +46,12 @@ export async function resolveVictim(
 ): Promise<VictimResolution> {
   const identity = victimIdentity(input);
   const { normalized, core } = identity.normalized;
-  // "UCLA Health" is UCLA; "Federal Bureau of Investigation (FBI)" is the victim known as FBI.
-  const names = [...new Set([normalized, leadingName(normalized), ...abbreviationsOf(input.name).filter((a) => /\(/.test(input.name) || a === normalized)])];
+  // "UCLA Health" is UCLA; "Federal Bureau of Investigation (FBI)" is the victim known
+  // as FBI; "National Security Agency" is a victim recorded as "NSA".
+  const abbreviation = bracketedAbbreviation(input.name);
+  const initials = initialsOf(identity.name);
+  const names = [...new Set([normalized, leadingName(normalized), ...(abbreviation ? [normalizeVictimName(abbreviation).normalized] : []), ...(initials ? [initials] : [])])];
+  const byInitials = [normalized, leadingName(normalized)];
 
   const rows = await db
     .selectFrom('victims as v')
@@ -55,6 +59,7 @@ export async function resolveVictim(
     .select((eb) => [
       eb.or([
         eb('v.normalized_name', 'in', names),
+        eb('v.initials', 'in', byInitials),
         eb.exists(eb.selectFrom('victim_aliases as a').whereRef('a.victim_id', '=', 'v.id').where('a.normalized_alias', 'in', names)),
       ]).as('exact'),
       sql<number>`greatest(similarity(v.normalized_name, ${normalized}), coalesce((
@@ -63,6 +68,7 @@ export async function resolveVictim(
     .where('v.unattributed', '=', false)
     .where((eb) => eb.or([
       eb('v.normalized_name', 'in', names),
+      eb('v.initials', 'in', byInitials),
       eb('v.core_name', '=', core),
       sql<boolean>`v.normalized_name % ${normalized}`,
       eb('v.id', 'in', eb.selectFrom('victim_aliases').select('victim_id')

@@ -174,7 +174,9 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
 
   it('GIVEN a victim named like a broadcast THEN the alert text is escaped and pings nobody', async () => {
     await interaction(base, reportSubmission('V-evil', reportModalState({ ...newOdessaIncident, victim: 'new:<!channel> & <@U123> Corp', startDate: '2021-02-02', vendor: '<!here>' })));
-    await interaction(base, reportSubmission('V-evil-2', reportModalState({ ...newOdessaIncident, victim: 'new:<!channel> & <@U123> Corp', startDate: '2021-03-03', vendor: '<!here>' })));
+    // A second, different breach of the same victim (another story, another source): a repeat.
+    await interaction(base, reportSubmission('V-evil-2', reportModalState({ ...newOdessaIncident, victim: 'new:<!channel> & <@U123> Corp', startDate: '2021-03-03', vendor: '<!here>',
+      summary: 'Ransomware encrypted the billing servers.', sources: 'https://example.org/evil-ransomware' })));
     const alert = await eventually(() => fake.callsTo('chat.postMessage').find((c) => flat(c.args.blocks).includes('&lt;!channel&gt;')), 'the escaped alert');
     // Everything Slack parses as mrkdwn: the fallback text and every mrkdwn object.
     // (plain_text objects, such as the header, are never parsed for mentions.)

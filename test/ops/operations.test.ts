@@ -18,8 +18,8 @@ import { SIGNING_SECRET, eventually, interaction, reportModalState, reportSubmis
 const ALERT_CHANNEL = 'CALERTS1';
 
 /** The report modal of a new Odessa incident, submitted as Slack would. */
-function odessaReport(viewId: string, summary: string) {
-  return reportSubmission(viewId, reportModalState({ victim: '#1', startDate: '2020-09-15', summary: summary, vendor: 'Click2Gov' }));
+function odessaReport(viewId: string, summary: string, startDate = '2020-09-15') {
+  return reportSubmission(viewId, reportModalState({ victim: '#1', startDate, summary: summary, vendor: 'Click2Gov' }));
 }
 
 /** Waits until an asynchronous condition holds (a fresh HTTP answer, a query), or fails naming it. */
@@ -261,7 +261,8 @@ describe('operating breachdesk on its own PostgreSQL server', () => {
       await eventually(() => fake.messagesIn(ALERT_CHANNEL).length > alertsBefore, 'the queued alert to be delivered', 30_000);
       await eventually(() => bot.output().includes('listening for new alerts again'), 'the LISTEN connection to come back', 30_000);
       // An alert queued after the outage is delivered too.
-      await interaction(base, odessaReport('V-outage-3', 'Card data skimmed from the Click2Gov portal once more (after the outage).'));
+      // Another breach, not the same one told again (that would join it and alert nobody).
+      await interaction(base, odessaReport('V-outage-3', 'Ransomware locked the utility billing servers (after the outage).', '2021-01-20'));
       await eventually(() => fake.messagesIn(ALERT_CHANNEL).length === alertsBefore + 2, 'the alert queued after the outage', 30_000);
     } finally {
       bot.child.kill('SIGTERM');

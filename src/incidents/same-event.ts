@@ -87,8 +87,8 @@ export function sameEvent(a: EventFacts, b: EventFacts, victimName = ''): SameEv
     const ratio = Math.max(ra, rb) / Math.min(ra, rb);
     if (ra === rb) add(WEIGHTS.sameRecords, `same records affected (${ra.toLocaleString('en-US')})`);
     else if (ratio <= 1.1) add(WEIGHTS.nearRecords, `records affected close (${ra.toLocaleString('en-US')} / ${rb.toLocaleString('en-US')})`);
-    // 3,000 in one story and 3,397 in another are one count, rounded.
-    else if (ratio > 1.5) add(ratio > 3 ? WEIGHTS.veryOtherRecords : WEIGHTS.otherRecords, '');
+    // 3,000 in one story and 3,397 in another are one count, rounded; 16 and 22 are two.
+    else if (ratio > 1.5 || !(isRound(ra) || isRound(rb))) add(ratio > 3 ? WEIGHTS.veryOtherRecords : WEIGHTS.otherRecords, '');
   }
 
   const textA = textOf(a);
@@ -185,6 +185,11 @@ function sharedNumbers(a: EventFacts, textA: string, b: EventFacts, textB: strin
   };
   const fb = figures(b, textB);
   return [...figures(a, textA)].filter((n) => fb.has(n));
+}
+
+/** A count as estimates give it: 3,000, 250,000, 1.2 million. */
+function isRound(n: number): boolean {
+  return n >= 1000 && n % 100 === 0;
 }
 
 function categoryOf(part: string): string {

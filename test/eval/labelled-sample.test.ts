@@ -120,5 +120,11 @@ describe.each(backends)('the repeat verdict on the labelled VCDB fixture on %s',
     expect(score.all.missed.map((m) => m.key).sort(), explained).toEqual(KNOWN_MISSES);
     expect(score.all.falseAlarmVictims.map((v) => v.name), explained).toEqual(['Waze']);
     expect(score.all.found, explained).toBe(5);
+    expect(imported.joined.length).toBeGreaterThan(0);
+
+    // The same source again: nothing joins twice, nothing new, the verdicts stand.
+    const again = await importVeris(ledger, [INCIDENTS]);
+    expect(again).toMatchObject({ imported: 0, updated: 0, skipped: imported.imported, joined: [] });
+    expect(repeatsJson(ledger.windowDays, await ledger.repeats({ limit: 100_000, certainty: 'certain' }))).toEqual(listing);
   });
 });

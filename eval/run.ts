@@ -47,7 +47,7 @@ try {
     if (values.json) {
       console.log(JSON.stringify({ data, labels: labelsFile, windowDays: WINDOW_DAYS, importSeconds, import: imported, score }, null, 2));
     } else {
-      console.log(`imported ${imported.imported} records in ${importSeconds.toFixed(1)} s (${imported.invalid.length} invalid, ${imported.doubleEntries} double entries) from ${data}`);
+      console.log(`imported ${imported.imported} records in ${importSeconds.toFixed(1)} s (${imported.invalid.length} invalid, ${imported.joined.length} joined an incident they report again) from ${data}`);
       console.log(scoreText(score).join('\n'));
     }
   } finally {

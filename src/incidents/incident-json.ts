@@ -3,7 +3,7 @@ import { formatPartialDate } from './partial-date.js';
 import type { PartialDate } from './partial-date.js';
 import type { RepeatVerdict, RepeatVictim } from './repeat-breach.js';
 import type { SearchPage } from './search.js';
-import type { ReportOutcome } from './report.js';
+import type { ReportOutcome } from './report-outcome.js';
 
 // The JSON documents `breachdesk … --json` prints. Other tools read them: add
 // fields freely, never rename or remove one (README documents the shapes).

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, Platform, Tlp } from '../db/schema.js';
+import type { Database, Tlp } from '../db/schema.js';
 import { UserError } from '../errors.js';
 import { recordAudit } from '../trust/audit.js';
 import type { AuditActor } from '../trust/audit.js';
@@ -11,7 +11,7 @@ import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { joinAsReport } from './merge.js';
 import { repeatVerdict } from './repeat-breach.js';
-import type { RepeatVerdict } from './repeat-breach.js';
+import type { Reporter, ReportOutcome } from './report-outcome.js';
 import { SameEventNeedsConfirmation, sameEventCandidates } from './same-event-match.js';
 import { parseSubmission } from './submission.js';
 import type { IncidentSubmission } from './submission.js';
@@ -20,30 +20,7 @@ import { victimFor } from './submission-victim.js';
 export { VictimNeedsConfirmation } from './submission-victim.js';
 export { SameEventNeedsConfirmation } from './same-event-match.js';
 
-/** Who reported an incident, and where. */
-export interface Reporter {
-  platform: Platform;
-  /** Slack workspace or Discord guild; null for the shell and command line. */
-  workspace: string | null;
-  /** The name to show. */
-  user: string;
-  /** The platform's user id: with it the reporter may later edit or retract the incident. */
-  userId?: string | null;
-  /** Where it was reported from, for the audit log. */
-  channelId?: string | null;
-}
-
-export interface ReportOutcome {
-  /** The incident recorded, or the one this report joined. */
-  incident: Incident;
-  victim: Victim;
-  victimCreated: boolean;
-  verdict: RepeatVerdict;
-  /** The submission key was seen before: this is the incident it stored then; nothing new was stored. */
-  duplicate: boolean;
-  /** Set when the report describes an incident the ledger held: it was added to it as a further report (no new incident, no alert). */
-  joined: { report: string; reason: string } | null;
-}
+export type { Reporter, ReportOutcome } from './report-outcome.js';
 
 export interface ReportOptions {
   windowDays: number;

@@ -5,6 +5,16 @@ import tseslint from 'typescript-eslint';
 const platformSdks = (except) =>
   ['@slack/*', 'discord.js', '@discordjs/*'].filter((p) => !except.includes(p));
 
+const sdkPattern = { group: platformSdks([]), message: 'Platform SDKs belong in src/adapters/<platform>/ only.' };
+
+// The layers of DESIGN.md: dependencies point down. The domain, the alerts and what they
+// stand on never reach up into the chat model, the adapters or the commands.
+const lowerLayers = ['src/db/**', 'src/trust/**', 'src/incidents/**', 'src/alerts/**', 'src/presentation/**', 'src/identity.ts'];
+const upperLayerPattern = {
+  group: ['**/chat/**', '**/adapters/**', '**/commands/**'],
+  message: 'src/db, src/trust, src/incidents, src/alerts and what they stand on sit below the chat model, the adapters and the commands: they never import them (DESIGN.md, "Dependencies point down").',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
@@ -20,14 +30,19 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       // Platform SDKs stay inside their adapter folders.
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: platformSdks([]), message: 'Platform SDKs belong in src/adapters/<platform>/ only.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [sdkPattern] }],
+    },
+  },
+  {
+    files: lowerLayers,
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkPattern, upperLayerPattern] }] },
+  },
+  {
+    // config.ts parses the environment once and hands a frozen object down.
+    files: ['src/**', 'commands/**'],
+    ignores: ['src/config.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only src/config.ts reads process.env: add the variable there and take it from the Config.' }],
     },
   },
   {

@@ -11,14 +11,14 @@ import { renderBlockKit } from '../src/adapters/slack/block-kit.js';
 import { createSlackSurface } from '../src/adapters/slack/slack-surface.js';
 import { createAlertDispatcher } from '../src/alerts/alert-dispatcher.js';
 import { subscribe } from '../src/alerts/subscriptions.js';
-import type { Actor, ChannelRef } from '../src/chat/command.js';
+import type { Actor, ChannelRef } from '../src/identity.js';
 import { createDispatcher } from '../src/chat/dispatcher.js';
 import { loadCommands } from '../src/chat/registry.js';
 import { databaseLocation, openDatabase } from '../src/db/database.js';
 import type { LedgerDatabase } from '../src/db/database.js';
 import type { Database } from '../src/db/schema.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { createLedger } from '../src/incidents/ledger.js';
+import { createLedger } from '../src/ledger.js';
 import { importVeris } from '../src/interop/veris-import.js';
 import { createLogger } from '../src/log.js';
 import { FakeDiscord } from '../test/fakes/fake-discord.js';
@@ -91,7 +91,7 @@ try {
   const capturingLedger = createLedger(capturingDb, { windowDays: 365 });
   const alerts = createAlertDispatcher({ db: database.db, log, listen: database.listen });
   const commands = await loadCommands();
-  const dispatcher = createDispatcher(commands, { ledger, wakeAlerts: () => alerts.wake(), commands, log });
+  const dispatcher = createDispatcher(commands, { ledger, wakeAlerts: () => alerts.wake(), log });
 
   // 1. Search through the command path, and the same SQL sent raw through pg.
   const mix = [...synthetic.queries.exact.slice(0, 20), ...synthetic.queries.fuzzy.slice(0, 20), ...synthetic.queries.prefix.slice(0, 20), ...synthetic.queries.vendor, ...synthetic.queries.reference.slice(0, 20)];

@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { defineCommand, privately, publicly } from '../src/chat/command.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately, publicly } from '../src/chat/reply.js';
 import { keyedWords } from '../src/chat/arguments.js';
-import { message, textMessage } from '../src/chat/message.js';
+import { message, textMessage } from '../src/presentation/message.js';
 import { VICTIM_KINDS } from '../src/db/schema.js';
 import { canonicalRegion, parseCountry } from '../src/incidents/places.js';
 import { ordinalWord } from '../src/incidents/repeat-breach.js';
 import { deliveryStatus } from '../src/alerts/delivery-status.js';
-import { ownerOf, subscribe, subscriptionOf, unsubscribe, watchesOf } from '../src/alerts/subscriptions.js';
+import { ownerOf } from '../src/identity.js';
+import { subscribe, subscriptionOf, unsubscribe, watchesOf } from '../src/alerts/subscriptions.js';
 import type { Subscription } from '../src/alerts/subscriptions.js';
 
 const USAGE = '/incident alerts on|off|status [country:US] [region:TX] [sector:"local government"] [kind:city] [from:3] [within:180] [possible:yes] [daily]';

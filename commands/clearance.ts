@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defineCommand, privately, publicly } from '../src/chat/command.js';
-import { textMessage } from '../src/chat/message.js';
-import { ownerOf } from '../src/alerts/subscriptions.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately, publicly } from '../src/chat/reply.js';
+import { textMessage } from '../src/presentation/message.js';
+import { ownerOf } from '../src/identity.js';
 import { clearanceOf, setClearance } from '../src/trust/clearance.js';
 import { TLP_MEANING, parseTlp, tlpLabel } from '../src/trust/tlp.js';
 

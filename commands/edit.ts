@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defineCommand, privately } from '../src/chat/command.js';
-import { incidentSummary, victimSummary } from '../src/chat/incident-blocks.js';
-import { message, textMessage } from '../src/chat/message.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately } from '../src/chat/reply.js';
+import { incidentSummary, victimSummary } from '../src/presentation/incident-blocks.js';
+import { message, textMessage } from '../src/presentation/message.js';
 import { editForm, editedReference, errorsByField, fieldError, submissionFromForm } from '../src/chat/report-form.js';
 import { ValidationError } from '../src/errors.js';
 import { loadVictims } from '../src/incidents/incident-view.js';

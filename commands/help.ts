@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { defineCommand, privately } from '../src/chat/command.js';
-import { message } from '../src/chat/message.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately } from '../src/chat/reply.js';
+import { message } from '../src/presentation/message.js';
 
 export default defineCommand({
   name: 'help',
@@ -9,8 +10,8 @@ export default defineCommand({
   examples: ['/incident help'],
   parse: () => ({}),
   options: z.object({}),
-  run({ services }) {
-    const listed = services.commands.filter((c) => !c.hidden).sort((a, b) => rank(a.name) - rank(b.name));
+  run({ services, commands }) {
+    const listed = commands.filter((c) => !c.hidden).sort((a, b) => rank(a.name) - rank(b.name));
     return Promise.resolve(privately(message(
       '/incident — look up victims and their incidents, report new ones, hear of repeat breaches',
       { type: 'heading', text: '/incident — a ledger of cyber incidents by victim' },

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineCommand, privately } from '../src/chat/command.js';
-import { period, victimSummary } from '../src/chat/incident-blocks.js';
-import { actions, message } from '../src/chat/message.js';
-import type { Block } from '../src/chat/message.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately } from '../src/chat/reply.js';
+import { period, victimSummary } from '../src/presentation/incident-blocks.js';
+import { actions, message } from '../src/presentation/message.js';
+import type { Block } from '../src/presentation/message.js';
 import type { RepeatVictim } from '../src/incidents/repeat-breach.js';
 
 const SHOWN = 10;

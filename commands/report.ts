@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defineCommand, privately } from '../src/chat/command.js';
-import { incidentSummary, verdictBlocks, victimSummary } from '../src/chat/incident-blocks.js';
-import { actions, message } from '../src/chat/message.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately } from '../src/chat/reply.js';
+import { incidentSummary, verdictBlocks, victimSummary } from '../src/presentation/incident-blocks.js';
+import { actions, message } from '../src/presentation/message.js';
 import { EVENT_CHOICE, VICTIM_CHOICE, errorsByField, fieldError, reportForm, submissionFromForm, victimChoice } from '../src/chat/report-form.js';
 import { lookUpVictim } from '../src/chat/victim-lookup.js';
 import { ValidationError } from '../src/errors.js';

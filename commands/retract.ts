@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { defineCommand, privately } from '../src/chat/command.js';
-import { textMessage } from '../src/chat/message.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately } from '../src/chat/reply.js';
+import { textMessage } from '../src/presentation/message.js';
 import { changer, incidentToChange } from '../src/chat/incident-change.js';
 import { retractIncident } from '../src/incidents/revision.js';
 

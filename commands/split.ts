@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defineCommand, privately } from '../src/chat/command.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately } from '../src/chat/reply.js';
 import { changer } from '../src/chat/incident-change.js';
-import { message } from '../src/chat/message.js';
+import { message } from '../src/presentation/message.js';
 import { splitReport } from '../src/incidents/merge.js';
 import { repeatVerdict } from '../src/incidents/repeat-breach.js';
 import { OPEN_POLICY, mayChange } from '../src/trust/permissions.js';

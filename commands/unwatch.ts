@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { defineCommand, privately, publicly } from '../src/chat/command.js';
-import { textMessage } from '../src/chat/message.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately, publicly } from '../src/chat/reply.js';
+import { textMessage } from '../src/presentation/message.js';
 import { splitWatchText, watchValue } from '../src/chat/watch-target.js';
 import { normalizeVictimName } from '../src/incidents/victim-name.js';
-import { ownerOf, unwatch, watchesOf } from '../src/alerts/subscriptions.js';
+import { ownerOf } from '../src/identity.js';
+import { unwatch, watchesOf } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({
   name: 'unwatch',

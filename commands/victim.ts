@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defineCommand, privately } from '../src/chat/command.js';
-import { victimBlock } from '../src/chat/incident-blocks.js';
-import { actions, message, textMessage } from '../src/chat/message.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately } from '../src/chat/reply.js';
+import { victimBlock } from '../src/presentation/incident-blocks.js';
+import { actions, message, textMessage } from '../src/presentation/message.js';
 
 const PAGE = 5;
 

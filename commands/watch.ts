@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { defineCommand, privately, publicly } from '../src/chat/command.js';
-import { actions, message, textMessage } from '../src/chat/message.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately, publicly } from '../src/chat/reply.js';
+import { actions, message, textMessage } from '../src/presentation/message.js';
 import { victimChoice } from '../src/chat/report-form.js';
 import { lookUpVictim } from '../src/chat/victim-lookup.js';
 import { splitWatchText, watchValue } from '../src/chat/watch-target.js';
-import { ownerOf, watch } from '../src/alerts/subscriptions.js';
+import { ownerOf } from '../src/identity.js';
+import { watch } from '../src/alerts/subscriptions.js';
 import type { WatchTarget } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { defineCommand, privately } from '../src/chat/command.js';
-import { message } from '../src/chat/message.js';
+import { defineCommand } from '../src/chat/command.js';
+import { privately } from '../src/chat/reply.js';
+import { message } from '../src/presentation/message.js';
 import { watchesOf } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({

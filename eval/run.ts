@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { databaseLocation, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { repeatsJson } from '../src/incidents/incident-json.js';
-import { createLedger } from '../src/incidents/ledger.js';
+import { createLedger } from '../src/ledger.js';
 import { importVeris } from '../src/interop/veris-import.js';
 import { loadLabels, recordFiles } from './labels.js';
 import { scoreRepeats } from './score.js';

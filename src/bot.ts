@@ -7,7 +7,7 @@ import { createDiscordSurface } from './adapters/discord/discord-surface.js';
 import { SHELL_CHANNEL, createShell } from './adapters/shell/shell.js';
 import { slackAlertSender } from './adapters/slack/slack-alerts.js';
 import { createSlackSurface } from './adapters/slack/slack-surface.js';
-import type { ChannelRef } from './chat/command.js';
+import type { ChannelRef } from './identity.js';
 import { createDispatcher } from './chat/dispatcher.js';
 import { loadCommands } from './chat/registry.js';
 import { discordEnabled, httpPort, secretsOf, slackMode } from './config.js';
@@ -25,7 +25,7 @@ import { gateDispatcher } from './ops/shutdown-gate.js';
 import type { GatedDispatcher } from './ops/shutdown-gate.js';
 import { openLedger } from './startup.js';
 import { policyFromConfig, slackUserGroups } from './trust/permissions.js';
-import type { Ledger } from './incidents/ledger.js';
+import type { Ledger } from './ledger.js';
 
 /**
  * Runs the bot: opens and migrates the ledger, loads the commands, serves every
@@ -38,7 +38,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
   const discord = discordEnabled(config);
   const useShell = options.forceShell || (slack === null && !discord);
   const log = createLogger(config.LOG_LEVEL ?? (useShell ? 'warn' : 'info'), {
-    format: config.LOG_FORMAT, secrets: secretsOf(config), color: !process.env.NO_COLOR,
+    format: config.LOG_FORMAT, secrets: secretsOf(config), color: !config.NO_COLOR,
   });
   const opened = await openLedger(config, { migrate: true });
   const { ledger, database } = opened;
@@ -56,7 +56,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     const alerts = createAlertDispatcher({ db: ledger.db, log, listen: database.listen, leaseMs: config.ALERT_LEASE_SECONDS * 1000, clearanceDefault: config.CHANNEL_CLEARANCE_DEFAULT });
     const commands = await loadCommands();
     const trust = policyFromConfig(config);
-    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), commands, log, trust };
+    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), log, trust };
 
     // The terminal shell alone serves no HTTP unless PORT is set; a chat surface always does.
     const serveHttp = config.PORT !== undefined || slack !== null || discord;
@@ -115,7 +115,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
         dispatcher,
         input: process.stdin,
         output: process.stdout,
-        color: !!process.stdout.isTTY && !process.env.NO_COLOR,
+        color: !!process.stdout.isTTY && !config.NO_COLOR,
         user: os.userInfo().username || 'you',
         banner: [
           `breachdesk — ledger in ${database.description}.`,

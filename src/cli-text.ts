@@ -1,4 +1,4 @@
-import { period } from './chat/incident-blocks.js';
+import { period } from './presentation/incident-blocks.js';
 import type { AuditEntry } from './trust/audit.js';
 import { tlpLabel } from './trust/tlp.js';
 import type { Incident, Victim } from './incidents/incident-view.js';

@@ -11,7 +11,7 @@ import { deliveryStatus } from './alerts/delivery-status.js';
 import { incidentJson, repeatsJson, reportJson, searchJson, victimJson } from './incidents/incident-json.js';
 import { VictimNeedsConfirmation } from './incidents/report.js';
 import { openLedger } from './startup.js';
-import { scrubText } from './ops/redaction.js';
+import { scrubText } from './redaction.js';
 import { parsePartialDate } from './incidents/partial-date.js';
 import type { Tlp } from './db/schema.js';
 import { parseTlp } from './trust/tlp.js';
@@ -94,7 +94,7 @@ const commands: Record<string, Handler> = {
       if (sameAs && !(await ledger.db.selectFrom('incidents').select('id').where('reference', '=', sameAs).where('retracted_at', 'is', null).executeTakeFirst())) {
         throw new UsageError(`--same-as ${sameAs}: there is no such incident.`);
       }
-      const outcome = await ledger.report(input, { platform: 'cli', workspace: null, user: process.env.USER ?? 'cli' });
+      const outcome = await ledger.report(input, { platform: 'cli', workspace: null, user: config.USER ?? 'cli' });
       out(values.json ? JSON.stringify(reportJson(outcome), null, 2) : reportText(outcome));
     });
   },
@@ -158,7 +158,7 @@ const commands: Record<string, Handler> = {
     if (positionals.length !== 1 || !values.reason?.trim()) throw new UsageError('usage: breachdesk retract INC-2020-0001 --reason "reported twice"');
     await withLedger(config, false, async ({ ledger }) => {
       const { retractIncident } = await import('./incidents/revision.js');
-      const incident = await retractIncident(ledger.db, positionals[0]!, operator(), values.reason!);
+      const incident = await retractIncident(ledger.db, positionals[0]!, operator(config), values.reason!);
       out(`Retracted ${incident.reference} (revision ${incident.revision}); the previous version is kept.`);
     });
   },
@@ -170,7 +170,7 @@ const commands: Record<string, Handler> = {
     await withLedger(config, false, async ({ ledger }) => {
       const { mergeIncidents } = await import('./incidents/merge.js');
       // The operator at the command line may change anything, as with retract.
-      const merged = await mergeIncidents(ledger.db, keepRef!, otherRef!, operator(), () => true);
+      const merged = await mergeIncidents(ledger.db, keepRef!, otherRef!, operator(config), () => true);
       if (values.json) {
         out(JSON.stringify({ incident: incidentJson(merged.incident), victim: victimJson(merged.victim), joined: merged.joined }, null, 2));
         return;
@@ -189,7 +189,7 @@ const commands: Record<string, Handler> = {
     const [incidentRef, reportRef] = positionals.map((p, n) => referenceOption(n === 0 ? 'the incident' : 'the report', p));
     await withLedger(config, false, async ({ ledger }) => {
       const { splitReport } = await import('./incidents/merge.js');
-      const split = await splitReport(ledger.db, incidentRef!, reportRef!, operator(), () => true);
+      const split = await splitReport(ledger.db, incidentRef!, reportRef!, operator(config), () => true);
       if (values.json) {
         out(JSON.stringify({ incident: incidentJson(split.incident), report: incidentJson(split.report), victim: victimJson(split.victim) }, null, 2));
         return;
@@ -257,8 +257,8 @@ const commands: Record<string, Handler> = {
 };
 
 /** The person at the command line, for the audit log. */
-function operator(): AuditActor {
-  return { platform: 'cli', workspace: null, userId: null, name: process.env.USER ?? 'cli' };
+function operator(config: Config): AuditActor {
+  return { platform: 'cli', workspace: null, userId: null, name: config.USER ?? 'cli' };
 }
 
 /** `INC-2020-0001`, any case; anything else is a usage error naming `what`. */
@@ -286,16 +286,18 @@ async function main(argv: string[]): Promise<number> {
     fail(`unknown command "${name}".\n\n${USAGE}`);
     return 2;
   }
+  let config: Config | undefined;
   try {
-    await handler(args, loadConfig(process.env));
+    config = loadConfig();
+    await handler(args, config);
     return 0;
   } catch (error) {
-    return report(error, args.includes('--json'));
+    return report(error, args.includes('--json'), config?.LOG_LEVEL === 'debug');
   }
 }
 
 /** Errors reach people as one clear message, never a stack trace. */
-function report(error: unknown, json: boolean): number {
+function report(error: unknown, json: boolean, withStack: boolean): number {
   if (json && error instanceof UserError) {
     const fields = error instanceof ValidationError ? error.fieldErrors : undefined;
     const candidates = error instanceof VictimNeedsConfirmation ? error.candidates : undefined;
@@ -317,7 +319,7 @@ function report(error: unknown, json: boolean): number {
   const id = randomUUID().slice(0, 8);
   // A driver's message can quote a connection string or a token: scrubbed like the logs.
   fail(`unexpected error ${id}: ${scrubText(error instanceof Error ? error.message : String(error))}`);
-  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${scrubText(error.stack ?? '')}\n`);
+  if (withStack && error instanceof Error) process.stderr.write(`${scrubText(error.stack ?? '')}\n`);
   return 1;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scrubText } from './ops/redaction.js';
+import { scrubText } from './redaction.js';
 
 const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DATABASE_URL'] as const;
 
@@ -71,7 +71,18 @@ const variables = z.object({
 /** Every variable breachdesk reads (`.env.example` documents each). */
 export const CONFIG_VARIABLES = Object.keys(variables.shape);
 
-const envSchema = variables.superRefine((env, ctx) => {
+/**
+ * What the terminal says about the person at it: read here with the rest, so that
+ * nothing else reads `process.env`, but no setting of breachdesk's (`.env.example` leaves them out).
+ */
+const terminalVariables = z.object({
+  /** Who runs the command line, for the audit log (`cli` when unset). */
+  USER: z.string().optional(),
+  /** Set to anything: no colour in the terminal (no-color.org). */
+  NO_COLOR: z.string().optional(),
+});
+
+const envSchema = variables.extend(terminalVariables.shape).superRefine((env, ctx) => {
   const slack = env.SLACK_BOT_TOKEN ?? env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
   if (slack && !env.SLACK_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is needed for Slack (xoxb-…)' });
   if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

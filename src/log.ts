@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { createRequire } from 'node:module';
 import type PinoPretty from 'pino-pretty';
-import { REDACTED, REDACT_PATHS, scrub, scrubText } from './ops/redaction.js';
+import { REDACTED, REDACT_PATHS, scrub, scrubText } from './redaction.js';
 
 /** A logger prints its level and above; `silent` prints nothing. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -27,7 +27,7 @@ export interface LoggerOptions {
 /**
  * Structured logs through pino: JSON lines, or pino-pretty's single lines on a
  * terminal. Known secret fields are redacted and secret-looking values scrubbed
- * (src/ops/redaction.ts); errors print their type and message, their stack only at
+ * (src/redaction.ts); errors print their type and message, their stack only at
  * debug level.
  *
  * @example

@@ -1,5 +1,4 @@
-import type { Command } from './chat/command.js';
-import type { Ledger } from './incidents/ledger.js';
+import type { Ledger } from './ledger.js';
 import type { Logger } from './log.js';
 import type { TrustPolicy } from './trust/permissions.js';
 
@@ -8,8 +7,6 @@ export interface Services {
   ledger: Ledger;
   /** Asks the alert dispatcher to deliver what a command just queued, without waiting for the database's wake-up. */
   wakeAlerts(): void;
-  /** Every command, for help. */
-  commands: readonly Command[];
   log: Logger;
   /** Who may do what (configuration); open to everyone when not given. */
   trust?: TrustPolicy;

@@ -3,8 +3,8 @@ import { databaseLocation, openDatabase } from './db/database.js';
 import type { LedgerDatabase } from './db/database.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { UserError } from './errors.js';
-import { createLedger } from './incidents/ledger.js';
-import type { Ledger } from './incidents/ledger.js';
+import { createLedger } from './ledger.js';
+import type { Ledger } from './ledger.js';
 
 export interface OpenedLedger {
   ledger: Ledger;

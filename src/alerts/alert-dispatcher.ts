@@ -17,7 +17,7 @@ import { DeliveryError } from './alert-sender.js';
 import type { AlertSender } from './alert-sender.js';
 import { ALERTS_CHANNEL } from './outbox.js';
 import { markChannelBroken } from './subscriptions.js';
-import type { AlertChannel } from './subscriptions.js';
+import type { AlertChannel } from '../identity.js';
 
 type Delivery = Selectable<AlertDeliveryTable>;
 

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { incidentSummary, otherIncidentLines, period, sharedLines, victimSummary } from '../chat/incident-blocks.js';
-import { actions, message } from '../chat/message.js';
-import type { Block, Message } from '../chat/message.js';
+import { incidentSummary, otherIncidentLines, period, sharedLines, victimSummary } from '../presentation/incident-blocks.js';
+import { actions, message } from '../presentation/message.js';
+import type { Block, Message } from '../presentation/message.js';
 import type { Database } from '../db/schema.js';
 import type { Incident, Victim } from '../incidents/incident-view.js';
 import type { RepeatVerdict } from '../incidents/repeat-breach.js';

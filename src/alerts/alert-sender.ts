@@ -1,5 +1,5 @@
-import type { Message } from '../chat/message.js';
-import type { AlertChannel } from './subscriptions.js';
+import type { Message } from '../presentation/message.js';
+import type { AlertChannel } from '../identity.js';
 
 /** How a platform refused a post. */
 export type DeliveryFailure =

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ReportOutcome } from '../incidents/report.js';
-import type { AlertChannel } from './subscriptions.js';
+import type { AlertChannel } from '../identity.js';
 import { allClearances, clearanceKey } from '../trust/clearance.js';
 import type { Clearance } from '../trust/clearance.js';
 import { channelViewer } from '../trust/permissions.js';

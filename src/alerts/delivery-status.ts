@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { ChannelRef } from '../chat/command.js';
+import type { ChannelRef } from '../identity.js';
 import type { Database } from '../db/schema.js';
-import { channelKey } from './subscriptions.js';
+import { channelKey } from '../identity.js';
 
 /** How a channel's alerts are doing. */
 export interface ChannelDeliveries {

@@ -1,19 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Actor, ChannelRef } from '../chat/command.js';
-import type { AlertCadence, ChatPlatform, Database, VictimKind, WatchKind } from '../db/schema.js';
-import { UserError } from '../errors.js';
+import type { AlertCadence, Database, VictimKind, WatchKind } from '../db/schema.js';
+import { channelKey } from '../identity.js';
+import type { AlertChannel, ChannelRef, Owner } from '../identity.js';
 import { channelActor, recordAudit } from '../trust/audit.js';
-
-/** A channel that hears of repeat breaches or watches something. */
-export interface AlertChannel extends ChannelRef {
-  platform: ChatPlatform;
-}
-
-/** Who set a subscription up: their name to show, their platform id to tell them when it breaks. */
-export interface Owner {
-  name: string;
-  id: string | null;
-}
 
 /** What a channel's repeat-breach alerts are limited to. */
 export interface SubscriptionOptions {
@@ -53,24 +42,6 @@ export interface WatchTarget {
 
 export interface Watch extends WatchTarget {
   brokenReason: string | null;
-}
-
-/** A person as the owner of what they set up (the terminal's user has no platform id). */
-export function ownerOf(actor: Actor): Owner {
-  return { name: actor.displayName ?? actor.userId, id: actor.platform === 'shell' ? null : actor.userId };
-}
-
-export function chatChannel(channel: ChannelRef): AlertChannel {
-  if (channel.platform === 'cli' || channel.platform === 'import') {
-    throw new UserError('Alerts go to chat channels; the command line has none.', 'not_a_channel');
-  }
-  return { ...channel, platform: channel.platform };
-}
-
-/** The key columns of a channel: `workspace` is '' where the platform has none. */
-export function channelKey(channel: ChannelRef) {
-  const c = chatChannel(channel);
-  return { platform: c.platform, workspace: c.workspace ?? '', channel_id: c.channelId };
 }
 
 /** Subscribes a channel, or changes its filters; 'created' or 'updated'. Clears a broken mark. */

@@ -1,43 +1,20 @@
 import type { z } from 'zod';
-import type { Platform } from '../db/schema.js';
+import type { Actor, ChannelRef } from '../identity.js';
 import type { Services } from '../services.js';
-import type { Form, FormOutcome, FormValues } from './form.js';
-import type { Message } from './message.js';
 import type { Viewer } from '../trust/tlp.js';
-
-/** Who is asking, in no platform's terms. */
-export interface Actor {
-  platform: Platform;
-  /** Slack workspace (team id) or Discord guild id; null in the shell. */
-  workspace: string | null;
-  userId: string;
-  displayName?: string;
-  /** Whether the platform says this person may manage the channel's alerts. */
-  canManageChannel?: boolean;
-  /** Slack user groups or Discord roles this person holds, for the permission lists. */
-  groups?: readonly string[];
-}
-
-/** Where a command was typed, and where a channel's alerts go. */
-export interface ChannelRef {
-  platform: Platform;
-  workspace: string | null;
-  channelId: string;
-}
+import type { FormValues } from './form.js';
+import type { FormOutcome, Reply } from './reply.js';
 
 export interface CommandContext<Options> {
   options: Options;
   actor: Actor;
   channel: ChannelRef;
   services: Services;
+  /** Every command the dispatcher routes to, for help and hints. */
+  commands: readonly Command[];
   /** What this reply may show (TLP): the person's own view, or the channel's when shared. */
   viewer: Viewer;
 }
-
-/** What a command answers: a message (private by default) or a form to open. */
-export type Reply =
-  | { kind: 'message'; message: Message; visibility: 'private' | 'public' }
-  | { kind: 'form'; form: Form };
 
 export interface Command<Options = unknown> {
   /** The word after `/incident`: `report`, `repeats`. The search command's is `search`. */
@@ -88,14 +65,4 @@ export interface Command<Options = unknown> {
  */
 export function defineCommand<Options>(command: Command<Options>): Command<Options> {
   return command;
-}
-
-/** A private reply of one message. */
-export function privately(message: Message): Reply {
-  return { kind: 'message', message, visibility: 'private' };
-}
-
-/** A reply the whole channel sees. */
-export function publicly(message: Message): Reply {
-  return { kind: 'message', message, visibility: 'public' };
 }

@@ -3,10 +3,12 @@ import { fieldErrors } from '../incidents/submission.js';
 import { suggestTechniques } from '../incidents/attack-catalogue.js';
 import { DatabaseUnavailableError, LEDGER_UNAVAILABLE, isUserError } from '../errors.js';
 import type { Services } from '../services.js';
-import { privately } from './command.js';
-import type { Actor, ChannelRef, Command, Reply } from './command.js';
-import type { Choice, FormOutcome, FormValues } from './form.js';
-import { textMessage } from './message.js';
+import type { Actor, ChannelRef } from '../identity.js';
+import { textMessage } from '../presentation/message.js';
+import type { Command } from './command.js';
+import type { Choice, FormValues } from './form.js';
+import { privately } from './reply.js';
+import type { FormOutcome, Reply } from './reply.js';
 import { victimChoice } from './report-form.js';
 import { cutText, fitText, typedText } from './text.js';
 import { clearanceOf } from '../trust/clearance.js';
@@ -98,7 +100,7 @@ export function createDispatcher(commands: readonly Command[], services: Service
           const problems = fieldErrors(parsed.error).map((e) => e.message).join(' ');
           return privately(textMessage(`${problems}\nUsage: ${command.usage}${command.examples[0] ? ` — e.g. ${command.examples[0]}` : ''}`));
         }
-        return await command.run({ options: parsed.data, actor, channel, services, viewer: await viewerOf(actor, channel, shared) });
+        return await command.run({ options: parsed.data, actor, channel, services, commands, viewer: await viewerOf(actor, channel, shared) });
       } catch (error) {
         return failure(error, `/incident ${command.name}`);
       }
@@ -110,7 +112,7 @@ export function createDispatcher(commands: readonly Command[], services: Service
       const refusal = refusalFor(command, '', actor, policy);
       if (refusal) return { kind: 'done', reply: privately(textMessage(refusal)) };
       try {
-        return await command.submit({ options: values, state, submissionKey, actor, channel, services, viewer: await viewerOf(actor, channel, false) });
+        return await command.submit({ options: values, state, submissionKey, actor, channel, services, commands, viewer: await viewerOf(actor, channel, false) });
       } catch (error) {
         return { kind: 'done', reply: failure(error, `form ${formId}`) };
       }

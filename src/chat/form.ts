@@ -1,5 +1,3 @@
-import type { Reply } from './command.js';
-
 /**
  * The neutral form model: what `/incident report` opens. Slack shows it as a modal,
  * Discord as a modal plus a step of selects, the shell asks one field at a time.
@@ -39,15 +37,3 @@ export interface Choice {
 
 /** What a form comes back as: field id → text, or chosen values. */
 export type FormValues = Record<string, string | string[] | undefined>;
-
-/** The answer to a submitted form. */
-export type FormOutcome =
-  /** Some fields are wrong: field id → message. Show them on the fields, keep the values. */
-  | { kind: 'errors'; errors: Record<string, string> }
-  /**
-   * A question before storing, such as "Did you mean City of Odessa (Odessa, TX, US)?".
-   * Submit the same values again with `answerField` set to the chosen value.
-   */
-  | { kind: 'question'; question: string; answerField: string; choices: Choice[]; values: FormValues; form: Form; questionLabel?: string }
-  /** Stored; show the reply. */
-  | { kind: 'done'; reply: Reply };

@@ -5,7 +5,7 @@ import type { AuditActor } from '../trust/audit.js';
 import { OPEN_POLICY, REFUSALS, mayChange } from '../trust/permissions.js';
 import { visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
-import type { Actor, ChannelRef } from './command.js';
+import type { Actor, ChannelRef } from '../identity.js';
 
 /**
  * The incident this person may change (its reporter or an admin), or why not: one

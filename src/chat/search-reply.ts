@@ -1,20 +1,21 @@
 import type { Services } from '../services.js';
+import type { Command } from './command.js';
 import type { Viewer } from '../trust/tlp.js';
-import { victimBlock } from './incident-blocks.js';
-import { actions, message } from './message.js';
-import type { Block, Message } from './message.js';
+import { victimBlock } from '../presentation/incident-blocks.js';
+import { actions, message } from '../presentation/message.js';
+import type { Block, Message } from '../presentation/message.js';
 
 /** Victims per page and incidents per victim in chat: small enough for every platform's limits. */
 export const CHAT_PAGE = { victims: 3, incidents: 5 } as const;
 
-/** A page of search results as a message, with buttons to see more. */
-export async function searchReply(services: Services, query: string, cursor: string | null, viewer: Viewer): Promise<Message> {
+/** A page of search results as a message, with buttons to see more; no results name the other commands. */
+export async function searchReply(services: Services, commands: readonly Command[], query: string, cursor: string | null, viewer: Viewer): Promise<Message> {
   const page = await services.ledger.search(query, { limit: CHAT_PAGE.victims, incidentsPerVictim: CHAT_PAGE.incidents, cursor, viewer });
   if (page.hits.length === 0) {
     return message(`Nothing found for “${query}”`,
       { type: 'text', text: `Nothing found for “${query}”.` },
       { type: 'context', text: 'Try part of a name (odessa), a vendor (click2gov) or a reference (INC-2020-0001).' },
-      { type: 'context', text: `Commands: ${services.commands.filter((c) => !c.hidden && c.name !== 'search').map((c) => c.usage).join(' · ')}` });
+      { type: 'context', text: `Commands: ${commands.filter((c) => !c.hidden && c.name !== 'search').map((c) => c.usage).join(' · ')}` });
   }
   const blocks: Block[] = [];
   for (const hit of page.hits) {

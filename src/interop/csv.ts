@@ -7,7 +7,7 @@ import { OPERATOR, tlpLabel, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 import { ValidationError } from '../errors.js';
 import { loadIncidents, loadVictims } from '../incidents/incident-view.js';
-import type { Ledger } from '../incidents/ledger.js';
+import type { Ledger } from '../ledger.js';
 import { formatPartialDate } from '../incidents/partial-date.js';
 import { reviseFromSource } from '../incidents/revision.js';
 import type { Reporter } from '../incidents/report.js';

@@ -1,4 +1,4 @@
-import type { Ledger } from '../incidents/ledger.js';
+import type { Ledger } from '../ledger.js';
 import { periodEnd, todayUtc } from '../incidents/partial-date.js';
 import { VictimNeedsConfirmation } from '../incidents/report.js';
 import type { Reporter, ReportOutcome } from '../incidents/report.js';

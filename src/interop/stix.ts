@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { attackGroupsByName, attackTechnique } from '../incidents/attack-catalogue.js';
 import { loadIncidents, loadVictims } from '../incidents/incident-view.js';
 import type { Incident, Victim } from '../incidents/incident-view.js';
-import type { Ledger } from '../incidents/ledger.js';
+import type { Ledger } from '../ledger.js';
 import { formatPartialDate, parsePartialDate } from '../incidents/partial-date.js';
 import { countryName } from '../incidents/places.js';
 import type { Tlp } from '../db/schema.js';

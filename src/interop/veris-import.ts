@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.js';
-import type { Ledger } from '../incidents/ledger.js';
+import type { Ledger } from '../ledger.js';
 import { reviseFromSource } from '../incidents/revision.js';
 import type { Reporter } from '../incidents/report.js';
 import { recordImported } from './import-record.js';

@@ -1,6 +1,6 @@
-import { privately } from '../chat/command.js';
+import { privately } from '../chat/reply.js';
 import type { Dispatcher } from '../chat/dispatcher.js';
-import { textMessage } from '../chat/message.js';
+import { textMessage } from '../presentation/message.js';
 
 export const RESTARTING = 'breachdesk is restarting; try again in a moment.';
 

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { ChannelRef } from '../chat/command.js';
+import type { ChannelRef, Owner } from '../identity.js';
 import type { Database, Tlp } from '../db/schema.js';
-import { channelKey } from '../alerts/subscriptions.js';
-import type { Owner } from '../alerts/subscriptions.js';
+import { channelKey } from '../identity.js';
 import { channelActor, recordAudit } from './audit.js';
 
 export type Clearance = Exclude<Tlp, 'red'>;

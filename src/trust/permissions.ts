@@ -1,4 +1,4 @@
-import type { Actor } from '../chat/command.js';
+import type { Actor } from '../identity.js';
 import type { Config } from '../config.js';
 import type { Tlp } from '../db/schema.js';
 import { OPERATOR, narrower } from './tlp.js';

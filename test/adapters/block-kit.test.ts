@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SLACK_LIMITS, renderBlockKit } from '../../src/adapters/slack/block-kit.js';
 import { escapeMrkdwn, mrkdwnLink } from '../../src/adapters/slack/mrkdwn.js';
-import { message } from '../../src/chat/message.js';
-import type { Block, IncidentSummary } from '../../src/chat/message.js';
+import { message } from '../../src/presentation/message.js';
+import type { Block, IncidentSummary } from '../../src/presentation/message.js';
 
 const words = (n: number, word = 'breach') => Array.from({ length: n }, (_, i) => `${word}${i % 7}`).join(' ');
 const hostile = '<!channel> <!here> <@U123> <#C1> <!subteam^S1> & <https://evil.example|your bank>';

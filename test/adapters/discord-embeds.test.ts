@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, renderDiscord } from '../../src/adapters/discord/embeds.js';
 import { discordLink, escapeDiscord } from '../../src/adapters/discord/markdown.js';
-import { message } from '../../src/chat/message.js';
-import type { Block, IncidentSummary } from '../../src/chat/message.js';
+import { message } from '../../src/presentation/message.js';
+import type { Block, IncidentSummary } from '../../src/presentation/message.js';
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `breach${i % 7}`).join(' ');
 const hostile = '@everyone @here <@123> <@&456> <#789> **bold** [click](https://evil.example) `code`';

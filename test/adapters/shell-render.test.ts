@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { numberedActions, renderForTerminal } from '../../src/adapters/shell/render.js';
-import { message } from '../../src/chat/message.js';
+import { message } from '../../src/presentation/message.js';
 
 const hostile = 'Evil\u001b[2J\u001b]0;pwned\u0007 Corp\r\u0000';
 

@@ -3,7 +3,7 @@ import { discordAlertSender } from '../../src/adapters/discord/discord-alerts.js
 import { slackAlertSender } from '../../src/adapters/slack/slack-alerts.js';
 import { deliveryStatus } from '../../src/alerts/delivery-status.js';
 import { subscriptionOf } from '../../src/alerts/subscriptions.js';
-import type { Actor, ChannelRef } from '../../src/chat/command.js';
+import type { Actor, ChannelRef } from '../../src/identity.js';
 import { CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord } from '../fakes/fake-discord.js';
 import { FakeSlack } from '../fakes/fake-slack.js';
 import { backends } from '../support/databases.js';

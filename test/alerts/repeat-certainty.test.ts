@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlertDispatcher } from '../../src/alerts/alert-dispatcher.js';
-import type { AlertChannel } from '../../src/alerts/subscriptions.js';
-import type { ChannelRef, Reply } from '../../src/chat/command.js';
+import type { AlertChannel, ChannelRef } from '../../src/identity.js';
+import type { Reply } from '../../src/chat/reply.js';
 import { createDispatcher } from '../../src/chat/dispatcher.js';
-import type { Message } from '../../src/chat/message.js';
+import type { Message } from '../../src/presentation/message.js';
 import { loadCommands } from '../../src/chat/registry.js';
 import type { LedgerDatabase } from '../../src/db/database.js';
-import { createLedger } from '../../src/incidents/ledger.js';
-import type { Ledger } from '../../src/incidents/ledger.js';
+import { createLedger } from '../../src/ledger.js';
+import type { Ledger } from '../../src/ledger.js';
 import type { IncidentSubmissionInput } from '../../src/incidents/submission.js';
 import { createLogger } from '../../src/log.js';
 import { backends, freshDatabase } from '../support/databases.js';
@@ -72,7 +72,7 @@ describe.each(backends)('certain and possible repeats in alerts, on %s', (backen
     ledger = createLedger(database.db, { windowDays: 365 });
     const commands = await loadCommands();
     const log = createLogger('error', () => undefined);
-    const dispatcher = createDispatcher(commands, { ledger, wakeAlerts: () => undefined, commands, log });
+    const dispatcher = createDispatcher(commands, { ledger, wakeAlerts: () => undefined, log });
     say = (text, where) => dispatcher.invoke({ text, actor: person, channel: where, shared: false });
     posted = [];
     alerts = createAlertDispatcher({ db: database.db, log, backoffMs: 50 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormValues } from '../../src/chat/form.js';
-import { MAX_ACTION_COMMAND } from '../../src/chat/message.js';
+import { MAX_ACTION_COMMAND } from '../../src/presentation/message.js';
 import { repeatsText } from '../../src/cli-text.js';
 import { backends } from '../support/databases.js';
 import { chatHarness, messageOf, person, room, textOf } from '../support/chat.js';

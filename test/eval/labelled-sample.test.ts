@@ -8,8 +8,8 @@ import type { EvalScore, ListedVictim } from '../../eval/score.js';
 import { scoreText } from '../../eval/score-text.js';
 import type { LedgerDatabase } from '../../src/db/database.js';
 import { repeatsJson } from '../../src/incidents/incident-json.js';
-import { createLedger } from '../../src/incidents/ledger.js';
-import type { Ledger } from '../../src/incidents/ledger.js';
+import { createLedger } from '../../src/ledger.js';
+import type { Ledger } from '../../src/ledger.js';
 import { importVeris } from '../../src/interop/veris-import.js';
 import { backends, freshDatabase } from '../support/databases.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, ChannelRef, Reply } from '../../src/chat/command.js';
-import type { FormOutcome } from '../../src/chat/form.js';
+import type { Actor, ChannelRef } from '../../src/identity.js';
+import type { FormOutcome, Reply } from '../../src/chat/reply.js';
 import { reportForm } from '../../src/chat/report-form.js';
 import { backends } from '../support/databases.js';
 import { chatHarness, textOf } from '../support/chat.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionOf, watchesOf } from '../../src/alerts/subscriptions.js';
-import type { ChannelRef } from '../../src/chat/command.js';
+import type { ChannelRef } from '../../src/identity.js';
 import { ValidationError } from '../../src/errors.js';
 import { victimIdentity } from '../../src/incidents/victim-resolution.js';
 import { backends } from '../support/databases.js';

@@ -11,7 +11,7 @@ import { formModal, newVictimOption, option } from '../../src/adapters/slack/mod
 import { mrkdwnLink } from '../../src/adapters/slack/mrkdwn.js';
 import { alertMessage, digestMessage } from '../../src/alerts/alert-message.js';
 import type { AlertSubject } from '../../src/alerts/alert-message.js';
-import type { Block, IncidentSummary, Message } from '../../src/chat/message.js';
+import type { Block, IncidentSummary, Message } from '../../src/presentation/message.js';
 import { reportForm } from '../../src/chat/report-form.js';
 import type { Incident, Victim } from '../../src/incidents/incident-view.js';
 import { hostileName, hostileText, hostileUrl } from './hostile-text.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/chat/command.js';
+import type { Actor } from '../../src/identity.js';
 import { UserError } from '../../src/errors.js';
 import type { Incident } from '../../src/incidents/incident-view.js';
 import { mergeIncidents, splitReport } from '../../src/incidents/merge.js';

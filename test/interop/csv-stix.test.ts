@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LedgerDatabase } from '../../src/db/database.js';
 import { seedDemo } from '../../src/incidents/demo-seed.js';
-import { createLedger } from '../../src/incidents/ledger.js';
-import type { Ledger } from '../../src/incidents/ledger.js';
+import { createLedger } from '../../src/ledger.js';
+import type { Ledger } from '../../src/ledger.js';
 import { CSV_COLUMNS, exportCsv, importCsv } from '../../src/interop/csv.js';
 import { exportStix } from '../../src/interop/stix.js';
 import type { StixObject } from '../../src/interop/stix.js';

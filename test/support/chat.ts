@@ -1,14 +1,14 @@
 import { createAlertDispatcher } from '../../src/alerts/alert-dispatcher.js';
 import type { AlertDispatcher } from '../../src/alerts/alert-dispatcher.js';
-import type { AlertChannel } from '../../src/alerts/subscriptions.js';
-import type { Actor, ChannelRef, Reply } from '../../src/chat/command.js';
+import type { Actor, AlertChannel, ChannelRef } from '../../src/identity.js';
+import type { Reply } from '../../src/chat/reply.js';
 import { createDispatcher } from '../../src/chat/dispatcher.js';
 import type { Dispatcher } from '../../src/chat/dispatcher.js';
-import type { Message } from '../../src/chat/message.js';
+import type { Message } from '../../src/presentation/message.js';
 import { loadCommands } from '../../src/chat/registry.js';
 import type { LedgerDatabase } from '../../src/db/database.js';
 import { seedDemo } from '../../src/incidents/demo-seed.js';
-import { createLedger } from '../../src/incidents/ledger.js';
+import { createLedger } from '../../src/ledger.js';
 import { createLogger } from '../../src/log.js';
 import type { Services } from '../../src/services.js';
 import type { TrustPolicy } from '../../src/trust/permissions.js';
@@ -42,7 +42,7 @@ export async function chatHarness(backend: Backend = 'pglite', options: { trust?
     });
   }
   const commands = await loadCommands();
-  const services: Services = { ledger, wakeAlerts: () => undefined, commands, log, trust: options.trust };
+  const services: Services = { ledger, wakeAlerts: () => undefined, log, trust: options.trust };
   const dispatcher: Dispatcher = createDispatcher(commands, services);
   return {
     database, ledger, dispatcher, posted, logged, services, alerts,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/chat/command.js';
+import type { Actor } from '../../src/identity.js';
 import { loadConfig } from '../../src/config.js';
 import { isAdmin, mayManageAlerts, mayReport, policyFromConfig } from '../../src/trust/permissions.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, ChannelRef } from '../../src/chat/command.js';
+import type { Actor, ChannelRef } from '../../src/identity.js';
 import type { FormValues } from '../../src/chat/form.js';
 import { readAudit } from '../../src/trust/audit.js';
 import { REFUSALS } from '../../src/trust/permissions.js';

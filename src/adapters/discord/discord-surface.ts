@@ -3,9 +3,10 @@ import type {
   AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction,
   StringSelectMenuInteraction,
 } from 'discord.js';
-import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
+import type { Actor, ChannelRef } from '../../identity.js';
+import type { Reply } from '../../chat/reply.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
-import type { Message } from '../../chat/message.js';
+import type { Message } from '../../presentation/message.js';
 import { fitText } from '../../chat/text.js';
 import type { Logger } from '../../log.js';
 import { INCIDENT } from './application-commands.js';

@@ -1,4 +1,4 @@
-import type { Actor, ChannelRef } from '../../chat/command.js';
+import type { Actor, ChannelRef } from '../../identity.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
 import type { Form, FormField, FormValues } from '../../chat/form.js';
 import type { TerminalIO } from './terminal-io.js';

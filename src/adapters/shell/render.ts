@@ -1,4 +1,4 @@
-import type { Block, IncidentSummary, Message } from '../../chat/message.js';
+import type { Block, IncidentSummary, Message } from '../../presentation/message.js';
 
 // ANSI styles: open and close codes. The renderer decides on colour itself (a
 // terminal, and no NO_COLOR), so it writes the codes directly.

@@ -1,8 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
 import type { AlertSender } from '../../alerts/alert-sender.js';
-import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
+import type { Actor, ChannelRef } from '../../identity.js';
+import type { Reply } from '../../chat/reply.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
-import type { Message } from '../../chat/message.js';
+import type { Message } from '../../presentation/message.js';
 import { FormCancelled, walkForm } from './form-walk.js';
 import { numberedActions, renderForTerminal } from './render.js';
 import { TerminalIO } from './terminal-io.js';

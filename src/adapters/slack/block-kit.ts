@@ -1,4 +1,4 @@
-import type { Block, IncidentSummary, Message } from '../../chat/message.js';
+import type { Block, IncidentSummary, Message } from '../../presentation/message.js';
 import { cutText, fitText } from '../../chat/text.js';
 import { escapeMrkdwn, mrkdwnLink } from './mrkdwn.js';
 

@@ -1,7 +1,8 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { Logger as BoltLogger, HTTPReceiver } from '@slack/bolt';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Actor, ChannelRef, Reply } from '../../chat/command.js';
+import type { Actor, ChannelRef } from '../../identity.js';
+import type { Reply } from '../../chat/reply.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
 import type { Form } from '../../chat/form.js';
 import { COMMAND_CONCURRENCY, createWorkQueue } from '../../chat/work-queue.js';

@@ -1,19 +1,19 @@
 import type { Kysely } from 'kysely';
-import type { Database, Tlp } from '../db/schema.js';
-import type { Clearance } from '../trust/clearance.js';
-import type { Viewer } from '../trust/tlp.js';
-import { findRepeatVictims } from './repeat-breach.js';
-import type { RepeatVictim } from './repeat-breach.js';
-import type { Certainty } from './repeat-window.js';
-import { reportIncident } from './report.js';
-import type { Reporter, ReportOutcome } from './report.js';
-import { search } from './search.js';
-import { queueAlerts } from '../alerts/outbox.js';
-import type { SearchOptions, SearchPage } from './search.js';
-import { suggestVictims, victimIncidents } from './victim-incidents.js';
-import type { Incident, Victim } from './incident-view.js';
-import { resolveVictim } from './victim-resolution.js';
-import type { VictimResolution } from './victim-resolution.js';
+import type { Database, Tlp } from './db/schema.js';
+import type { Clearance } from './trust/clearance.js';
+import type { Viewer } from './trust/tlp.js';
+import { findRepeatVictims } from './incidents/repeat-breach.js';
+import type { RepeatVictim } from './incidents/repeat-breach.js';
+import type { Certainty } from './incidents/repeat-window.js';
+import { reportIncident } from './incidents/report.js';
+import type { Reporter, ReportOutcome } from './incidents/report.js';
+import { search } from './incidents/search.js';
+import { queueAlerts } from './alerts/outbox.js';
+import type { SearchOptions, SearchPage } from './incidents/search.js';
+import { suggestVictims, victimIncidents } from './incidents/victim-incidents.js';
+import type { Incident, Victim } from './incidents/incident-view.js';
+import { resolveVictim } from './incidents/victim-resolution.js';
+import type { VictimResolution } from './incidents/victim-resolution.js';
 
 /** The incident ledger's services, bound to one database and repeat window. */
 export interface Ledger {

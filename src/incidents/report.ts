@@ -89,7 +89,8 @@ function recordOnce(
     }
 
     const { victim, created } = await victimFor(trx, submission, options.viewer);
-    const event = created ? null : await sameEventAs(trx, submission, victim, options);
+    // A new victim has no incident to report again; naming one for it (sameAs) is refused below.
+    const event = created && !submission.sameAs ? null : await sameEventAs(trx, submission, victim, options);
     const { id: incidentId, reference, tlp } = await insertIncident(trx, submission, victim.id, reporter, options);
     const by: AuditActor = { platform: reporter.platform, workspace: reporter.workspace, userId: reporter.userId ?? null, name: reporter.user, channelId: reporter.channelId };
     await recordAudit(trx, by, 'incident.report', reference, { victim: victim.name, victimId: victim.id, tlp });
@@ -117,7 +118,7 @@ async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, vi
     const [incident] = visible ? await loadIncidents(trx, [visible.id]) : [];
     if (!incident) throw new UserError(`There is no incident ${s.sameAs} to add this report to.`, 'unknown_incident');
     if (incident.victimId !== victim.id) throw new UserError(`${s.sameAs} is an incident of another victim, not of ${victim.name}.`, 'other_victim');
-    return { incident, reason: 'said to be the same incident by the reporter' };
+    return { incident, reason: 'the reporter said it is the same incident' };
   }
   if (s.newIncident) return null;
   const candidates = await sameEventCandidates(trx, s, victim.id, victim.name, viewer);

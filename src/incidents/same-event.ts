@@ -35,16 +35,17 @@ export interface SameEventJudgement {
  */
 export const SAME_EVENT_THRESHOLD = 1.5;
 
-// Each piece of evidence and its weight. None alone reaches the threshold except a
-// shared record count with dates that meet: real copies of one event share several.
+// Each piece of evidence and its weight. None alone reaches the threshold: dates
+// that overlap need one more shared fact, and so does a shared record count when
+// the dates lie months apart (a register's copy with a later date).
 const WEIGHTS = {
-  datesOverlap: 2,
+  datesOverlap: 1.25,
   datesWithinYear: 0.75,
   datesNear: 0.5,
   datesApart: -1.5,
   datesFar: -3,
-  sameRecords: 3,
-  nearRecords: 2.5,
+  sameRecords: 2.75,
+  nearRecords: 2,
   otherRecords: -2,
   veryOtherRecords: -5,
   sharedSource: 1,

@@ -82,7 +82,8 @@ export async function resolveVictim(
   // stations in two states. Only what is national by nature (a federal agency, a
   // nationwide company) is one victim whatever state a report names.
   const compatible = rows.filter((r) => {
-    const strict = !(input.national || r.national || nationalByName(normalized) || nationalByName(r.normalized_name));
+    const local = placeBound(input.kind, identity.normalized.governmentWord !== null) || placeBound(r.kind, r.normalized_name !== r.core_name);
+    const strict = local || !(input.national || r.national || nationalByName(normalized) || nationalByName(r.normalized_name));
     return placesAgree(identity, r, strict) && !differentGovernments(identity.normalized, r);
   });
   const toVictim = ({ id, name, kind, sector, country, region, city, unattributed }: (typeof rows)[number]): Victim =>
@@ -146,6 +147,10 @@ export function kindFromName(normalized: NormalizedVictimName): VictimKind | nul
       return null;
   }
 }
+
+/** Victims whose region and city are part of who they are, however large: a city, a county, a state, a school district. */
+const PLACE_BOUND: VictimKind[] = ['city', 'county', 'state', 'school-district'];
+const placeBound = (kind: VictimKind | null | undefined, hasGovernmentWord: boolean) => hasGovernmentWord || (!!kind && PLACE_BOUND.includes(kind));
 
 /** "United States Postal Service", "US Federal Bureau of Investigation", "National Security Agency": one body for the whole country. */
 function nationalByName(normalized: string): boolean {

@@ -137,7 +137,9 @@ try {
 
   // 2. Report with repeat detection, and its statements replayed raw (rolled back).
   const victimIds = (await database.db.selectFrom('victims').select('id').orderBy('id').limit(500).execute()).map((v) => v.id);
-  const submission = (i: number) => ({ victim: { name: 'x', id: victimIds[i % victimIds.length]! }, startDate: `2024-${String((i % 12) + 1).padStart(2, '0')}`, summary: 'Benchmark report: card skimming on the payment portal.', vendor: 'Click2Gov', techniques: ['T1190'], sources: [`https://bench.example.org/${i}`] });
+  // Each a new incident of a known victim: the same-event check runs in full and finds it is
+  // another incident ("another … incident"), so every round takes the path of a new incident.
+  const submission = (i: number) => ({ victim: { name: 'x', id: victimIds[i % victimIds.length]! }, startDate: `2024-${String((i % 12) + 1).padStart(2, '0')}`, summary: 'Benchmark report: another skimming incident on the payment portal.', vendor: 'Click2Gov', techniques: ['T1190'], sources: [`https://bench.example.org/${i}`] });
   let capturedIncident = 0;
   const reportStatements = (await statementsOf(async () => {
     capturedIncident = (await capturingLedger.report(submission(0), { platform: 'cli', workspace: null, user: 'bench' })).incident.id;

@@ -114,7 +114,7 @@ describe.each(backends)('breachdesk merge, split, report --same-as / --new-incid
 
     const said = await report(unlike, ['--same-as', first.incident.reference.toLowerCase()]);
     expect(said.incident.reference).toBe(first.incident.reference);
-    expect(said.joined).toMatchObject({ reason: 'said to be the same incident by the reporter' });
+    expect(said.joined).toMatchObject({ reason: 'the reporter said it is the same incident' });
     expect(said.incident.reports.map((r) => r.reference)).toEqual([said.joined!.report]);
   });
 

@@ -15,6 +15,7 @@ const USAGE = '/incident alerts on|off|status [country:US] [region:TX] [sector:"
 
 export default defineCommand({
   name: 'alerts',
+  statusOnly: ['', 'status'],
   description: 'Turn repeat-breach alerts on or off for this channel, or see their status',
   managesChannel: true,
   argument: { name: 'action', description: 'on, off or status; filters such as country:US from:3 within:180 possible:yes daily', required: true },

@@ -9,6 +9,7 @@ import { TLP_MEANING, parseTlp, tlpLabel } from '../src/trust/tlp.js';
 /** `/incident clearance amber`: the highest TLP marking posted in this channel (alerts, shared lookups). */
 export default defineCommand({
   name: 'clearance',
+  statusOnly: ['', 'status'],
   description: 'See or set the highest TLP marking this channel may be shown',
   usage: '/incident clearance [clear|green|amber|amber+strict]',
   examples: ['/incident clearance', '/incident clearance amber'],

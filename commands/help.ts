@@ -5,6 +5,7 @@ import { message } from '../src/presentation/message.js';
 
 export default defineCommand({
   name: 'help',
+  fallback: 'empty',
   description: 'How to use /incident, with examples',
   usage: '/incident help',
   examples: ['/incident help'],

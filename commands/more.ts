@@ -6,6 +6,8 @@ import { searchReply } from '../src/chat/search-reply.js';
 /** "Next page" of a search: `more <cursor> <query>`, run by the button. */
 export default defineCommand({
   name: 'more',
+  shareable: true,
+  paged: true,
   hidden: true,
   description: 'The next page of a search',
   usage: '/incident more <cursor> <query>',

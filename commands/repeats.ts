@@ -10,6 +10,7 @@ const SHOWN = 10;
 
 export default defineCommand({
   name: 'repeats',
+  shareable: true,
   description: 'Victims breached again within the repeat window',
   usage: '/incident repeats [days]',
   examples: ['/incident repeats', '/incident repeats 180'],

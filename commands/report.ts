@@ -11,6 +11,7 @@ import { candidateLabel } from '../src/incidents/same-event-match.js';
 
 export default defineCommand({
   name: 'report',
+  suggests: 'victims',
   description: 'Record a new incident through a form',
   usage: '/incident report [victim]',
   examples: ['/incident report', '/incident report City of Odessa'],

@@ -5,6 +5,9 @@ import { searchReply } from '../src/chat/search-reply.js';
 
 export default defineCommand({
   name: 'search',
+  fallback: 'unknown-word',
+  shareable: true,
+  suggests: 'victims',
   aliases: ['find'],
   description: 'Look up victims and their incidents by name, vendor, text or reference',
   usage: '/incident <query>',

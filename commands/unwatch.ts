@@ -9,6 +9,7 @@ import { unwatch, watchesOf } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({
   name: 'unwatch',
+  suggests: 'victims',
   description: 'Stop watching a victim, vendor, sector, region, actor or technique in this channel',
   managesChannel: true,
   argument: { name: 'what', description: 'What to stop watching: a victim, or vendor Click2Gov …', required: true, suggest: 'victims' },

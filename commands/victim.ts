@@ -9,6 +9,8 @@ const PAGE = 5;
 /** One victim with all its incidents, page by page: `victim #12 [page]`, run by "Show all". */
 export default defineCommand({
   name: 'victim',
+  shareable: true,
+  paged: true,
   hidden: true,
   description: 'Every incident of one victim',
   usage: '/incident victim #<id> [page]',

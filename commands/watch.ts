@@ -11,6 +11,7 @@ import type { WatchTarget } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({
   name: 'watch',
+  suggests: 'victims',
   description: 'Alert this channel on every new incident of a victim, vendor, sector, region, actor or technique',
   managesChannel: true,
   argument: { name: 'what', description: 'A victim, or: vendor Click2Gov, sector …, region TX, actor …, technique T1190', required: true, suggest: 'victims' },

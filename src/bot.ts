@@ -2,11 +2,10 @@ import os from 'node:os';
 import { createAlertDispatcher } from './alerts/alert-dispatcher.js';
 import type { AlertDispatcher } from './alerts/alert-dispatcher.js';
 import { subscribe, subscriptionOf } from './alerts/subscriptions.js';
-import { discordAlertSender } from './adapters/discord/discord-alerts.js';
 import { createDiscordSurface } from './adapters/discord/discord-surface.js';
 import { SHELL_CHANNEL, createShell } from './adapters/shell/shell.js';
-import { slackAlertSender } from './adapters/slack/slack-alerts.js';
 import { createSlackSurface } from './adapters/slack/slack-surface.js';
+import type { ChatSurface } from './adapters/surface.js';
 import type { ChannelRef } from './identity.js';
 import { createDispatcher } from './chat/dispatcher.js';
 import { loadCommands } from './chat/registry.js';
@@ -68,34 +67,55 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     const routes = metrics ? opsRoutes({ db: ledger.db, adapters, shuttingDown: () => gate.closed }, metrics) : [];
     const port = httpPort(config);
 
+    const served: Served[] = [];
     if (slack) {
-      const surface = createSlackSurface({
-        dispatcher, log, port, apiUrl: config.SLACK_API_URL, routes: slack === 'http' ? routes : undefined,
-        botToken: config.SLACK_BOT_TOKEN!, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN,
-        userGroups: slackUserGroups(trust),
+      served.push({
+        surface: createSlackSurface({
+          dispatcher, log, port, apiUrl: config.SLACK_API_URL, routes: slack === 'http' ? routes : undefined,
+          botToken: config.SLACK_BOT_TOKEN!, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN,
+          userGroups: slackUserGroups(trust),
+        }),
+        alertChannel: config.SLACK_ALERT_CHANNEL,
+        serving: slack === 'socket'
+          ? { log: 'Slack (Socket Mode)', note: 'Slack (Socket Mode)' }
+          : { log: `Slack (HTTP on port ${port}, /slack/events)`, note: `Slack (HTTP mode on port ${port})` },
       });
-      await surface.start();
-      stops.push(() => surface.stop());
-      adapters.slack = () => surface.connected();
-      alerts.register('slack', slackAlertSender({ botToken: config.SLACK_BOT_TOKEN!, apiUrl: config.SLACK_API_URL }));
-      if (config.SLACK_ALERT_CHANNEL) {
-        await bootstrapChannel(ledger, log, { platform: 'slack', workspace: await surface.workspace(), channelId: config.SLACK_ALERT_CHANNEL });
-      }
-      log.info(`breachdesk serving Slack (${slack === 'socket' ? 'Socket Mode' : `HTTP on port ${port}, /slack/events`}); ledger in ${database.description}`);
-      if (!useShell) notes.push(`Serving Slack (${slack === 'socket' ? 'Socket Mode' : `HTTP mode on port ${port}`}).`);
     }
-
     if (discord) {
-      const surface = createDiscordSurface({ dispatcher, log, token: config.DISCORD_TOKEN!, apiUrl: config.DISCORD_API_URL });
+      served.push({
+        surface: createDiscordSurface({ dispatcher, log, token: config.DISCORD_TOKEN!, apiUrl: config.DISCORD_API_URL }),
+        alertChannel: config.DISCORD_ALERT_CHANNEL,
+        serving: { log: 'Discord', note: 'Discord' },
+      });
+    }
+    const shell = useShell ? createShell({
+      dispatcher,
+      input: process.stdin,
+      output: process.stdout,
+      color: !!process.stdout.isTTY && !config.NO_COLOR,
+      user: os.userInfo().username || 'you',
+      banner: [
+        `breachdesk — ledger in ${database.description}.`,
+        ...notes,
+        slack || discord ? `${[slack && 'Slack', discord && 'Discord'].filter(Boolean).join(' and ')} connected too.`
+          : 'No Slack or Discord credentials are set, so this is the terminal shell (README: "Add to Slack", "Add to Discord").',
+        'Type /incident help, or try /incident odessa. Ctrl-D or exit quits.',
+      ].join('\n'),
+    }) : null;
+    if (shell) served.push({ surface: shell });
+
+    for (const { surface, alertChannel, serving } of served) {
       await surface.start();
       stops.push(() => surface.stop());
-      adapters.discord = () => surface.connected();
-      alerts.register('discord', discordAlertSender({ token: config.DISCORD_TOKEN!, apiUrl: config.DISCORD_API_URL }));
-      if (config.DISCORD_ALERT_CHANNEL) {
-        await bootstrapChannel(ledger, log, { platform: 'discord', workspace: await surface.workspaceOf(config.DISCORD_ALERT_CHANNEL), channelId: config.DISCORD_ALERT_CHANNEL });
+      if (surface.health() !== null) adapters[surface.platform] = () => surface.health() === true;
+      if (surface.alertSender) alerts.register(surface.platform, surface.alertSender);
+      if (alertChannel) {
+        await bootstrapChannel(ledger, log, { platform: surface.platform, workspace: await surface.workspaceOf(alertChannel), channelId: alertChannel });
       }
-      log.info(`breachdesk serving Discord; ledger in ${database.description}`);
-      if (!useShell) notes.push('Serving Discord.');
+      if (serving) {
+        log.info(`breachdesk serving ${serving.log}; ledger in ${database.description}`);
+        if (!useShell) notes.push(`Serving ${serving.note}.`);
+      }
     }
 
     if (routes.length > 0) {
@@ -110,24 +130,9 @@ export async function start(config: Config, options: { forceShell: boolean }): P
       }
     }
 
-    if (useShell) {
-      const shell = createShell({
-        dispatcher,
-        input: process.stdin,
-        output: process.stdout,
-        color: !!process.stdout.isTTY && !config.NO_COLOR,
-        user: os.userInfo().username || 'you',
-        banner: [
-          `breachdesk — ledger in ${database.description}.`,
-          ...notes,
-          slack || discord ? `${[slack && 'Slack', discord && 'Discord'].filter(Boolean).join(' and ')} connected too.`
-            : 'No Slack or Discord credentials are set, so this is the terminal shell (README: "Add to Slack", "Add to Discord").',
-          'Type /incident help, or try /incident odessa. Ctrl-D or exit quits.',
-        ].join('\n'),
-      });
-      alerts.register('shell', shell.alertSender);
-      await alerts.start();
-      stops.push(() => alerts.stop());
+    await alerts.start();
+    stops.push(() => alerts.stop());
+    if (shell) {
       const stop = () => shell.close();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
@@ -139,8 +144,6 @@ export async function start(config: Config, options: { forceShell: boolean }): P
       // What the last command queued goes out before the shell closes.
       await alerts.drain().catch((error: unknown) => log.warn('alerts left in the outbox for the next start', { error }));
     } else {
-      await alerts.start();
-      stops.push(() => alerts.stop());
       for (const note of notes) log.info(note);
       await signals!.received;
       await finishInFlight({ gate, alerts, log });
@@ -151,6 +154,13 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     signals?.release();
   }
   log.info('stopped');
+}
+
+/** A surface as this process serves it: the channel configured for its alerts, and how it is announced. */
+interface Served {
+  surface: ChatSurface;
+  alertChannel?: string;
+  serving?: { log: string; note: string };
 }
 
 /**

@@ -34,8 +34,24 @@ export interface Command<Options = unknown> {
    * their default permission; the dispatcher checks again at run time.
    */
   managesChannel?: boolean;
+  /**
+   * With `managesChannel`: the texts after the command word that only show the
+   * channel's settings (`''`, `'status'`), which anyone may run.
+   */
+  statusOnly?: readonly string[];
   /** Records or changes incidents: only people who may report may run it (REPORTERS lists). */
   reports?: boolean;
+  /**
+   * Runs when no command word is typed: `'empty'` for `/incident` alone (help),
+   * `'unknown-word'` for `/incident odessa` (search). One command declares each.
+   */
+  fallback?: 'empty' | 'unknown-word';
+  /** Its private answer is worth sharing with the channel: surfaces offer "Share in channel". */
+  shareable?: boolean;
+  /** Turns a page of an earlier answer (`more`, a victim's next incidents): a button running it replaces that answer. */
+  paged?: boolean;
+  /** What the text after the command word names, for completion where a surface completes it (the shell's Tab). */
+  suggests?: 'victims';
   /**
    * The text after the command word, described for surfaces that ask for it as an
    * option (Discord): its name, what it is, fixed choices or type-ahead.

@@ -50,13 +50,15 @@ export interface Dispatcher {
 
 /**
  * Routes `/incident <text>`: the first word picks a command (`report`, `repeats`,
- * `help`…); anything else is a search, so `/incident odessa` is typed in one motion.
+ * `help`…); anything else goes to the command declared `fallback: 'unknown-word'`
+ * (search), so `/incident odessa` is typed in one motion, and nothing at all to the
+ * one declared `fallback: 'empty'` (help).
  */
 export function createDispatcher(commands: readonly Command[], services: Services): Dispatcher {
   const byWord = new Map<string, Command>();
   for (const c of commands) for (const w of [c.name, ...(c.aliases ?? [])]) byWord.set(w, c);
-  const search = byWord.get('search')!;
-  const help = byWord.get('help')!;
+  const search = commands.find((c) => c.fallback === 'unknown-word')!;
+  const help = commands.find((c) => c.fallback === 'empty')!;
   const policy = services.trust ?? OPEN_POLICY;
 
   async function viewerOf(actor: Actor, channel: ChannelRef, shared: boolean): Promise<Viewer> {
@@ -141,11 +143,8 @@ export function createDispatcher(commands: readonly Command[], services: Service
 /** Why this person may not run this command, or null. The reason names no one. */
 function refusalFor(command: Command, rest: string, actor: Actor, policy: TrustPolicy): string | null {
   if (command.reports && !mayReport(actor, policy)) return REFUSALS.report;
-  if (command.managesChannel && !isStatusOnly(command, rest) && !mayManageAlerts(actor, policy)) return REFUSALS.manageAlerts;
+  // Looking at a channel's settings changes nothing, so anyone may.
+  const statusOnly = command.statusOnly?.includes(rest.trim().toLowerCase()) ?? false;
+  if (command.managesChannel && !statusOnly && !mayManageAlerts(actor, policy)) return REFUSALS.manageAlerts;
   return null;
-}
-
-// Looking at a channel's settings changes nothing, so anyone may.
-function isStatusOnly(command: Command, rest: string): boolean {
-  return ['alerts', 'clearance'].includes(command.name) && ['', 'status'].includes(rest.trim().toLowerCase());
 }

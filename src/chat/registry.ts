@@ -46,6 +46,10 @@ function checkNames(commands: Command[]): Command[] {
       seen.set(word, c.name);
     }
   }
-  if (!seen.has('search') || !seen.has('help')) throw new CommandDefinitionError('commands: search and help are required');
+  // The dispatcher routes text that names no command by these declarations.
+  for (const fallback of ['empty', 'unknown-word'] as const) {
+    const claimed = commands.filter((c) => c.fallback === fallback).map((c) => c.name);
+    if (claimed.length !== 1) throw new CommandDefinitionError(`commands: exactly one command must declare fallback: '${fallback}' (${claimed.length === 0 ? 'none does' : claimed.join(', ')})`);
+  }
   return commands;
 }

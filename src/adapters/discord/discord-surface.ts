@@ -16,6 +16,8 @@ import { escapeDiscord } from './markdown.js';
 import type { DiscordMessage } from './embeds.js';
 import { DraftStore, FORM_PREFIX, pageModal, valuesFromModal } from './report-draft.js';
 import type { Draft } from './report-draft.js';
+import { discordAlertSender } from './discord-alerts.js';
+import type { ChatSurface } from '../surface.js';
 
 export interface DiscordSurfaceOptions {
   dispatcher: Dispatcher;
@@ -25,17 +27,14 @@ export interface DiscordSurfaceOptions {
   apiUrl?: string;
 }
 
-export interface DiscordSurface {
+/**
+ * Discord's chat surface. `health()`: the gateway connection up (every shard
+ * ready); `workspaceOf` names the server (guild id) a channel belongs to.
+ */
+export interface DiscordSurface extends ChatSurface {
   start(): Promise<void>;
-  stop(): Promise<void>;
-  /** The server (guild id) a channel belongs to, for channels named at start. */
-  workspaceOf(channelId: string): Promise<string | null>;
-  /** Whether the gateway connection is up (every shard ready). */
-  connected(): boolean;
+  health(): boolean;
 }
-
-/** Lookups worth sharing with the channel. */
-const SHAREABLE = new Set(['search', 'more', 'victim', 'repeats']);
 
 /**
  * Discord through discord.js: `/incident` with autocomplete, answers as embeds
@@ -75,7 +74,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     const share = shareCommand && `${SHARE_PREFIX}${shareCommand}`.length <= 100 ? [{ label: 'Share in channel', customId: `${SHARE_PREFIX}${shareCommand}` }] : [];
     return toDiscord(renderDiscord(message, share));
   };
-  const shareable = (text: string) => (SHAREABLE.has(dispatcher.route(text).command.name) ? text : null);
+  const shareable = (text: string) => (dispatcher.route(text).command.shareable ? text : null);
 
   async function answer(i: ChatInputCommandInteraction | ButtonInteraction, text: string, reply: Reply, how: 'reply' | 'update' = 'reply') {
     if (reply.kind === 'form') {
@@ -102,10 +101,11 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     if (i.commandName === INCIDENT) {
       // "report odes" suggests "report City of Odessa"; a bare word suggests victims and commands.
       const { command, rest } = dispatcher.route(typed);
-      const prefix = command.name === 'search' ? '' : typed.slice(0, typed.length - rest.length);
-      const victims = await dispatcher.suggest('victims', command.name === 'search' ? typed : rest, 20);
-      const words = command.name === 'search' && typed.length > 0
-        ? dispatcher.commands.filter((c) => !c.hidden && c.name.startsWith(typed.toLowerCase()) && c.name !== 'search').map((c) => c.name)
+      const bare = command.fallback === 'unknown-word';
+      const prefix = bare ? '' : typed.slice(0, typed.length - rest.length);
+      const victims = await dispatcher.suggest('victims', bare ? typed : rest, 20);
+      const words = bare && typed.length > 0
+        ? dispatcher.commands.filter((c) => !c.hidden && c.name.startsWith(typed.toLowerCase()) && c.fallback !== 'unknown-word').map((c) => c.name)
         : [];
       choices = [...words.map((w) => ({ name: `${w} …`, value: w })), ...victims.map((v) => ({ name: `${prefix}${v.label}`, value: `${prefix}${v.label.replace(/ \(.*\)$/, '')}` }))];
     } else {
@@ -128,7 +128,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
     const text = i.customId.slice(BUTTON_PREFIX.length);
     const reply = await dispatcher.invoke({ text, actor: actorOf(i), channel: channelOf(i) });
     // Paging replaces the page; anything else is a new answer.
-    const paging = ['more', 'victim'].includes(dispatcher.route(text).command.name);
+    const paging = dispatcher.route(text).command.paged ?? false;
     await answer(i, text, reply, paging ? 'update' : 'reply');
   }
 
@@ -249,6 +249,8 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
   guardInteractions(client, log);
 
   return {
+    platform: 'discord',
+    alertSender: discordAlertSender({ token: options.token, apiUrl: options.apiUrl }),
     async start() {
       const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
       await client.login(options.token);
@@ -259,7 +261,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
       await Promise.allSettled([...inFlight]);
       await client.destroy();
     },
-    connected: () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
+    health: () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
     async workspaceOf(channelId) {
       const channel = await client.rest.get(Routes.channel(channelId)) as { guild_id?: string };
       return channel.guild_id ?? null;

@@ -7,6 +7,7 @@ import type { Message } from '../../presentation/message.js';
 import { FormCancelled, walkForm } from './form-walk.js';
 import { numberedActions, renderForTerminal } from './render.js';
 import { TerminalIO } from './terminal-io.js';
+import type { ChatSurface } from '../surface.js';
 
 /** The shell is one channel: what is subscribed here prints inline. */
 export const SHELL_CHANNEL: ChannelRef = { platform: 'shell', workspace: null, channelId: 'terminal' };
@@ -22,11 +23,17 @@ export interface ShellOptions {
   user: string;
 }
 
-export interface Shell {
+/**
+ * The terminal's chat surface. Nothing to connect: `start()` resolves at once,
+ * `health()` is null, and its one channel has no workspace. `run()` is the
+ * foreground the process waits on.
+ */
+export interface Shell extends ChatSurface {
   /** Reads commands until the input ends or the person types exit. */
   run(): Promise<void>;
   /** Prints alerts for the shell's channel, as they would post. */
   alertSender: AlertSender;
+  health(): null;
   close(): void;
 }
 
@@ -51,7 +58,7 @@ export function createShell(options: ShellOptions): Shell {
       return [all.map((w) => `${prefix}${w}`), line];
     }
     const { command, rest: after } = dispatcher.route(rest);
-    if (['report', 'watch', 'unwatch', 'search'].includes(command.name)) {
+    if (command.suggests === 'victims') {
       const head = line.slice(0, line.length - after.length);
       return [(await victimNames(after)).map((name) => `${head}${name}`), line];
     }
@@ -82,6 +89,14 @@ export function createShell(options: ShellOptions): Shell {
   }
 
   return {
+    platform: 'shell',
+    start: () => Promise.resolve(),
+    stop() {
+      io.close();
+      return Promise.resolve();
+    },
+    health: () => null,
+    workspaceOf: () => Promise.resolve(null),
     async run() {
       io.print(options.banner);
       for (;;) {

@@ -11,6 +11,8 @@ import { ACTION_PREFIX, renderBlockKit } from './block-kit.js';
 import type { SlackMessage } from './block-kit.js';
 import { formModal, modalMetadata, newVictimOption, option, valuesFromView } from './modal.js';
 import { guardRequests } from './request-guard.js';
+import { slackAlertSender } from './slack-alerts.js';
+import type { ChatSurface } from '../surface.js';
 
 export interface SlackSurfaceOptions {
   dispatcher: Dispatcher;
@@ -30,20 +32,18 @@ export interface SlackSurfaceOptions {
   routes?: { path: string; method: string; handler: (req: IncomingMessage, res: ServerResponse) => void }[];
 }
 
-export interface SlackSurface {
+/**
+ * Slack's chat surface. `health()`: the HTTP server listening, or the Socket Mode
+ * connection open; `workspaceOf` names the workspace (team id) the bot token belongs to.
+ */
+export interface SlackSurface extends ChatSurface {
   /** Starts listening; in HTTP mode returns the server (events at /slack/events). */
   start(): Promise<Server | undefined>;
-  stop(): Promise<void>;
-  /** The workspace (team id) the bot token belongs to, for channels named at start. */
-  workspace(): Promise<string | null>;
-  /** Whether Slack can reach the bot now: HTTP server listening, or the Socket Mode connection open. */
-  connected(): boolean;
+  health(): boolean;
 }
 
 const SLASH_COMMAND = '/incident';
 const SHARE_ACTION = 'bd_share';
-/** Lookups worth sharing with the channel. */
-const SHAREABLE = new Set(['search', 'more', 'victim', 'repeats']);
 
 /**
  * Slack through @slack/bolt: `/incident` answered in Block Kit (privately, with a
@@ -108,7 +108,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
         await openForm(reply.form, command.trigger_id, command.channel_id);
         return;
       }
-      const shareable = SHAREABLE.has(dispatcher.route(text).command.name) ? text : null;
+      const shareable = dispatcher.route(text).command.shareable ? text : null;
       await respond(payload(reply, shareable));
     });
   });
@@ -135,8 +135,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
         return;
       }
       // Paging replaces the page; anything else is a new answer.
-      const paging = ['more', 'victim'].includes(dispatcher.route(text).command.name);
-      const shareable = SHAREABLE.has(dispatcher.route(text).command.name) ? text : null;
+      const { command: pressed } = dispatcher.route(text);
+      const paging = pressed.paged ?? false;
+      const shareable = pressed.shareable ? text : null;
       await respond({ ...payload(reply, shareable), replace_original: paging });
     });
   });
@@ -187,6 +188,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   });
 
   return {
+    platform: 'slack',
+    alertSender: slackAlertSender({ botToken: options.botToken, apiUrl: options.apiUrl }),
     async start() {
       if (options.appToken) {
         // Bolt keeps its receiver private; its Socket Mode client says when the connection is open.
@@ -210,8 +213,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       socketOpen = false;
       await app.stop();
     },
-    connected: () => (options.appToken ? socketOpen : listening),
-    async workspace() {
+    health: () => (options.appToken ? socketOpen : listening),
+    async workspaceOf() {
       const auth = await app.client.auth.test();
       return auth.team_id ?? null;
     },

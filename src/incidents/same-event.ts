@@ -1,25 +1,12 @@
-import type { PartialDate } from './partial-date.js';
+import type { Incident } from './incident-view.js';
 import { periodEnd } from './partial-date.js';
 
 /**
- * What two reports of an incident are compared by: an Incident, or a submission
- * read the same way.
+ * What two reports of an incident are compared by: an Incident's facts, or a
+ * submission read the same way (same-event-match.ts `factsOf`).
  */
-export interface EventFacts {
-  started: PartialDate;
-  ended: PartialDate | null;
-  discovered: PartialDate | null;
-  disclosed: PartialDate | null;
-  title: string;
-  summary: string;
-  description: string | null;
-  vendor: string | null;
-  vector: string | null;
-  techniques: string[];
-  threatActors: string[];
-  recordsAffected: number | null;
-  sources: string[];
-}
+export type EventFacts = Pick<Incident, 'started' | 'ended' | 'discovered' | 'disclosed' | 'title' | 'summary' | 'description'
+  | 'vendor' | 'vector' | 'techniques' | 'threatActors' | 'recordsAffected' | 'sources'>;
 
 /** How alike two reports are, and why: the reasons a person reads before merging. */
 export interface SameEventJudgement {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, scratchPostgresDatabase } from './support/databases.js';
 import { runCli } from './support/run-cli.js';
 import type { CliRun } from './support/run-cli.js';
+import { paperReport } from './support/submissions.js';
 
 const json = <T>(run: CliRun): T => {
   expect(run.stderr).toBe('');
@@ -17,16 +18,8 @@ interface RepeatsDoc { victims: { name: string; incidents: { reference: string }
 interface SplitDoc { incident: { reference: string; reports: unknown[]; revision: number }; report: { reference: string }; victim: { name: string } }
 interface ImportDoc { imported: number; joined: { file: string; report: string; incident: string; reason: string }[] }
 
-/** One event as a paper reports it: with the same dates, records and source, a second report joins the first. */
-const event = (victim: string, overrides: Record<string, unknown> = {}) => JSON.stringify({
-  victim: { name: victim, country: 'US', region: 'TX', isNew: true },
-  startDate: '2024-03-10',
-  endDate: '2024-03-20',
-  summary: 'Customer records copied from the billing portal.',
-  recordsAffected: 48_213,
-  sources: [`https://news.example.org/${victim.toLowerCase().replace(/\W+/g, '-')}`],
-  ...overrides,
-});
+/** One event as a paper reports it, as the command line reads it. */
+const event = (victim: string, overrides: Record<string, unknown> = {}) => JSON.stringify(paperReport(victim, overrides));
 
 /** A VERIS 1.3.4 document as VCDB writes them. */
 const veris = (id: string, incident: Record<string, unknown>) => JSON.stringify({

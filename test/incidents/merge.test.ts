@@ -14,6 +14,7 @@ import type { TrustPolicy } from '../../src/trust/permissions.js';
 import type { Viewer } from '../../src/trust/tlp.js';
 import { chatHarness, textOf } from '../support/chat.js';
 import { backends } from '../support/databases.js';
+import { paperReport } from '../support/submissions.js';
 
 // Ana and Bob may report; Boss is an admin; Carl may only look things up.
 const policy: TrustPolicy = { reporters: { slack: ['UANA', 'UBOB'], discord: null }, admins: { slack: ['UBOSS'], discord: null } };
@@ -24,16 +25,7 @@ const by = (actor: Actor): AuditActor => ({ platform: actor.platform, workspace:
 const as = (actor: Actor): MayChange => (i) => mayChange(actor, i, policy);
 const soc = { platform: 'slack' as const, workspace: 'T1', channelId: 'CSOC' };
 
-/** One event as a paper reports it: with the same dates, records and source, a second report is joined to the first. */
-const event = (victim: string, overrides: Partial<IncidentSubmissionInput> = {}): IncidentSubmissionInput => ({
-  victim: { name: victim, country: 'US', region: 'TX', isNew: true },
-  startDate: '2024-03-10',
-  endDate: '2024-03-20',
-  summary: 'Customer records copied from the billing portal.',
-  recordsAffected: 48_213,
-  sources: [`https://news.example.org/${victim.toLowerCase().replace(/\W+/g, '-')}`],
-  ...overrides,
-});
+const event = paperReport;
 
 describe.each(backends)('merging and splitting incidents by hand, on %s', (backend) => {
   let chat: Awaited<ReturnType<typeof chatHarness>>;

@@ -20,3 +20,16 @@ export function submission(overrides: Partial<IncidentSubmissionInput> = {}): In
     ...overrides,
   };
 }
+
+/** One event as a paper reports it: with the same dates, records and source, a second report joins the first. */
+export function paperReport(victim: string, overrides: Partial<IncidentSubmissionInput> = {}): IncidentSubmissionInput {
+  return {
+    victim: { name: victim, country: 'US', region: 'TX', isNew: true },
+    startDate: '2024-03-10',
+    endDate: '2024-03-20',
+    summary: 'Customer records copied from the billing portal.',
+    recordsAffected: 48_213,
+    sources: [`https://news.example.org/${victim.toLowerCase().replace(/\W+/g, '-')}`],
+    ...overrides,
+  };
+}

@@ -103,6 +103,23 @@ describe.each(backends)('alert delivery to the fake platforms on %s', (backend) 
       expect(second?.message_reference).toMatchObject({ message_id: first?.id });
     });
 
+    it('GIVEN no Read Message History (a reply refused with 50013) THEN the later alert is posted without the reply and the channel keeps its alerts', async () => {
+      fake.noReadHistory.add(CHANNEL_ID);
+      await chat.ledger.report(odessaRepeat(), analyst);
+      await chat.deliver();
+      await chat.ledger.report(submission({ victim: { name: 'City of Odessa', id: 1 }, startDate: '2020-09-20', newIncident: true }), analyst);
+      await chat.deliver();
+      const [first, refused, plain] = fake.channelMessages(CHANNEL_ID);
+      expect(refused?.message_reference).toMatchObject({ message_id: (fake.messages.get(CHANNEL_ID) ?? [])[0]?.id });
+      expect(plain?.message_reference).toBeUndefined();
+      expect(plain?.nonce).toBe(refused?.nonce);
+      expect(first?.nonce).not.toBe(plain?.nonce);
+      expect(fake.messages.get(CHANNEL_ID)).toHaveLength(2);
+      expect((await subscriptionOf(chat.ledger.db, discordChannel))?.brokenReason).toBeNull();
+      expect(fake.channelMessages(DM_CHANNEL_ID)).toHaveLength(0);
+      expect(await deliveryStatus(chat.ledger.db, discordChannel)).toMatchObject([{ pending: 0, sent: 2, failed: 0 }]);
+    });
+
     it('GIVEN a channel that no longer exists THEN it stops retrying, is marked broken, and the admin is told', async () => {
       fake.goneChannels.add(CHANNEL_ID);
       await chat.ledger.report(odessaRepeat(), analyst);

@@ -28,6 +28,11 @@ export class FakeDiscord {
   readonly requests: DiscordRequest[] = [];
   /** Channels that no longer exist: posting to them answers 404 Unknown Channel. */
   readonly goneChannels = new Set<string>();
+  /**
+   * Channels where the bot lacks Read Message History: a post that replies to a message
+   * (message_reference) is refused 403, code 50013 Missing Permissions; a plain post goes through.
+   */
+  readonly noReadHistory = new Set<string>();
   /** Answers for the next channel posts: a 500, or a 429 with Retry-After (seconds). */
   private scripted: { status: 500 | 429; retryAfter?: number }[] = [];
   /** Channel posts are recorded (the message exists) and never answered, as when the bot dies mid-request. */
@@ -161,6 +166,7 @@ export class FakeDiscord {
     const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path)?.[1];
     if (channel && req.method === 'POST') {
       if (this.goneChannels.has(channel)) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      if (this.noReadHistory.has(channel) && body?.message_reference) return { status: 403, body: { message: 'Missing Permissions', code: 50013 } };
       const scripted = this.scripted.shift();
       if (scripted?.status === 500) return { status: 500, body: { message: 'Internal Server Error', code: 0 } };
       if (scripted?.status === 429) {

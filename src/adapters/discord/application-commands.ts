@@ -55,8 +55,12 @@ export async function registerCommands(
   return { registered: body.map((c) => `/${c.name}`), scope: options.guildId ? `guild ${options.guildId}` : 'every guild (global)' };
 }
 
-/** View Channel, Send Messages, Embed Links: what posting alerts needs. Replies need none. */
-export const BOT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+/**
+ * View Channel, Send Messages, Embed Links: what posting alerts needs; Read Message
+ * History: what a later alert needs to reply to the victim's first one.
+ */
+export const BOT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks
+  | PermissionFlagsBits.ReadMessageHistory;
 
 /** The URL a server admin opens to add the bot. */
 export function inviteUrl(applicationId: string): string {

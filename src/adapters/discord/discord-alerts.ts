@@ -5,27 +5,39 @@ import { renderDiscord } from './embeds.js';
 
 /** Unknown Channel, Unknown Guild, Missing Access, Missing Permissions, Cannot send messages in this channel. */
 const PERMANENT_CODES = new Set([10003, 10004, 50001, 50013, 50008]);
+const MISSING_PERMISSIONS = 50013;
 
 /**
  * Posts alerts through a REST client of its own that never retries by itself (the
  * outbox decides), with the delivery's nonce and `enforce_nonce`: Discord returns
  * the first message instead of posting a second when a post is repeated after a crash.
  */
-export function discordAlertSender(options: { token: string; apiUrl?: string }): AlertSender {
-  const rest = new REST({ ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 0, rejectOnRateLimit: () => true }).setToken(options.token);
+export function discordAlertSender(options: { token: string; apiUrl?: string; timeoutMs?: number }): AlertSender {
+  const rest = new REST({ ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 0, timeout: options.timeoutMs ?? 15_000, rejectOnRateLimit: () => true })
+    .setToken(options.token);
   return {
     async send(channel, message, { nonce, threadOf }) {
-      try {
+      const post = async (replyTo: string | null) => {
         const posted = await rest.post(Routes.channelMessages(channel.channelId), {
           body: {
             ...renderDiscord(message),
             nonce,
             enforce_nonce: true,
             // Later alerts about a victim reply to its first one in the channel.
-            ...(threadOf ? { message_reference: { message_id: threadOf, fail_if_not_exists: false } } : {}),
+            ...(replyTo ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } } : {}),
           },
         }) as { id?: string };
         return { messageId: posted.id ?? null };
+      };
+      try {
+        try {
+          return await post(threadOf);
+        } catch (error) {
+          // A reply needs Read Message History, which invites made before it was asked
+          // for lack: the alert goes out on its own rather than the channel being lost.
+          if (threadOf && error instanceof DiscordAPIError && Number(error.code) === MISSING_PERMISSIONS) return await post(null);
+          throw error;
+        }
       } catch (error) {
         throw classify(error);
       }

@@ -120,7 +120,7 @@ export function submissionFromForm(values: FormValues, state: string | undefined
     motives: many('motives', /[\s,]+/) as IncidentSubmissionInput['motives'],
     techniques: many('techniques', /[\s,]+/),
     threatActors: many('threatActors', /,/),
-    recordsAffected: one('recordsAffected')?.replace(/[,_\s]/g, ''),
+    recordsAffected: one('recordsAffected'),
     sources: many('sources', /\s+/),
     tlp: one('tlp'),
     sameAs: eventChoice && eventChoice !== 'new' ? eventChoice : undefined,

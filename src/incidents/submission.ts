@@ -63,6 +63,30 @@ function name(label: string, max: number, options: { placeAfter?: boolean } = {}
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
+// Digits as people write a count: 1500, 1,500 or 1 500 (a no-break or narrow space too).
+// Number() would also read 0x10 as 16 and 1e3 as 1000; a count written so is a typo or a trick.
+const DIGITS = /^(\d+|\d{1,3}(,\d{3})+|\d{1,3}([ \u00a0\u202f]\d{3})+)$/;
+
+/** A count of things, as a JSON whole number or as typed digits. */
+function count(label: string) {
+  const notDigits = (typed: string) => `${label} "${typed.slice(0, 20)}" is not a whole number written in digits, such as 1500 or 1,500.`;
+  return z
+    .union([z.number(), z.string()], { error: `${label} must be a whole number, such as 1500.` })
+    .transform((value, ctx) => {
+      const typed = typeof value === 'string' ? value.trim() : null;
+      const number = typed === null ? (value as number) : DIGITS.test(typed) ? Number(typed.replace(/\D/g, '')) : NaN;
+      let problem: string | null = null;
+      if (number < 0 || (typed !== null && /^-\s*\d/.test(typed))) problem = `${label} cannot be negative.`;
+      else if (!Number.isInteger(number)) problem = typed === null ? `${label} must be a whole number, such as 1500.` : notDigits(typed);
+      else if (number > Number.MAX_SAFE_INTEGER) problem = `${label} is too large.`;
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return number;
+    });
+}
+
 function partialDate(label: string) {
   return z
     .string({ error: `${label} must be a date like 2020, 2020-04 or 2020-04-15.` })
@@ -172,10 +196,7 @@ export const incidentSubmission = z
     motives: z.array(z.enum(MOTIVES, { error: `Motive must be one of: ${MOTIVES.join(', ')}.` })).default([]),
     techniques: z.array(technique).max(LIMITS.techniques, { error: `At most ${LIMITS.techniques} techniques.` }).default([]),
     threatActors: z.array(name('Threat actor', LIMITS.actor)).max(LIMITS.actors, { error: `At most ${LIMITS.actors} threat actors.` }).default([]),
-    recordsAffected: optional(
-      z.coerce.number({ error: 'Records affected must be a whole number.' }).int({ error: 'Records affected must be a whole number.' })
-        .min(0, { error: 'Records affected cannot be negative.' }).max(Number.MAX_SAFE_INTEGER, { error: 'Records affected is too large.' }),
-    ),
+    recordsAffected: optional(count('Records affected')),
     sources: z.array(sourceUrl).max(LIMITS.sources, { error: `At most ${LIMITS.sources} sources.` }).default([]),
     /** Traffic Light Protocol marking; unset: the configured default (TLP_DEFAULT). */
     tlp: optional(tlp),

@@ -1,3 +1,4 @@
+import { withoutDisguise } from './look-alike-letters.js';
 import { parseCountry, parseUsState } from './places.js';
 
 /** Words that name a kind of local government, as in "City of Odessa" / "Odessa city". */
@@ -90,13 +91,14 @@ export interface VictimNameWithPlace {
  *   splitPlaceFromName('Odessa, TX')       // { name: 'Odessa', region: 'TX', country: 'US' }
  *   splitPlaceFromName('Odesa, Ukraine')   // { name: 'Odesa', region: null, country: 'UA' }
  *   splitPlaceFromName('Acme, Inc.')       // { name: 'Acme, Inc.', region: null, country: null }
+ *   splitPlaceFromName('Acme,Inc')         // { name: 'Acme,Inc', region: null, country: null }
  */
 export function splitPlaceFromName(typed: string): VictimNameWithPlace {
-  const parts = typed.split(',').map((p) => p.trim());
+  const parts = typed.split(',');
   let region: string | null = null;
   let country: string | null = null;
   while (parts.length > 1) {
-    const last = parts[parts.length - 1]!;
+    const last = parts[parts.length - 1]!.trim();
     const state: string | null = region === null ? parseUsState(last) : null;
     const nation: string | null = country === null ? parseCountry(last) : null;
     // A US state wins over a country of the same name ("CA", "Georgia"): an explicit
@@ -111,13 +113,13 @@ export function splitPlaceFromName(typed: string): VictimNameWithPlace {
     }
     parts.pop();
   }
-  return { name: parts.join(', '), region, country };
+  // What is left is the name as sent: "Acme,Inc" stays "Acme,Inc".
+  return { name: parts.join(',').trim(), region, country };
 }
 
 function plainWords(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+  // "Сity of Odessa" with a Cyrillic С, or with a zero-width space, is the City of Odessa.
+  return withoutDisguise(text.normalize('NFKD').replace(/\p{M}/gu, ''))
     .toLowerCase()
     // "Oregon's" is "oregon"; "a.s." and "U.S." are one word each.
     .replace(/['’]s\b/g, '')

@@ -32,6 +32,26 @@ describe('the incident submission schema', () => {
     expect(parsed.endDate).toBeUndefined();
   });
 
+  it.each([
+    ['1500', 1500], ['1,500', 1500], ['1,234,567', 1_234_567], ['1 500', 1500], ['12\u202f000', 12_000], [' 42 ', 42], ['0', 0], [1500, 1500],
+  ])('GIVEN records affected written as %j THEN it is stored as %d', (typed, expected) => {
+    expect(parseSubmission(submission({ recordsAffected: typed })).recordsAffected).toBe(expected);
+  });
+
+  it.each(['0x10', '1e3', '1.5', '1,5', '1,50,000', '+7', 'Infinity', '١٢', '12abc', '1_000', 1.5, Number.NaN])(
+    'GIVEN records affected written as %j THEN it is refused, naming the field and saying what to write', (typed) => {
+      const refused = (() => {
+        try {
+          parseSubmission(submission({ recordsAffected: typed }));
+        } catch (error) {
+          return (error as ValidationError).fieldErrors;
+        }
+        throw new Error('the submission was accepted');
+      })();
+      expect(refused.map((e) => e.field)).toEqual(['recordsAffected']);
+      expect(refused[0]!.message).toMatch(/^Records affected .*whole number/);
+    });
+
   it('GIVEN Unicode, emoji and right-to-left text THEN it is kept intact', () => {
     const summary = 'Атака на мэрию 🏛️ — هجوم على البلدية';
     expect(parseSubmission(submission({ summary })).summary).toBe(summary);

@@ -30,6 +30,8 @@ describe('victim names', () => {
     ['Odessa, Texas, USA', { name: 'Odessa', region: 'TX', country: 'US' }],
     ['Odesa, Ukraine', { name: 'Odesa', region: null, country: 'UA' }],
     ['Acme, Inc.', { name: 'Acme, Inc.', region: null, country: null }],
+    ['Acme,Inc', { name: 'Acme,Inc', region: null, country: null }],
+    ['Acme,Inc, TX', { name: 'Acme,Inc', region: 'TX', country: 'US' }],
     ['City of Odessa', { name: 'City of Odessa', region: null, country: null }],
   ])('GIVEN %j THEN the place is split off as %o', (typed, expected) => {
     expect(splitPlaceFromName(typed)).toEqual(expected);

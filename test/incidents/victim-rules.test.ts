@@ -52,6 +52,28 @@ describe.each(backends)('which victim a name means, on %s', (backend) => {
     expect((await exactVictimOf({ name: 'UCLA Health', country: 'US', region: 'CA' })).id).toBe(ucla.id);
   });
 
+  it.each([
+    ['a Cyrillic С', '\u0421ity of Odessa'],
+    ['a zero-width space', 'City of Ode\u200bssa'],
+    ['a Greek Ο', 'City of \u039fdessa'],
+    ['a soft hyphen', 'City of Ode\u00adssa'],
+    ['a zero-width joiner and a Cyrillic а, o and е', 'City of \u200dOd\u0435ss\u0430'],
+  ])('GIVEN the City of Odessa and its name with %s, confirmed as new THEN it is the City of Odessa and no second victim is stored', async (_, lookAlike) => {
+    const odessa = await exactVictimOf({ name: 'City of Odessa', country: 'US', region: 'TX' });
+    const victims = await database.db.selectFrom('victims').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect((await victimOf({ name: lookAlike })).id).toBe(odessa.id);
+    expect((await victimOf({ name: lookAlike, country: 'US', region: 'TX' })).id).toBe(odessa.id);
+    const after = await database.db.selectFrom('victims').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(victims.n));
+  });
+
+  it('GIVEN Odesa in Ukraine written in Cyrillic THEN a victim of its own, not the City of Odessa', async () => {
+    const odessa = await exactVictimOf({ name: 'City of Odessa', country: 'US', region: 'TX' });
+    const odesa = await victimOf({ name: '\u041e\u0434\u0435\u0441\u0430', country: 'UA' });
+    expect(odesa.id).not.toBe(odessa.id);
+    expect(odesa.name).toBe('\u041e\u0434\u0435\u0441\u0430');
+  });
+
   it('GIVEN "U.S." at the start of a national body\'s name in another state THEN the same victim', async () => {
     const usps = await victimOf({ name: 'United States Postal Service', country: 'US', region: 'DC' });
     expect((await exactVictimOf({ name: 'U.S. Postal Service', country: 'US', region: 'CA' })).id).toBe(usps.id);

@@ -37,7 +37,9 @@ export function parseTlp(text: string): Tlp | null {
 /**
  * Who is looking, in TLP terms: the highest marking they may see, the workspace they
  * look from (AMBER and above stay in the workspace that reported them), and whose RED
- * incidents they may see.
+ * incidents they may see. AMBER reported from no workspace (the command line, an
+ * import, a platform that named none) is, outside the operators, seen by the same
+ * people as RED: its reporter and admins.
  */
 export interface Viewer {
   upTo: Tlp;
@@ -83,7 +85,11 @@ export function visibleTo(viewer: Viewer, alias = 'incidents'): RawBuilder<boole
   const parts = [sql`${col('retracted_at')} is null and ${col('merged_into')} is null`];
   if (levels.length < TLP_LEVELS.length) parts.push(sql`${col('tlp')} in (${sql.join(levels)})`);
   if (!viewer.everywhere) {
-    parts.push(sql`(${col('tlp')} in ('clear', 'green') or ${col('reported_workspace')} is null or ${col('reported_workspace')} = ${viewer.workspace ?? ''})`);
+    const ownWorkspace = viewer.workspace === null ? sql`false` : sql`${col('reported_workspace')} = ${viewer.workspace}`;
+    const unplaced = viewer.red === 'all' ? sql`true`
+      : typeof viewer.red === 'object' ? sql`(${col('reported_platform')} = ${viewer.red.platform} and ${col('reported_by_id')} = ${viewer.red.userId})` : sql`false`;
+    // Fails closed: AMBER from no known workspace is its reporter's and the admins' alone.
+    parts.push(sql`(${col('tlp')} in ('clear', 'green') or ${ownWorkspace} or (${col('reported_workspace')} is null and ${unplaced}))`);
   }
   if (typeof viewer.red === 'object') {
     parts.push(sql`(${col('tlp')} <> 'red' or (${col('reported_platform')} = ${viewer.red.platform} and ${col('reported_by_id')} = ${viewer.red.userId}))`);
@@ -108,10 +114,18 @@ export function mayView(viewer: Viewer, incident: { tlp: Tlp; retractedAt: Date 
   if (incident.retractedAt !== null || incident.mergedInto !== null) return false;
   if (tlpRank(incident.tlp) > tlpRank(viewer.upTo)) return false;
   if (incident.tlp === 'red' && viewer.red === 'none') return false;
-  if (!viewer.everywhere && tlpRank(incident.tlp) > tlpRank('green')
-    && incident.reportedBy.workspace !== null && incident.reportedBy.workspace !== (viewer.workspace ?? '')) return false;
+  if (!viewer.everywhere && tlpRank(incident.tlp) > tlpRank('green')) {
+    const from = incident.reportedBy.workspace;
+    if (from === null ? !ownsUnplaced(viewer, incident.reportedBy) : from !== viewer.workspace) return false;
+  }
   if (incident.tlp === 'red' && typeof viewer.red === 'object') {
     return incident.reportedBy.platform === viewer.red.platform && incident.reportedBy.userId === viewer.red.userId;
   }
   return true;
+}
+
+/** Whether this viewer may see an AMBER incident reported from no workspace: its reporter, or an admin. */
+function ownsUnplaced(viewer: Viewer, by: { platform: Platform; userId: string | null }): boolean {
+  if (viewer.red === 'all') return true;
+  return typeof viewer.red === 'object' && by.platform === viewer.red.platform && by.userId === viewer.red.userId;
 }

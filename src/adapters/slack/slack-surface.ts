@@ -12,6 +12,7 @@ import type { SlackMessage } from './block-kit.js';
 import { formModal, modalMetadata, newVictimOption, option, valuesFromView } from './modal.js';
 import { guardRequests } from './request-guard.js';
 import { slackAlertSender } from './slack-alerts.js';
+import { interactionWorkspace } from './slack-workspace.js';
 import type { ChatSurface } from '../surface.js';
 
 export interface SlackSurfaceOptions {
@@ -118,7 +119,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     await ack();
     if (action.type !== 'button' || body.type !== 'block_actions' || !('action_id' in action)) return;
     const text = typeof action.value === 'string' ? action.value : '';
-    const team = body.team?.id;
+    const team = interactionWorkspace(body);
     const channelId = body.channel?.id ?? body.user.id;
     await inTurn(text, async () => {
       const actor = await actorOf(body.user, team);
@@ -154,7 +155,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   app.view({ callback_id: /.+/, type: 'view_submission' }, async ({ ack, body, view }) => {
     const metadata = modalMetadata(view.private_metadata);
-    const team = body.team?.id ?? view.team_id;
+    const team = interactionWorkspace(body);
     const actor = await actorOf(body.user, team);
     const values = valuesFromView(view.state.values);
     const outcome = await commandWork.urgent(() => dispatcher.submit({

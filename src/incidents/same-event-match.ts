@@ -8,7 +8,8 @@ import { loadIncidents } from './incident-view.js';
 import type { Incident } from './incident-view.js';
 import { formatPartialDate, periodEnd } from './partial-date.js';
 import { SAME_EVENT_THRESHOLD, sameEvent } from './same-event.js';
-import type { EventFacts, SameEventJudgement } from './same-event.js';
+import type { SameEventJudgement } from './same-event.js';
+import type { EventFacts } from './event-evidence.js';
 import type { IncidentSubmission } from './submission.js';
 
 /** An incident a new report may describe, and how alike the two are. */

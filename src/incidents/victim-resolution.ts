@@ -163,7 +163,7 @@ function leadingName(normalized: string): string {
   while (words.length > 1 && LEAD_TAIL.has(words[words.length - 1]!)) words.pop();
   return words.join(' ');
 }
-const LEAD_TAIL = new Set(['health', 'healthcare', 'hospital', 'medical', 'center', 'centre', 'system', 'systems', 'services']);
+const LEAD_TAIL = new Set(['health', 'healthcare', 'hospital', 'medical', 'center', 'centre', 'system', 'systems', 'services', 'wireless', 'communications', 'telecom']);
 
 function placesAgree(identity: VictimIdentity, victim: { country: string | null; region: string | null; city: string | null }, strict: boolean): boolean {
   const differs = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase() !== b.toLowerCase();

@@ -50,6 +50,9 @@ const PLACEHOLDER = /^(unknown|n\/?a|none|various|multiple|several|mass event|un
 /** VERIS employee counts of a large organisation: one victim across the states its reports name. */
 const LARGE = /^(1001 to 10000|10001 to 25000|25001 to 50000|50001 to 100000|over 100000|large)$/i;
 
+/** A record that says the organisation serves many states ("provide phone service in 21 states"): one victim across them. */
+const SPANS_STATES = /\b(provides?|serves?|serving|operates?|operating|offers?|services|locations|branches|stores|offices|hospitals|clinics)\b[^.]{0,40}\b(in|across) ([0-9]{2,}|all 50|several|many|multiple|[a-z]+ty(-[a-z]+)?) (u\.?s\.? )?states\b/i;
+
 export function isPlaceholderVictim(name: string): boolean {
   return name.trim() === '' || PLACEHOLDER.test(name.trim());
 }
@@ -101,7 +104,7 @@ export function mapVeris(raw: unknown): MappedVeris {
         ...(state && (validCountry !== 'US' || parseUsState(state)) ? { region: state } : {}),
         ...(sectorFromNaics(industry) ? { sector: sectorFromNaics(industry)! } : {}),
         ...(kindFromNaics(industry) ? { kind: kindFromNaics(industry)! } : {}),
-        ...(LARGE.test(str(record.victim?.employee_count) ?? '') ? { national: true } : {}),
+        ...(LARGE.test(str(record.victim?.employee_count) ?? '') || SPANS_STATES.test(summaryText) ? { national: true } : {}),
       },
       startDate: formatPartialDate(start),
       ...optionalDate('discoveredDate', discovery(start, record.timeline?.discovery), start),

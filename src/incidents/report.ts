@@ -4,7 +4,7 @@ import type { Database, Tlp } from '../db/schema.js';
 import { UserError } from '../errors.js';
 import { recordAudit } from '../trust/audit.js';
 import type { AuditActor } from '../trust/audit.js';
-import { OPERATOR, visibleTo } from '../trust/tlp.js';
+import { OPERATOR, tlpLabel, tlpRank, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
 import { incidentColumns, linkSourcesAndActors } from './incident-rows.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
@@ -89,6 +89,9 @@ function recordOnce(
     }
 
     const { victim, created } = await victimFor(trx, submission, options.viewer);
+    // Reports of one victim commit one after another, so each counts those before it:
+    // the ordinal its confirmation and its alerts state is the one as of its commit.
+    await trx.selectFrom('victims').select('id').where('id', '=', victim.id).forNoKeyUpdate().execute();
     // A new victim has no incident to report again; naming one for it (sameAs) is refused below.
     const event = created && !submission.sameAs ? null : await sameEventAs(trx, submission, victim, options);
     const { id: incidentId, reference, tlp } = await insertIncident(trx, submission, victim.id, reporter, options);
@@ -111,6 +114,9 @@ function recordOnce(
  */
 async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, victim: Victim, options: ReportOptions): Promise<{ incident: Incident; reason: string } | null> {
   const viewer = options.viewer ?? OPERATOR;
+  // Joined, a report's sources show with the incident's: never to a wider audience than its marking.
+  const marking = s.tlp ?? options.tlpDefault ?? 'clear';
+  const narrower = (incident: Incident) => tlpRank(marking) > tlpRank(incident.tlp);
   if (s.sameAs) {
     const row = await trx.selectFrom('incidents as i').select(['i.id', 'i.merged_into']).where('i.reference', '=', s.sameAs).where('i.retracted_at', 'is', null).executeTakeFirst();
     const id = row?.merged_into ?? row?.id;
@@ -118,10 +124,11 @@ async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, vi
     const [incident] = visible ? await loadIncidents(trx, [visible.id]) : [];
     if (!incident) throw new UserError(`There is no incident ${s.sameAs} to add this report to.`, 'unknown_incident');
     if (incident.victimId !== victim.id) throw new UserError(`${s.sameAs} is an incident of another victim, not of ${victim.name}.`, 'other_victim');
+    if (narrower(incident)) throw new UserError(`This report is marked ${tlpLabel(marking)}, stricter than ${incident.reference} (${tlpLabel(incident.tlp)}): joined, its sources would show wider. Report it as an incident of its own.`, 'wider_marking');
     return { incident, reason: 'the reporter said it is the same incident' };
   }
   if (s.newIncident) return null;
-  const candidates = await sameEventCandidates(trx, s, victim.id, victim.name, viewer);
+  const candidates = (await sameEventCandidates(trx, s, victim.id, victim.name, viewer)).filter((c) => !narrower(c.incident));
   if (candidates.length === 0) return null;
   if (options.sameEvent === 'ask') throw new SameEventNeedsConfirmation(candidates.slice(0, 3), victim.name);
   return { incident: candidates[0]!.incident, reason: candidates[0]!.judgement.reasons.join('; ') };

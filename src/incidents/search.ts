@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { referencedIncident } from './incident-reference.js';
 import { loadIncidents, selectIncidents, toIncident } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { distinctiveWords, normalizeVictimName } from './victim-name.js';
@@ -77,11 +78,14 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
   const visible = (alias: string) => visibleTo(viewer, alias);
 
   if (REFERENCE.test(q)) {
+    // A report joined to an incident finds that incident.
+    const referenced = await referencedIncident(db, q, viewer);
+    if (!referenced) return { query: q, hits: [], nextCursor: null };
     const found = await sql<PageRow & { incident_id: number }>`
       select i.id as incident_id, v.id as victim_id, false as by_name, v.name, v.kind, v.sector, v.country, v.region, v.city, v.unattributed,
              (select count(*) from incidents n where n.victim_id = v.id and ${visible('n')}) as total
         from incidents i join victims v on v.id = i.victim_id
-       where i.reference = ${q.toUpperCase()} and ${visible('i')}
+       where i.id = ${referenced.incidentId}
     `.execute(db);
     const row = found.rows[0];
     if (!row) return { query: q, hits: [], nextCursor: null };

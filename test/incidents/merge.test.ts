@@ -103,6 +103,26 @@ describe.each(backends)('merging and splitting incidents by hand, on %s', (backe
     expect(await repeatVictims()).toContain('Two Step Gas Co');
   });
 
+  it('GIVEN a report joined to an incident THEN its own reference finds the incident, a change to it names the incident to change, and a stricter marking never joins a wider incident', async () => {
+    const first = await report(event('Reference Trail Clinic'));
+    const second = await report(event('Reference Trail Clinic', { summary: 'A second paper on the clinic portal breach.' }), bob);
+    const joined = second.joined!.report;
+    const found = await ledger().search(joined.toLowerCase());
+    expect(found.hits.map((h) => [h.victim.name, h.matchedBy, h.incidents.map((i) => i.reference)])).toEqual([['Reference Trail Clinic', 'reference', [first.incident.reference]]]);
+    const edit = textOf(await chat.say(`/incident edit ${joined}`, ana, soc));
+    expect(edit).toContain(`${joined} is a report of ${first.incident.reference} now`);
+    expect(edit).toContain(`/incident split ${first.incident.reference} ${joined}`);
+
+    // AMBER alike: its own incident, not a source shown to everyone who may read the GREEN one.
+    const amber = await report(event('Reference Trail Clinic', { summary: 'A second paper on the clinic portal breach.', tlp: 'amber' }), bob);
+    expect(amber.joined).toBeNull();
+    expect(amber.incident.reference).not.toBe(first.incident.reference);
+    const refused = await report(event('Reference Trail Clinic', { tlp: 'red', sameAs: first.incident.reference }), bob).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UserError);
+    expect(refused).toMatchObject({ code: 'wider_marking' });
+    expect((refused as UserError).message).toMatch(/^This report is marked TLP:RED, stricter than INC-/);
+  });
+
   describe('refusals: a sentence, and nothing changes', () => {
     const refs: Record<string, string> = {};
     beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { isolate } from '../presentation/bidi-isolation.js';
 import { incidentSummary, otherIncidentLines, period, sharedLines, victimSummary } from '../presentation/incident-blocks.js';
 import { actions, message } from '../presentation/message.js';
 import type { Block, Message } from '../presentation/message.js';
@@ -27,16 +28,18 @@ export interface AlertSubject {
  */
 export function alertMessage(subject: AlertSubject, reason: 'repeat' | 'watch'): Message {
   const { victim, incident, verdict } = subject;
-  const headline = !(reason === 'repeat' || verdict.isRepeat) ? `New incident for watched ${victim.name}`
+  // People's names and titles are isolated among our words: a right-to-left override in one turns nothing else around.
+  const name = isolate(victim.name);
+  const headline = !(reason === 'repeat' || verdict.isRepeat) ? `New incident for watched ${name}`
     : verdict.certainty === 'possible'
-      ? `Possible repeat breach: ${victim.name} — ${ordinalWord(verdict.ordinal)} incident within ${verdict.windowDays} days (${verdict.possibleBecause})`
-      : `Repeat breach: ${victim.name} — ${verdict.headline}`;
+      ? `Possible repeat breach: ${name} — ${ordinalWord(verdict.ordinal)} incident within ${verdict.windowDays} days (${verdict.possibleBecause})`
+      : `Repeat breach: ${name} — ${verdict.headline}`;
   return message(
-    `${headline}: ${incident.reference} ${incident.title}`,
+    `${headline}: ${incident.reference} ${isolate(incident.title)}`,
     { type: 'heading', text: headline },
     { type: 'victim', victim: victimSummary(victim), incidents: [incidentSummary(incident)], totalIncidents: null },
     ...repeatBlocks(subject),
-    { type: 'context', text: `Reported by ${incident.reportedBy.user} on ${incident.reportedBy.platform}` },
+    { type: 'context', text: `Reported by ${isolate(incident.reportedBy.user)} on ${incident.reportedBy.platform}` },
     actions({ label: 'Show all incidents', command: `victim #${victim.id}` }),
   );
 }
@@ -49,7 +52,7 @@ function repeatBlocks({ incident, verdict, vendorPeers }: AlertSubject): Block[]
   const shared = [
     ...sharedLines(verdict),
     ...(incident.vendor && vendorPeers && vendorPeers.count > 0
-      ? [`${incident.vendor}: ${vendorPeers.count} other victim${vendorPeers.count === 1 ? '' : 's'}${vendorPeers.since ? ` since ${vendorPeers.since}` : ''}`]
+      ? [`${isolate(incident.vendor)}: ${vendorPeers.count} other victim${vendorPeers.count === 1 ? '' : 's'}${vendorPeers.since ? ` since ${vendorPeers.since}` : ''}`]
       : []),
   ];
   if (shared.length) blocks.push({ type: 'fields', fields: [{ label: 'Shared', value: shared.join('\n') }] });
@@ -77,8 +80,8 @@ export function digestMessage(items: { subject: AlertSubject; reason: 'repeat' |
     ...items.map(({ subject }): Block => ({
       type: 'fields',
       fields: [{
-        label: `${subject.victim.name}${subject.verdict.isRepeat ? ` — ${subject.verdict.headline}` : ''}`,
-        value: `${subject.incident.reference} · ${period(subject.incident)} · ${subject.incident.title}`,
+        label: `${isolate(subject.victim.name)}${subject.verdict.isRepeat ? ` — ${subject.verdict.headline}` : ''}`,
+        value: `${subject.incident.reference} · ${period(subject.incident)} · ${isolate(subject.incident.title)}`,
       }],
     })),
   );

@@ -1,3 +1,5 @@
+import { cutWithinPairs } from '../presentation/bidi-isolation.js';
+
 /**
  * Shortens text to at most `max` characters without cutting a word: the cut falls
  * on the last whitespace before the limit and ends with "…". A single word longer
@@ -9,21 +11,18 @@
 export function fitText(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 1) return '…'.slice(0, max);
-  const room = cutText(text, max - 1);
+  const room = cutWithinPairs(text, max - 1);
   const lastSpace = room.search(/\s\S*$/);
-  const cut = lastSpace > 0 ? room.slice(0, lastSpace) : room;
-  return `${cut.trimEnd()}…`;
+  return `${lastSpace > 0 ? cutWithinPairs(text, max - 1, room.slice(0, lastSpace).trimEnd().length) : room}…`;
 }
 
 /**
  * The first `max` UTF-16 units of a text, one fewer when the cut would split an
  * emoji or other astral character: a lone surrogate makes the platforms refuse
- * the whole payload.
+ * the whole payload. An isolate or override the cut splits is closed within `max`.
  */
 export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, Math.max(0, max));
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+  return text.length <= max ? text : cutWithinPairs(text, max);
 }
 
 /**

@@ -3,12 +3,15 @@ import { formatPartialDate } from '../incidents/partial-date.js';
 import { formatPlace } from '../incidents/places.js';
 import type { RepeatVerdict } from '../incidents/repeat-breach.js';
 import { tlpLabel } from '../trust/tlp.js';
+import { isolate } from './bidi-isolation.js';
 import type { Block, IncidentSummary, VictimSummary } from './message.js';
 
-// How incidents and victims read in every chat surface, before rendering.
+// How incidents and victims read in every chat surface, before rendering. People's
+// text put among our words is isolated (see bidi-isolation.ts); fields of their own
+// are isolated by each renderer.
 
 export function victimSummary(v: Victim): VictimSummary {
-  return { id: v.id, name: v.name, description: [v.kind, formatPlace(v)].filter(Boolean).join(' · ') };
+  return { id: v.id, name: v.name, description: [v.kind, isolate(formatPlace(v))].filter(Boolean).join(' · ') };
 }
 
 export function period(i: Incident): string {
@@ -52,16 +55,16 @@ export function verdictBlocks(incident: Incident, verdict: RepeatVerdict): Block
 export function otherIncidentLines(incident: Incident, verdict: RepeatVerdict): string[] {
   return verdict.others.map((o) => {
     const when = o.started.on <= incident.started.on ? 'earlier' : 'later';
-    return `${o.reference} · ${period(o)} · ${o.title} (started ${gapDays(o, incident)} days ${when})`;
+    return `${o.reference} · ${period(o)} · ${isolate(o.title)} (started ${gapDays(o, incident)} days ${when})`;
   });
 }
 
 /** What the incidents share: "Click2Gov — also in INC-2019-0001 (2019)", techniques, actors. */
 export function sharedLines(verdict: RepeatVerdict): string[] {
   return [
-    ...verdict.sharedVendors.map((v) => `${v} — also in ${verdict.others.filter((o) => o.vendor?.toLowerCase() === v.toLowerCase()).map((o) => `${o.reference} (${o.started.on.slice(0, 4)})`).join(', ')}`),
+    ...verdict.sharedVendors.map((v) => `${isolate(v)} — also in ${verdict.others.filter((o) => o.vendor?.toLowerCase() === v.toLowerCase()).map((o) => `${o.reference} (${o.started.on.slice(0, 4)})`).join(', ')}`),
     ...(verdict.sharedTechniques.length ? [`ATT&CK ${verdict.sharedTechniques.join(', ')} seen again`] : []),
-    ...(verdict.sharedThreatActors.length ? [`${verdict.sharedThreatActors.join(', ')} again`] : []),
+    ...(verdict.sharedThreatActors.length ? [`${verdict.sharedThreatActors.map(isolate).join(', ')} again`] : []),
   ];
 }
 

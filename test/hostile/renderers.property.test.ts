@@ -12,6 +12,8 @@ import { mrkdwnLink } from '../../src/adapters/slack/mrkdwn.js';
 import { alertMessage, digestMessage } from '../../src/alerts/alert-message.js';
 import type { AlertSubject } from '../../src/alerts/alert-message.js';
 import type { Block, IncidentSummary, Message } from '../../src/presentation/message.js';
+import { message } from '../../src/presentation/message.js';
+import { verdictBlocks, victimBlock } from '../../src/presentation/incident-blocks.js';
 import { reportForm } from '../../src/chat/report-form.js';
 import type { Incident, Victim } from '../../src/incidents/incident-view.js';
 import { hostileName, hostileText, hostileUrl } from './hostile-text.js';
@@ -322,5 +324,89 @@ describe('the terminal shell, given anything people could write', () => {
       expect(withoutOurColours).not.toMatch(/[^\P{Cc}\n]/u);
       if (!color) expect(out).not.toContain('\u001b');
     }), RUNS);
+  });
+});
+
+// ---- which way text runs: direction controls and right-to-left letters ----
+
+const OPENERS: Record<string, string> = { '\u202a': '\u202c', '\u202b': '\u202c', '\u202d': '\u202c', '\u202e': '\u202c', '\u2066': '\u2069', '\u2067': '\u2069', '\u2068': '\u2069' };
+const CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]/;
+/** UAX #9 paragraph separators: each ends whatever direction a line opened. */
+const lines = (text: string) => text.split(/\r\n|[\n\r\u001c-\u001e\u0085\u2029]/);
+
+/** Every control that opens is closed, in order, on its own line, and every one that closes closes something. */
+function expectBalanced(text: string) {
+  for (const line of lines(text)) {
+    const open: string[] = [];
+    for (const c of line) {
+      if (OPENERS[c]) open.push(OPENERS[c]);
+      else if (CONTROL.test(c)) expect(open.pop(), `a stray ${c.codePointAt(0)!.toString(16)} in ${JSON.stringify(line)}`).toBe(c);
+    }
+    expect(open, `left open in ${JSON.stringify(line)}`).toEqual([]);
+  }
+}
+
+/** A line without its isolates (U+2066–U+2068 … U+2069): what of it is ours. */
+function outsideIsolates(line: string): string {
+  let depth = 0;
+  let out = '';
+  for (const c of line) {
+    if (/[\u2066-\u2068]/.test(c)) depth += 1;
+    else if (c === '\u2069' && depth > 0) depth -= 1;
+    else if (depth === 0) out += c;
+  }
+  return out;
+}
+
+/** Everything each renderer shows of a message, as the text units it sends. */
+const RENDERERS: [string, (m: Message) => string[]][] = [
+  ['Slack', (m) => { const out = renderBlockKit(m); return [out.text, ...textObjects(out.blocks, 'mrkdwn'), ...textObjects(out.blocks, 'plain_text')]; }],
+  ['Discord', (m) => { const out = renderDiscord(m); return [...discordTexts(out), ...out.components.flatMap((r) => r.components.map((b) => b.label))]; }],
+  ['the terminal', (m) => [renderForTerminal(m, { color: false }), renderForTerminal(m, { color: true })]],
+];
+
+/** Messages made by our own code of what people wrote: alerts, digests, a victim with its incidents and a verdict. */
+const composedMessage: fc.Arbitrary<Message> = fc.oneof(
+  fc.tuple(alertSubjectArb, fc.constantFrom('repeat' as const, 'watch' as const)).map(([s, r]) => alertMessage(s, r)),
+  fc.array(fc.tuple(alertSubjectArb, fc.constantFrom('repeat' as const, 'watch' as const)), { maxLength: 20 })
+    .map((items) => digestMessage(items.map(([subject, reason]) => ({ subject, reason })))),
+  fc.tuple(alertSubjectArb, fc.option(fc.nat({ max: 9 }), { nil: null })).map(([s, total]) =>
+    message(`Victim #${s.victim.id}`, victimBlock(s.victim, [s.incident, ...s.verdict.others], total), ...verdictBlocks(s.incident, s.verdict))),
+);
+
+describe.each(RENDERERS)('direction controls and right-to-left text in %s', (_, render) => {
+  it('GIVEN any message, alert or digest THEN no direction control is left open on its line, nor closes what it did not open', () => {
+    fc.assert(fc.property(anyMessage, (m) => {
+      for (const unit of render(m)) expectBalanced(unit);
+    }), RUNS);
+  });
+
+  it('GIVEN alerts, digests and victims of anything people wrote THEN their text is isolated wherever it meets ours', () => {
+    fc.assert(fc.property(composedMessage, (m) => {
+      for (const unit of render(m)) {
+        expectBalanced(unit);
+        for (const line of lines(unit)) {
+          const ours = outsideIsolates(line);
+          expect(ours, `not isolated in ${JSON.stringify(line)}`).not.toMatch(CONTROL);
+          expect(ours, `not isolated in ${JSON.stringify(line)}`).not.toMatch(RTL_LETTER);
+        }
+      }
+    }), RUNS);
+  });
+
+  it('GIVEN the victim "Zorblat \u202etxet" (an override never closed) breached again THEN every line reads in order, the name included', () => {
+    const victim: Victim = { id: 7, name: 'Zorblat \u202etxet', kind: null, sector: null, country: 'US', region: null, city: null, unattributed: false };
+    const [sample] = fc.sample(incidentArb, { numRuns: 1, seed: 15 });
+    const plain = { ...sample!, title: 'Portal \u202ebreached', summary: 'Card data skimmed.', description: null, vendor: null, threatActors: [], sources: [], reportedBy: { ...sample!.reportedBy, user: 'ana' } };
+    const earlier = { ...plain, reference: 'INC-2019-0001', title: 'Skimmed' };
+    const alert = alertMessage({
+      victim, incident: plain, vendorPeers: null,
+      verdict: { isRepeat: true, windowDays: 365, ordinal: 2, headline: '2nd incident within 365 days', others: [earlier], sharedVendors: [], sharedTechniques: [], sharedThreatActors: [], certainty: 'certain', possibleOthers: [], possibleBecause: null },
+    }, 'repeat');
+    const shown = render(alert).join('\n');
+    expect(shown).not.toMatch(CONTROL);
+    expect(shown).toContain('Repeat breach: Zorblat txet — 2nd incident within 365 days');
+    expect(shown).toMatch(/Zorblat txet/);
   });
 });

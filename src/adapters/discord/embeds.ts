@@ -1,3 +1,4 @@
+import { balancedBidi, isolate } from '../../presentation/bidi-isolation.js';
 import type { Block, IncidentSummary, Message } from '../../presentation/message.js';
 import { cutText, fitText } from '../../chat/text.js';
 import { discordLink, escapeDiscord } from './markdown.js';
@@ -98,7 +99,7 @@ export function renderDiscord(message: Message, extraButtons: { label: string; c
         const count = total === null ? '' : ` · ${total} incident${total === 1 ? '' : 's'}`;
         embeds.push({
           color: COLOR,
-          title: fitEscaped(escaped(block.victim.name, DISCORD_LIMITS.embedTitle), DISCORD_LIMITS.embedTitle),
+          title: fitEscaped(escaped(isolate(block.victim.name), DISCORD_LIMITS.embedTitle), DISCORD_LIMITS.embedTitle),
           description: fitEscaped(escaped(`${block.victim.description}${count}`, DISCORD_LIMITS.embedDescription), DISCORD_LIMITS.embedDescription),
           fields: block.incidents.slice(0, DISCORD_LIMITS.fields).map(incidentField),
         });
@@ -108,7 +109,7 @@ export function renderDiscord(message: Message, extraButtons: { label: string; c
         for (const a of block.actions) {
           const customId = `${BUTTON_PREFIX}${a.command}`;
           // A button needs a label; one whose command would not fit is left out, never cut.
-          if (customId.length <= DISCORD_LIMITS.customId && a.label.trim() !== '') buttons.push(button(a.label, customId, a.style === 'primary' ? 1 : 2));
+          if (customId.length <= DISCORD_LIMITS.customId && balancedBidi(a.label).trim() !== '') buttons.push(button(a.label, customId, a.style === 'primary' ? 1 : 2));
         }
         return;
     }
@@ -116,8 +117,8 @@ export function renderDiscord(message: Message, extraButtons: { label: string; c
 }
 
 function incidentField(i: IncidentSummary): { name: string; value: string } {
-  const name = fitEscaped(escaped([i.reference, i.period, i.marking, i.vendor].filter(Boolean).join(' · '), DISCORD_LIMITS.fieldName), DISCORD_LIMITS.fieldName);
-  const allFacts = [i.impact && `Impact: ${i.impact}`, i.motives && `Motives: ${i.motives}`, i.techniques && `ATT&CK: ${i.techniques}`, i.threatActors && `Actors: ${i.threatActors}`]
+  const name = fitEscaped(escaped([i.reference, i.period, i.marking, i.vendor && isolate(i.vendor)].filter(Boolean).join(' · '), DISCORD_LIMITS.fieldName), DISCORD_LIMITS.fieldName);
+  const allFacts = [i.impact && `Impact: ${i.impact}`, i.motives && `Motives: ${i.motives}`, i.techniques && `ATT&CK: ${i.techniques}`, i.threatActors && `Actors: ${isolate(i.threatActors)}`]
     .filter(Boolean).map((f) => escaped(f, DISCORD_LIMITS.fieldValue)).join(' · ');
   // Links are kept whole: as many as fit, after the title and facts; the summary gives way first.
   const links: string[] = [];
@@ -126,12 +127,12 @@ function incidentField(i: IncidentSummary): { name: string; value: string } {
     if ([...links, link].join(' · ').length > 400) break;
     links.push(link);
   }
-  const title = `**${escapeDiscord(fitText(i.title, 150))}**`;
+  const title = `**${escapeDiscord(isolate(fitText(i.title, 150)))}**`;
   // The facts give way before the links, so no link is ever cut in half.
   const facts = fitEscaped(allFacts, Math.max(0, DISCORD_LIMITS.fieldValue - title.length - links.join(' · ').length - 2));
   const fixed = [title, facts, links.join(' · ')].filter(Boolean).join('\n');
   const room = DISCORD_LIMITS.fieldValue - fixed.length - 1;
-  const summary = room > 20 ? fitEscaped(escaped(i.summary, room), room) : '';
+  const summary = room > 20 ? fitEscaped(escaped(isolate(i.summary), room), room) : '';
   return { name, value: cutText([title, summary, facts, links.join(' · ')].filter(Boolean).join('\n'), DISCORD_LIMITS.fieldValue) };
 }
 
@@ -155,7 +156,7 @@ function fitEscaped(text: string, max: number): string {
 }
 
 function button(label: string, customId: string, style: 1 | 2): DiscordButton {
-  return { type: 2, style, label: fitText(label, DISCORD_LIMITS.buttonLabel), custom_id: customId };
+  return { type: 2, style, label: balancedBidi(fitText(label, DISCORD_LIMITS.buttonLabel)), custom_id: customId };
 }
 
 /** Keeps the message under 6,000 characters: drops trailing incident fields, then embeds, saying so. */

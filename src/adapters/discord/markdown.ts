@@ -1,12 +1,14 @@
 import { escapeMarkdown } from 'discord.js';
+import { balancedBidi } from '../../presentation/bidi-isolation.js';
 
 /**
  * Text people wrote, made inert for Discord: markdown escaped, and mention syntax
  * (`@everyone`, `@here`, `<@…>`, `<@&…>`, `<#…>`) broken so it neither pings nor
- * renders as a mention. Messages are also sent with `allowed_mentions` empty.
+ * renders as a mention. Messages are also sent with `allowed_mentions` empty. A
+ * direction control left open is taken out, so it cannot turn the rest of the line around.
  */
 export function escapeDiscord(text: string): string {
-  return escapeMarkdown(text)
+  return escapeMarkdown(balancedBidi(text))
     // Brackets too: a masked link [label](url) of theirs must stay text.
     .replace(/[[\]]/g, '\\$&')
     .replace(/@(everyone|here)/gi, '@\u200b$1')

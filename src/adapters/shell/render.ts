@@ -1,3 +1,4 @@
+import { balancedBidi, isolate } from '../../presentation/bidi-isolation.js';
 import type { Block, IncidentSummary, Message } from '../../presentation/message.js';
 
 // ANSI styles: open and close codes. The renderer decides on colour itself (a
@@ -9,9 +10,12 @@ export interface TerminalStyle {
   color: boolean;
 }
 
-/** Anything a person wrote is shown as text: control characters (escape sequences) are dropped. */
+/**
+ * Anything a person wrote is shown as text: control characters (escape sequences) are
+ * dropped, and direction controls left open on their line.
+ */
 export function terminalSafe(text: string): string {
-  return text.replace(/[^\P{Cc}\n]/gu, '');
+  return balancedBidi(text.replace(/[^\P{Cc}\n]/gu, ''));
 }
 
 /**
@@ -42,7 +46,7 @@ export function renderForTerminal(message: Message, style: TerminalStyle): strin
         const count = total === null ? '' : ` · ${total} incident${total === 1 ? '' : 's'}${total > block.incidents.length ? `, showing ${block.incidents.length}` : ''}`;
         return [
           '',
-          `${paint('bold', terminalSafe(block.victim.name))} ${paint('dim', `· ${terminalSafe(block.victim.description)}${count}`)}`,
+          `${paint('bold', terminalSafe(isolate(block.victim.name)))} ${paint('dim', `· ${terminalSafe(block.victim.description)}${count}`)}`,
           ...block.incidents.flatMap(renderIncident),
         ];
       }
@@ -53,15 +57,15 @@ export function renderForTerminal(message: Message, style: TerminalStyle): strin
 
   function renderIncident(i: IncidentSummary): string[] {
     const facts = [
-      i.vendor && `vendor ${i.vendor}`,
+      i.vendor && `vendor ${isolate(i.vendor)}`,
       i.impact && `impact ${i.impact}`,
       i.motives && `motives ${i.motives}`,
       i.techniques && `ATT&CK ${i.techniques}`,
-      i.threatActors && `actors ${i.threatActors}`,
+      i.threatActors && `actors ${isolate(i.threatActors)}`,
     ].filter(Boolean).join(' · ');
     return [
-      `  ${paint('yellow', i.reference)}  ${i.period}${i.marking ? `  ${paint('bold', i.marking)}` : ''}  ${terminalSafe(i.title)}`,
-      `    ${terminalSafe(i.summary).replace(/\n/g, '\n    ')}`,
+      `  ${paint('yellow', i.reference)}  ${i.period}${i.marking ? `  ${paint('bold', i.marking)}` : ''}  ${terminalSafe(isolate(i.title))}`,
+      `    ${terminalSafe(isolate(i.summary)).replace(/\n/g, '\n    ')}`,
       ...(facts ? [paint('dim', `    ${terminalSafe(facts)}`)] : []),
       ...i.sources.map((s) => paint('blue', `    ${terminalSafe(s)}`)),
     ];

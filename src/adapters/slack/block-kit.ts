@@ -1,3 +1,4 @@
+import { balancedBidi, cutWithinPairs, isolate } from '../../presentation/bidi-isolation.js';
 import type { Block, IncidentSummary, Message } from '../../presentation/message.js';
 import { cutText, fitText } from '../../chat/text.js';
 import { escapeMrkdwn, mrkdwnLink } from './mrkdwn.js';
@@ -44,7 +45,7 @@ export function renderBlockKit(message: Message, extraActions: { label: string; 
 
   function renderBlock(block: Block): SlackBlock[] {
     // Slack refuses a whole message for one empty text object: blank text is left out.
-    if ((block.type === 'heading' || block.type === 'text' || block.type === 'context') && block.text.trim() === '') return [];
+    if ((block.type === 'heading' || block.type === 'text' || block.type === 'context') && blank(block.text)) return [];
     switch (block.type) {
       case 'heading':
         return [{ type: 'header', text: plain(fitText(block.text, SLACK_LIMITS.headerText)) }];
@@ -63,12 +64,12 @@ export function renderBlockKit(message: Message, extraActions: { label: string; 
         const total = block.totalIncidents;
         const count = total === null ? '' : ` · ${total} incident${total === 1 ? '' : 's'}`;
         return [
-          section(`*${escapeMrkdwn(block.victim.name)}*  ${escapeMrkdwn(block.victim.description)}${count}`),
+          section(`*${escapeMrkdwn(isolate(block.victim.name))}*  ${escapeMrkdwn(block.victim.description)}${count}`),
           ...block.incidents.map((i) => section(incidentText(i))),
         ];
       }
       case 'actions':
-        return chunk(block.actions.filter((a) => a.label.trim() !== ''), SLACK_LIMITS.buttonsPerActions).map((actions) => ({
+        return chunk(block.actions.filter((a) => !blank(a.label)), SLACK_LIMITS.buttonsPerActions).map((actions) => ({
           type: 'actions',
           elements: actions.map((a) => ({ ...button(a.label, `${ACTION_PREFIX}${actionIndex++}`, a.command), ...(a.style ? { style: a.style } : {}) })),
         }));
@@ -77,18 +78,18 @@ export function renderBlockKit(message: Message, extraActions: { label: string; 
 }
 
 function incidentText(i: IncidentSummary): string {
-  const head = [`*${i.reference}*`, escapeMrkdwn(i.period), i.marking && `*${i.marking}*`, i.vendor && escapeMrkdwn(i.vendor)].filter(Boolean).join(' · ');
+  const head = [`*${i.reference}*`, escapeMrkdwn(i.period), i.marking && `*${i.marking}*`, i.vendor && escapeMrkdwn(isolate(i.vendor))].filter(Boolean).join(' · ');
   const facts = [
     i.impact && `Impact: ${escapeMrkdwn(i.impact)}`,
     i.motives && `Motives: ${escapeMrkdwn(i.motives)}`,
     i.techniques && `ATT&amp;CK: ${escapeMrkdwn(i.techniques)}`,
-    i.threatActors && `Actors: ${escapeMrkdwn(i.threatActors)}`,
+    i.threatActors && `Actors: ${escapeMrkdwn(isolate(i.threatActors))}`,
   ].filter(Boolean).join('  ·  ');
   const sources = i.sources.map((url, n) => mrkdwnLink(url, `source ${n + 1}`)).join(' · ');
   // The summary gives way first, so the reference, facts and links always show.
-  const fixed = [head, `*${escapeMrkdwn(fitText(i.title, 200))}*`, facts, sources].filter(Boolean);
+  const fixed = [head, `*${escapeMrkdwn(isolate(fitText(i.title, 200)))}*`, facts, sources].filter(Boolean);
   const room = SLACK_LIMITS.sectionText - fixed.join('\n').length - 2;
-  const summary = escapeMrkdwn(i.summary);
+  const summary = escapeMrkdwn(isolate(i.summary));
   const lines = [fixed[0], fixed[1], room > 20 ? fitMrkdwn(summary, room) : '', ...fixed.slice(2)].filter(Boolean);
   return lines.join('\n');
 }
@@ -101,18 +102,22 @@ function button(label: string, actionId: string, value: string): SlackBlock {
   return { type: 'button', text: plain(fitText(label, SLACK_LIMITS.buttonText)), action_id: actionId, value: cutText(value, SLACK_LIMITS.buttonValue) };
 }
 
-const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+const plain = (text: string) => ({ type: 'plain_text', text: balancedBidi(text), emoji: true });
+/** Text that shows nothing once open direction controls are taken out: Slack refuses an empty text object. */
+const blank = (text: string) => balancedBidi(text).trim() === '';
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text, verbatim: true });
 
 /** Shortens escaped mrkdwn without cutting an entity (`&amp;`) or a link in half. */
 export function fitMrkdwn(text: string, max: number): string {
   if (text.length <= max) return text;
   let cut = fitText(text, max);
-  // A cut inside an entity or a <link|label> would leave broken markup: back off to before it.
+  // A cut inside an entity or a <link|label> would leave broken markup: back off to before it,
+  // closing any isolate the cut left open (there is room: the cut took more than that away).
+  const backOff = (end: number) => `${cutWithinPairs(text, max - 1, cut.slice(0, end).trimEnd().length)}…`;
   const openEntity = cut.lastIndexOf('&');
-  if (openEntity > cut.lastIndexOf(';')) cut = `${cut.slice(0, openEntity).trimEnd()}…`;
+  if (openEntity > cut.lastIndexOf(';')) cut = backOff(openEntity);
   const openLink = cut.lastIndexOf('<');
-  if (openLink > cut.lastIndexOf('>')) cut = `${cut.slice(0, openLink).trimEnd()}…`;
+  if (openLink > cut.lastIndexOf('>')) cut = backOff(openLink);
   return cut;
 }
 

@@ -46,6 +46,14 @@ export default tseslint.config(
     },
   },
   {
+    // Commands and the chat model read and change the ledger through its façade (src/ledger.ts).
+    files: ['commands/**', 'src/chat/**'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='db']", message: 'Commands and chat go through the Ledger (src/ledger.ts) and its channels, never its database: add what is missing there.' }],
+      'no-restricted-imports': ['error', { patterns: [sdkPattern, { group: ['kysely'], message: 'Commands and chat do not write SQL: add what is missing to the Ledger (src/ledger.ts).' }] }],
+    },
+  },
+  {
     files: ['src/adapters/slack/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['discord.js', '@discordjs/*'], message: 'Discord stays in src/adapters/discord/.' }] }],

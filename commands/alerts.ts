@@ -6,9 +6,7 @@ import { message, textMessage } from '../src/presentation/message.js';
 import { VICTIM_KINDS } from '../src/db/schema.js';
 import { canonicalRegion, parseCountry } from '../src/incidents/places.js';
 import { ordinalWord } from '../src/incidents/repeat-breach.js';
-import { deliveryStatus } from '../src/alerts/delivery-status.js';
 import { ownerOf } from '../src/identity.js';
-import { subscribe, subscriptionOf, unsubscribe, watchesOf } from '../src/alerts/subscriptions.js';
 import type { Subscription } from '../src/alerts/subscriptions.js';
 
 const USAGE = '/incident alerts on|off|status [country:US] [region:TX] [sector:"local government"] [kind:city] [from:3] [within:180] [possible:yes] [daily]';
@@ -54,9 +52,9 @@ export default defineCommand({
     extra: z.array(z.string()).max(0, { error: 'Filters are written key:value, such as country:US or from:3.' }),
   }).loose(),
   async run({ options, actor, channel, services }) {
-    const db = services.ledger.db;
+    const settings = services.ledger.channels;
     if (options.action === 'status') {
-      const [subscription, watches, [deliveries]] = await Promise.all([subscriptionOf(db, channel), watchesOf(db, channel), deliveryStatus(db, channel)]);
+      const [subscription, watches, deliveries] = await Promise.all([settings.subscription(channel), settings.watches(channel), settings.deliveries(channel)]);
       const lines = [
         subscription
           ? `Repeat-breach alerts are on in this channel since ${subscription.since.toISOString().slice(0, 10)}: ${describe(subscription, services.ledger.windowDays)}.`
@@ -69,16 +67,16 @@ export default defineCommand({
     }
     const by = ownerOf(actor);
     if (options.action === 'on') {
-      const result = await subscribe(db, channel, by, {
+      const result = await settings.subscribe(channel, by, {
         country: options.country,
         region: options.region === undefined ? undefined : canonicalRegion(options.region, options.country ?? null),
         sector: options.sector, victimKind: options.kind, minOrdinal: options.from, windowDays: options.within,
         cadence: options.daily ? 'daily' : 'immediate', possible: options.possible,
       });
-      const subscription = (await subscriptionOf(db, channel))!;
+      const subscription = (await settings.subscription(channel))!;
       return publicly(textMessage(`Repeat-breach alerts are ${result === 'created' ? 'on' : 'updated'} in this channel: ${describe(subscription, services.ledger.windowDays)} (set by ${by.name}).`));
     }
-    const removed = await unsubscribe(db, channel, ownerOf(actor));
+    const removed = await settings.unsubscribe(channel, ownerOf(actor));
     return removed
       ? publicly(textMessage(`Repeat-breach alerts are off in this channel (turned off by ${by.name}).`))
       : privately(textMessage('Repeat-breach alerts were not on in this channel.'));

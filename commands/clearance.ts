@@ -3,7 +3,6 @@ import { defineCommand } from '../src/chat/command.js';
 import { privately, publicly } from '../src/chat/reply.js';
 import { textMessage } from '../src/presentation/message.js';
 import { ownerOf } from '../src/identity.js';
-import { clearanceOf, setClearance } from '../src/trust/clearance.js';
 import { TLP_MEANING, parseTlp, tlpLabel } from '../src/trust/tlp.js';
 
 /** `/incident clearance amber`: the highest TLP marking posted in this channel (alerts, shared lookups). */
@@ -29,10 +28,10 @@ export default defineCommand({
   }),
   async run({ options, actor, channel, services }) {
     if (options.level === undefined) {
-      const level = await clearanceOf(services.ledger.db, channel, services.ledger.clearanceDefault);
+      const level = await services.ledger.channels.clearance(channel);
       return privately(textMessage(`This channel is shown incidents marked up to ${tlpLabel(level)} (${TLP_MEANING[level]}). Higher markings reach only permitted people, privately.`));
     }
-    await setClearance(services.ledger.db, channel, options.level, ownerOf(actor));
+    await services.ledger.channels.setClearance(channel, options.level, ownerOf(actor));
     return publicly(textMessage(`This channel is now shown incidents marked up to ${tlpLabel(options.level)} (${TLP_MEANING[options.level]}).`));
   },
 });

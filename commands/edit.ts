@@ -5,8 +5,6 @@ import { incidentSummary, victimSummary } from '../src/presentation/incident-blo
 import { message, textMessage } from '../src/presentation/message.js';
 import { editForm, editedReference, errorsByField, fieldError, submissionFromForm } from '../src/chat/report-form.js';
 import { ValidationError } from '../src/errors.js';
-import { loadVictims } from '../src/incidents/incident-view.js';
-import { editIncident } from '../src/incidents/revision.js';
 import { changer, incidentToChange } from '../src/chat/incident-change.js';
 
 /** `/incident edit INC-2020-0001`: the report form, filled in; saving keeps the previous version. */
@@ -24,7 +22,7 @@ export default defineCommand({
     const found = await incidentToChange(services, actor, options.reference, viewer);
     if ('refusal' in found) return privately(textMessage(found.refusal));
     const { incident } = found;
-    const [victim] = await loadVictims(services.ledger.db, [incident.victimId]);
+    const [victim] = await services.ledger.victims([incident.victimId]);
     return { kind: 'form', form: editForm(incident, victim!) };
   },
 
@@ -39,12 +37,12 @@ export default defineCommand({
     const { incident } = found;
     let after;
     try {
-      after = await editIncident(services.ledger.db, incident.reference, submissionFromForm(values, state), changer(actor, channel), viewer);
+      after = await services.ledger.edit(incident.reference, submissionFromForm(values, state), changer(actor, channel), viewer);
     } catch (error) {
       if (error instanceof ValidationError) return { kind: 'errors', errors: errorsByField(error.fieldErrors) };
       throw error;
     }
-    const [victim] = await loadVictims(services.ledger.db, [after.victimId]);
+    const [victim] = await services.ledger.victims([after.victimId]);
     return {
       kind: 'done',
       reply: privately(message(

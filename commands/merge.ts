@@ -3,7 +3,6 @@ import { defineCommand } from '../src/chat/command.js';
 import { privately } from '../src/chat/reply.js';
 import { changer } from '../src/chat/incident-change.js';
 import { message } from '../src/presentation/message.js';
-import { mergeIncidents } from '../src/incidents/merge.js';
 import { OPEN_POLICY, mayChange } from '../src/trust/permissions.js';
 
 const reference = z.string().regex(/^INC-\d{4}-\d{4,9}$/i, { error: 'Give two incident references, the one to keep first: /incident merge INC-2020-0001 INC-2020-0003.' });
@@ -27,8 +26,8 @@ export default defineCommand({
   }),
   async run({ options, actor, channel, services, viewer }) {
     const policy = services.trust ?? OPEN_POLICY;
-    const { incident, victim, joined } = await mergeIncidents(
-      services.ledger.db, options.keep, options.other, changer(actor, channel), (i) => mayChange(actor, i, policy), { viewer },
+    const { incident, victim, joined } = await services.ledger.merge(
+      options.keep, options.other, changer(actor, channel), (i) => mayChange(actor, i, policy), { viewer },
     );
     const reports = incident.reports.length + 1;
     const said = `${joined.join(', ')} ${joined.length === 1 ? 'is now a report' : 'are now reports'} of ${incident.reference} (${victim.name}); ${reports} reports.`;

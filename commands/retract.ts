@@ -3,7 +3,6 @@ import { defineCommand } from '../src/chat/command.js';
 import { privately } from '../src/chat/reply.js';
 import { textMessage } from '../src/presentation/message.js';
 import { changer, incidentToChange } from '../src/chat/incident-change.js';
-import { retractIncident } from '../src/incidents/revision.js';
 
 /** `/incident retract INC-2020-0001 wrong victim`: out of every lookup, count and alert; kept with who and why. */
 export default defineCommand({
@@ -25,7 +24,7 @@ export default defineCommand({
     const found = await incidentToChange(services, actor, options.reference, viewer);
     if ('refusal' in found) return privately(textMessage(found.refusal));
     const { incident } = found;
-    await retractIncident(services.ledger.db, incident.reference, changer(actor, channel), options.reason);
+    await services.ledger.retract(incident.reference, changer(actor, channel), options.reason);
     return privately(textMessage(`Retracted ${incident.reference}: it no longer shows in lookups, counts or alerts. The ledger keeps it, with your reason.`));
   },
 });

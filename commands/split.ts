@@ -3,8 +3,6 @@ import { defineCommand } from '../src/chat/command.js';
 import { privately } from '../src/chat/reply.js';
 import { changer } from '../src/chat/incident-change.js';
 import { message } from '../src/presentation/message.js';
-import { splitReport } from '../src/incidents/merge.js';
-import { repeatVerdict } from '../src/incidents/repeat-breach.js';
 import { OPEN_POLICY, mayChange } from '../src/trust/permissions.js';
 
 const reference = z.string().regex(/^INC-\d{4}-\d{4,9}$/i, { error: 'Give the incident, then its report: /incident split INC-2020-0001 INC-2020-0003.' });
@@ -28,10 +26,10 @@ export default defineCommand({
   }),
   async run({ options, actor, channel, services, viewer }) {
     const policy = services.trust ?? OPEN_POLICY;
-    const { incident, report, victim } = await splitReport(
-      services.ledger.db, options.incident, options.report, changer(actor, channel), (i) => mayChange(actor, i, policy), { viewer },
+    const { incident, report, victim } = await services.ledger.split(
+      options.incident, options.report, changer(actor, channel), (i) => mayChange(actor, i, policy), { viewer },
     );
-    const verdict = await repeatVerdict(services.ledger.db, report, services.ledger.windowDays, viewer);
+    const verdict = await services.ledger.verdict(report, viewer);
     const said = `${report.reference} is an incident of its own again, no longer a report of ${incident.reference} (${victim.name}).`;
     return privately(message(
       said,

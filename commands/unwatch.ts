@@ -5,7 +5,6 @@ import { textMessage } from '../src/presentation/message.js';
 import { splitWatchText, watchValue } from '../src/chat/watch-target.js';
 import { normalizeVictimName } from '../src/incidents/victim-name.js';
 import { ownerOf } from '../src/identity.js';
-import { unwatch, watchesOf } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({
   name: 'unwatch',
@@ -21,7 +20,7 @@ export default defineCommand({
     text: z.string().trim().min(1, { error: 'Name what to stop watching.' }).max(200, { error: 'That is too long to be a watch (at most 200 characters).' }),
   }),
   async run({ options, actor, channel, services }) {
-    const watches = await watchesOf(services.ledger.db, channel);
+    const watches = await services.ledger.channels.watches(channel);
     // Only the channel's own watches can be meant, so a victim is matched among those.
     let found;
     if (options.kind === 'victim') {
@@ -37,7 +36,7 @@ export default defineCommand({
       const list = watches.map((w) => (w.kind === 'victim' ? w.label : `${w.kind} ${w.label}`)).join(', ');
       return privately(textMessage(`This channel does not watch “${options.text}”.${list ? ` It watches: ${list}.` : ''}`));
     }
-    await unwatch(services.ledger.db, channel, found, ownerOf(actor));
+    await services.ledger.channels.unwatch(channel, found, ownerOf(actor));
     return publicly(textMessage(`This channel no longer watches ${found.kind === 'victim' ? found.label : `${found.kind} ${found.label}`}.`));
   },
 });

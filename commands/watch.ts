@@ -6,7 +6,6 @@ import { victimChoice } from '../src/chat/report-form.js';
 import { lookUpVictim } from '../src/chat/victim-lookup.js';
 import { splitWatchText, watchValue } from '../src/chat/watch-target.js';
 import { ownerOf } from '../src/identity.js';
-import { watch } from '../src/alerts/subscriptions.js';
 import type { WatchTarget } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({
@@ -38,7 +37,7 @@ export default defineCommand({
     }
     const by = ownerOf(actor);
     const what = target.kind === 'victim' ? target.label : `${target.kind} ${target.label}`;
-    return (await watch(services.ledger.db, channel, target, by))
+    return (await services.ledger.channels.watch(channel, target, by))
       ? publicly(textMessage(`This channel now watches ${what}: every new incident is posted here.`))
       : privately(textMessage(`This channel already watches ${what}.`));
   },

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineCommand } from '../src/chat/command.js';
 import { privately } from '../src/chat/reply.js';
 import { message } from '../src/presentation/message.js';
-import { watchesOf } from '../src/alerts/subscriptions.js';
 
 export default defineCommand({
   name: 'watchlist',
@@ -12,7 +11,7 @@ export default defineCommand({
   parse: () => ({}),
   options: z.object({}),
   async run({ channel, services }) {
-    const watches = await watchesOf(services.ledger.db, channel);
+    const watches = await services.ledger.channels.watches(channel);
     if (watches.length === 0) return privately(message('This channel watches nothing', { type: 'text', text: 'This channel watches nothing yet. /incident watch City of Odessa, or /incident watch vendor Click2Gov.' }));
     const byKind = new Map<string, string[]>();
     for (const w of watches) byKind.set(w.kind, [...(byKind.get(w.kind) ?? []), `${w.label}${w.brokenReason ? ' (broken)' : ''}`]);

@@ -1,9 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { Database, Tlp } from './db/schema.js';
+import { createChannelSettings } from './channel-settings.js';
+import type { ChannelSettings } from './channel-settings.js';
+import type { AuditActor } from './trust/audit.js';
 import type { Clearance } from './trust/clearance.js';
+import { OPERATOR } from './trust/tlp.js';
 import type { Viewer } from './trust/tlp.js';
-import { findRepeatVictims } from './incidents/repeat-breach.js';
-import type { RepeatVictim } from './incidents/repeat-breach.js';
+import { referencedIncident } from './incidents/incident-reference.js';
+import { loadIncidents, loadVictims } from './incidents/incident-view.js';
+import { mergeIncidents, splitReport } from './incidents/merge.js';
+import type { MayChange, MergeOutcome, SplitOutcome } from './incidents/merge.js';
+import { findRepeatVictims, repeatVerdict } from './incidents/repeat-breach.js';
+import type { RepeatVerdict, RepeatVictim } from './incidents/repeat-breach.js';
+import { editIncident, retractIncident } from './incidents/revision.js';
 import type { Certainty } from './incidents/repeat-window.js';
 import { reportIncident } from './incidents/report.js';
 import type { Reporter, ReportOutcome } from './incidents/report.js';
@@ -15,8 +24,12 @@ import type { Incident, Victim } from './incidents/incident-view.js';
 import { resolveVictim } from './incidents/victim-resolution.js';
 import type { VictimResolution } from './incidents/victim-resolution.js';
 
-/** The incident ledger's services, bound to one database and repeat window. */
+/**
+ * The incident ledger's services, bound to one database and repeat window: commands
+ * and chat read and change the ledger only through these (lint keeps `db` out of them).
+ */
 export interface Ledger {
+  /** For the process's own wiring (bot.ts, the command line, tests), not for commands. */
   readonly db: Kysely<Database>;
   readonly windowDays: number;
   /** The marking a report gets when it has none, and a channel's clearance until it sets one. */
@@ -33,6 +46,19 @@ export interface Ledger {
   /** One victim and a page of its incidents; null when there is no such victim. */
   victim(id: number, page?: { offset: number; limit: number }, viewer?: Viewer): Promise<{ victim: Victim; incidents: Incident[]; total: number } | null>;
   suggestVictims(typed: string, limit?: number): Promise<Victim[]>;
+  victims(ids: number[]): Promise<Victim[]>;
+  /** The incident a typed reference names, as `viewer` may see it; a report joined to an incident leads to it (`viaReport`). */
+  incident(reference: string, viewer?: Viewer): Promise<{ incident: Incident; viaReport: string | null } | null>;
+  /** Whether the incident is a repeat breach, as `viewer` may see its victim's other incidents. */
+  verdict(incident: Incident, viewer?: Viewer): Promise<RepeatVerdict>;
+  /** A corrected version of the incident; the previous one is kept. */
+  edit(reference: string, input: unknown, by: AuditActor, viewer?: Viewer): Promise<Incident>;
+  retract(reference: string, by: AuditActor, reason: string): Promise<Incident>;
+  /** The second incident (and its reports) becomes a report of the first. */
+  merge(keep: string, other: string, by: AuditActor, mayChange: MayChange, options?: { viewer?: Viewer }): Promise<MergeOutcome>;
+  split(incident: string, report: string, by: AuditActor, mayChange: MayChange, options?: { viewer?: Viewer }): Promise<SplitOutcome>;
+  /** What each channel asked for: alerts, watches, clearance. */
+  readonly channels: ChannelSettings;
 }
 
 export interface LedgerOptions {
@@ -66,5 +92,17 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
     resolveVictim: (victim, viewer) => resolveVictim(db, victim, viewer),
     victim: (id, page = { offset: 0, limit: 10 }, viewer) => victimIncidents(db, id, page, viewer),
     suggestVictims: (typed, limit) => suggestVictims(db, typed, limit),
+    victims: (ids) => loadVictims(db, ids),
+    incident: async (reference, viewer) => {
+      const found = await referencedIncident(db, reference, viewer ?? OPERATOR);
+      const [incident] = found ? await loadIncidents(db, [found.incidentId]) : [];
+      return incident ? { incident, viaReport: found!.viaReport } : null;
+    },
+    verdict: (incident, viewer) => repeatVerdict(db, incident, windowDays, viewer),
+    edit: (reference, input, by, viewer) => editIncident(db, reference, input, by, viewer),
+    retract: (reference, by, reason) => retractIncident(db, reference, by, reason),
+    merge: (keep, other, by, mayChange, o) => mergeIncidents(db, keep, other, by, mayChange, o),
+    split: (incident, report, by, mayChange, o) => splitReport(db, incident, report, by, mayChange, o),
+    channels: createChannelSettings(db, clearanceDefault),
   };
 }

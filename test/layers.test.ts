@@ -38,6 +38,15 @@ describe('the layers lint rule', () => {
     expect(await problems(code, 'src/chat/layer-violation.ts')).toEqual([]);
   });
 
+  it('GIVEN a command or the chat model reaching past the Ledger to its database THEN lint refuses it', async () => {
+    const query = "export const n = (services: { ledger: { db: { selectFrom(t: string): unknown } } }) => services.ledger.db.selectFrom('incidents');\n";
+    expect(await problems(query, 'commands/ledger-violation.ts')).toEqual([expect.stringMatching(/^no-restricted-syntax: Commands and chat go through the Ledger/)]);
+    expect(await problems(query, 'src/chat/ledger-violation.ts')).toEqual([expect.stringMatching(/^no-restricted-syntax: Commands and chat go through the Ledger/)]);
+    const sql = "import { sql } from 'kysely';\nexport const s = sql;\n";
+    expect(await problems(sql, 'commands/ledger-violation.ts')).toEqual([expect.stringMatching(/^no-restricted-imports: .*Commands and chat do not write SQL/)]);
+    expect(await problems(query, 'src/bot-wiring.ts')).toEqual([]);
+  });
+
   it('GIVEN a file other than src/config.ts reading process.env THEN lint refuses it', async () => {
     const code = 'export const color = !process.env.NO_COLOR;\n';
     expect(await problems(code, 'src/bot-violation.ts')).toEqual([expect.stringMatching(/^no-restricted-properties: .*Only src\/config\.ts reads process\.env/)]);

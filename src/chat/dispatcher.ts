@@ -11,7 +11,6 @@ import { privately } from './reply.js';
 import type { FormOutcome, Reply } from './reply.js';
 import { victimChoice } from './report-form.js';
 import { cutText, fitText, typedText } from './text.js';
-import { clearanceOf } from '../trust/clearance.js';
 import { OPEN_POLICY, REFUSALS, channelViewer, mayManageAlerts, mayReport, personViewer, sharedViewer } from '../trust/permissions.js';
 import type { TrustPolicy } from '../trust/permissions.js';
 import type { Viewer } from '../trust/tlp.js';
@@ -63,7 +62,7 @@ export function createDispatcher(commands: readonly Command[], services: Service
 
   async function viewerOf(actor: Actor, channel: ChannelRef, shared: boolean): Promise<Viewer> {
     if (!shared) return personViewer(actor, policy);
-    const clearance = await clearanceOf(services.ledger.db, channel, services.ledger.clearanceDefault);
+    const clearance = await services.ledger.channels.clearance(channel);
     return sharedViewer(actor, policy, channelViewer(channel, clearance));
   }
 

@@ -1,6 +1,4 @@
 import type { Incident } from '../incidents/incident-view.js';
-import { referencedIncident } from '../incidents/incident-reference.js';
-import { loadIncidents } from '../incidents/incident-view.js';
 import type { Services } from '../services.js';
 import type { AuditActor } from '../trust/audit.js';
 import { OPEN_POLICY, REFUSALS, mayChange } from '../trust/permissions.js';
@@ -14,11 +12,11 @@ import type { Actor, ChannelRef } from '../identity.js';
  */
 export async function incidentToChange(services: Services, actor: Actor, reference: string, viewer: Viewer): Promise<{ incident: Incident } | { refusal: string }> {
   const typed = reference.trim().toUpperCase();
-  const referenced = await referencedIncident(services.ledger.db, typed, viewer);
+  const found = await services.ledger.incident(typed, viewer);
+  if (!found) return { refusal: `There is no incident ${typed.slice(0, 30)}.` };
+  const { incident, viaReport } = found;
   // A report joined to an incident is changed as that incident, or split off first.
-  if (referenced?.viaReport) return { refusal: `${referenced.viaReport} is a report of ${referenced.reference} now: change ${referenced.reference}, or split the report off first (\`/incident split ${referenced.reference} ${referenced.viaReport}\`).` };
-  const [incident] = referenced ? await loadIncidents(services.ledger.db, [referenced.incidentId]) : [];
-  if (!incident) return { refusal: `There is no incident ${typed.slice(0, 30)}.` };
+  if (viaReport) return { refusal: `${viaReport} is a report of ${incident.reference} now: change ${incident.reference}, or split the report off first (\`/incident split ${incident.reference} ${viaReport}\`).` };
   if (!mayChange(actor, incident, services.trust ?? OPEN_POLICY)) return { refusal: REFUSALS.change };
   return { incident };
 }

@@ -1,4 +1,33 @@
 /**
+ * Why a request was refused, as programs read it: the `code` of a UserError, of the
+ * command line's `--json` error document, and what tests assert. A person reads the
+ * message; the code stays the same when the words change.
+ */
+export const ERROR_CODES = [
+  'user_error', // refused, for the reason the message gives
+  'usage', // the command line was called wrongly (exit 2)
+  'invalid_submission', // a field of an incident is wrong: `fields` names each
+  'victim_needs_confirmation', // the victim is only similar to known ones: `candidates`
+  'same_event_needs_confirmation', // the report looks like an incident the victim has
+  'unknown_incident',
+  'unknown_victim',
+  'unknown_technique',
+  'other_victim', // two incidents, or a report and an incident, of different victims
+  'not_permitted', // not this person's to change
+  'wider_marking', // joined, a stricter-marked report would show to a wider audience
+  'already_merged',
+  'joined_report', // a report of another incident, not an incident
+  'not_a_report',
+  'same_incident',
+  'retracted',
+  'dates_disagree',
+  'not_a_channel',
+  'schema_behind', // the database needs `breachdesk migrate`
+  'port_unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
  * Expected failures: a person asked for something we refuse or cannot do. Their
  * message is shown to that person as it is. Anything else is a bug, logged with an
  * id and answered with a short generic message.
@@ -7,7 +36,7 @@ export class UserError extends Error {
   override readonly name: string = 'UserError';
   constructor(
     message: string,
-    readonly code: string = 'user_error',
+    readonly code: ErrorCode = 'user_error',
   ) {
     super(message);
   }

@@ -32,13 +32,13 @@ export async function exportStix(ledger: Ledger, filter: { victim?: string; sinc
   let query = ledger.db.selectFrom('incidents').select('id').where(visibleTo({ ...OPERATOR, upTo: filter.upTo ?? 'red' })).orderBy('id');
   if (filter.victim) {
     const resolution = await ledger.resolveVictim({ name: filter.victim });
-    if (resolution.status === 'new') throw new UserError(`No victim called "${filter.victim}" is in the ledger.`);
-    if (resolution.status === 'uncertain') throw new UserError(`"${filter.victim}" could be ${resolution.candidates.map((c) => c.name).join(' or ')}; name one exactly.`);
+    if (resolution.status === 'new') throw new UserError(`No victim called "${filter.victim}" is in the ledger.`, 'unknown_victim');
+    if (resolution.status === 'uncertain') throw new UserError(`"${filter.victim}" could be ${resolution.candidates.map((c) => c.name).join(' or ')}; name one exactly.`, 'victim_needs_confirmation');
     query = query.where('victim_id', '=', resolution.victim.id);
   }
   if (filter.since) {
     const since = parsePartialDate(filter.since);
-    if (!since) throw new UserError(`--since "${filter.since}" is not a date like 2020, 2020-04 or 2020-04-15.`);
+    if (!since) throw new UserError(`--since "${filter.since}" is not a date like 2020, 2020-04 or 2020-04-15.`, 'usage');
     query = query.where('started_until', '>=', since.on);
   }
   const ids = (await query.execute()).map((r) => r.id);

@@ -8,6 +8,7 @@ import * as searchTuning from './2026-11-27-006-search-tuning.js';
 import * as trust from './2026-11-28-007-trust.js';
 import * as typeAhead from './2026-11-28-008-type-ahead.js';
 import * as oneEventManyReports from './2026-11-29-009-one-event-many-reports.js';
+import * as alertClaims from './2026-11-29-010-alert-claims.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-007-trust': trust,
   '2026-11-28-008-type-ahead': typeAhead,
   '2026-11-29-009-one-event-many-reports': oneEventManyReports,
+  '2026-11-29-010-alert-claims': alertClaims,
 };

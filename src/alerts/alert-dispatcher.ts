@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { ListenLog } from '../db/database.js';
@@ -12,6 +13,7 @@ import { mayView } from '../trust/tlp.js';
 import type { Logger } from '../log.js';
 import type { Selectable } from 'kysely';
 import { alertMessage, digestMessage, vendorPeers } from './alert-message.js';
+import { countedVerdict } from './counted-verdict.js';
 import type { AlertSubject } from './alert-message.js';
 import { DeliveryError } from './alert-sender.js';
 import type { AlertSender } from './alert-sender.js';
@@ -21,12 +23,19 @@ import type { AlertChannel } from '../identity.js';
 
 type Delivery = Selectable<AlertDeliveryTable>;
 
+/** One claim of due deliveries: its token, the rows not yet done, and those another process took over. */
+interface Claim {
+  token: string;
+  held: Set<string>;
+  lost: Set<string>;
+}
+
 export interface AlertDispatcherOptions {
   db: Kysely<Database>;
   log: Logger;
   /** LISTEN for new alerts (the report's NOTIFY); without it, polling alone. */
   listen?: (channel: string, onNotify: () => void, log?: ListenLog) => Promise<() => Promise<void>>;
-  /** How long a claimed delivery is this process's before another may take it over. */
+  /** How long a claimed delivery is this process's before another may take it over; renewed while it sends. */
   leaseMs?: number;
   /** How often to look for retries and digests that came due. */
   pollMs?: number;
@@ -49,10 +58,13 @@ export interface AlertDispatcher {
 }
 
 /**
- * Delivers the outbox. Each delivery is claimed with a row lock (SKIP LOCKED) and a
- * lease, so several processes on one database deliver it once; a claim whose lease
- * ran out (the process died mid-send) is taken over, and the platform is asked first
- * whether the message already went out (Discord's nonce, Slack's metadata). 5xx and
+ * Delivers the outbox. Each delivery is claimed with a row lock (SKIP LOCKED), a lease
+ * and a claim token, so several processes on one database deliver it once. The lease
+ * is renewed while the process waits for the platform, however slow; a send is
+ * recorded only under the token that claimed it, and a process that lost its claim
+ * neither records nor repeats it. A claim whose lease ran out (the process died
+ * mid-send) is taken over, and the platform is asked first whether the message
+ * already went out (Discord's nonce, Slack's metadata). 5xx and
  * network errors back off and retry, 429 waits for Retry-After, and a channel that is
  * gone is marked broken and its owners told: no endless loop, no stuck queue.
  */
@@ -70,12 +82,12 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
   let again = false;
   let stopped = false;
 
-  async function claim(): Promise<Delivery[]> {
+  async function claimDue(token: string): Promise<Delivery[]> {
     const platforms = [...senders.keys()];
     if (platforms.length === 0) return [];
     const { rows } = await sql<Delivery>`
       update alert_deliveries as d
-         set status = 'sending', attempts = d.attempts + 1, claimed_until = now() + ${leaseMs} * interval '1 millisecond'
+         set status = 'sending', attempts = d.attempts + 1, claimed_until = now() + ${leaseMs} * interval '1 millisecond', claim_token = ${token}
         from (select id from alert_deliveries
                where ((status = 'pending' and next_attempt_at <= now()) or (status = 'sending' and claimed_until < now()))
                  and platform in (${sql.join(platforms)})
@@ -98,7 +110,11 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       log.info('alert withheld: the incident was retracted or is above the channel\'s clearance', { incident: incident.reference, channel: d.channel_id });
       return null;
     }
-    const verdict = await repeatVerdict(db, incident, d.window_days, viewer, d.possible ? 'possible' : 'certain');
+    const certainty = d.possible ? 'possible' : 'certain';
+    // The ordinal as of the report's commit (rows queued before counts were kept: as of now).
+    const verdict = d.counted_incident_ids === null
+      ? await repeatVerdict(db, incident, d.window_days, viewer, certainty)
+      : await countedVerdict(db, incident, d.counted_incident_ids, d.window_days, viewer, certainty);
     return { incident, victim, verdict, vendorPeers: await vendorPeers(db, incident, d.window_days, viewer) };
   }
 
@@ -114,51 +130,67 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     return first?.platform_message_id ?? null;
   }
 
-  async function markSent(ids: string[], messageId: string | null) {
-    await db.updateTable('alert_deliveries')
+  /** Rows still claimed under `claim`'s token; a row another process took over is not touched. */
+  const ours = (claim: Claim, ids: string[]) => db.updateTable('alert_deliveries')
+    .where('id', 'in', ids).where('status', '=', 'sending').where('claim_token', '=', claim.token);
+
+  async function markSent(claim: Claim, ids: string[], messageId: string | null) {
+    const { numUpdatedRows } = await ours(claim, ids)
       .set({ status: 'sent', sent_at: new Date(), platform_message_id: messageId, claimed_until: null, last_error: null })
-      .where('id', 'in', ids).where('status', '=', 'sending').execute();
+      .executeTakeFirst();
+    if (Number(numUpdatedRows) < ids.length) lostClaim(claim, ids, 'was sent');
   }
 
-  async function deliver(batch: Delivery[]): Promise<void> {
+  function lostClaim(claim: Claim, ids: string[], what: string) {
+    for (const id of ids) claim.lost.add(id);
+    log.warn(`an alert delivery ${what} after another process had taken it over; this process does not record it`, { deliveries: ids });
+  }
+
+  async function deliver(batch: Delivery[], claim: Claim): Promise<void> {
     const sender = senders.get(batch[0]!.platform)!;
     const channel = channelOf(batch[0]!);
     const ids = batch.map((d) => d.id);
     const nonce = batch[0]!.nonce;
+    const stillOurs = () => !ids.some((id) => claim.lost.has(id));
+    if (!stillOurs()) return;
     try {
       if (batch.some((d) => d.attempts > 1) && sender.findSent) {
         const found = await sender.findSent(channel, nonce);
         if (found !== undefined && found !== null) {
           log.info('alert was already posted before a restart', { channel: channel.channelId, nonce });
-          await markSent(ids, found);
+          await markSent(claim, ids, found);
           return;
         }
       }
       const subjects = (await Promise.all(batch.map(async (d) => ({ d, subject: await subjectOf(d) })))).filter((s) => s.subject !== null);
       if (subjects.length === 0) {
-        await markSent(ids, null);
+        await markSent(claim, ids, null);
         return;
       }
       const message = batch[0]!.digest
         ? digestMessage(subjects.map(({ d, subject }) => ({ subject: subject!, reason: d.reason })))
         : alertMessage(subjects[0]!.subject!, batch[0]!.reason);
-      const { messageId } = await sender.send(channel, message, { nonce, threadOf: batch[0]!.digest ? null : await threadOf(batch[0]!) });
-      await markSent(ids, messageId);
+      const threadOfFirst = batch[0]!.digest ? null : await threadOf(batch[0]!);
+      // Another process holds it now (this one stalled past its lease): it sends, not us.
+      if (!stillOurs()) return;
+      const { messageId } = await sender.send(channel, message, { nonce, threadOf: threadOfFirst });
+      await markSent(claim, ids, messageId);
     } catch (error) {
       // The database went away, not the platform: nothing is marked failed. The claim
       // is taken back when its lease runs out, and the platform is asked first then.
       if (error instanceof DatabaseUnavailableError) throw error;
-      await failed(batch, channel, sender, error);
+      await failed(batch, claim, channel, sender, error);
     }
   }
 
-  async function failed(batch: Delivery[], channel: AlertChannel, sender: AlertSender, error: unknown) {
+  async function failed(batch: Delivery[], claim: Claim, channel: AlertChannel, sender: AlertSender, error: unknown) {
     const ids = batch.map((d) => d.id);
     const attempts = Math.max(...batch.map((d) => d.attempts));
     const failure = error instanceof DeliveryError ? error.failure : { kind: 'transient' as const };
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     if (failure.kind === 'permanent' || attempts >= maxAttempts) {
-      await db.updateTable('alert_deliveries').set({ status: 'failed', last_error: reason, claimed_until: null }).where('id', 'in', ids).execute();
+      const { numUpdatedRows } = await ours(claim, ids).set({ status: 'failed', last_error: reason, claimed_until: null }).executeTakeFirst();
+      if (Number(numUpdatedRows) < ids.length) return lostClaim(claim, ids, 'failed');
       log.error('alert not delivered', { channel: channel.channelId, platform: channel.platform, attempts, error: reason });
       if (failure.kind === 'permanent') {
         const owners = await markChannelBroken(db, channel, reason);
@@ -174,24 +206,70 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       return;
     }
     const wait = failure.kind === 'rate-limited' ? failure.retryAfterMs : Math.min(backoffMs * 2 ** (attempts - 1), 300_000) * (0.8 + Math.random() * 0.4);
-    await db.updateTable('alert_deliveries')
+    const { numUpdatedRows } = await ours(claim, ids)
       .set({ status: 'pending', last_error: reason, claimed_until: null, next_attempt_at: new Date(Date.now() + wait) })
-      .where('id', 'in', ids).execute();
+      .executeTakeFirst();
+    if (Number(numUpdatedRows) < ids.length) return lostClaim(claim, ids, 'failed');
     log.warn('alert delivery will be retried', { channel: channel.channelId, attempts, inMs: Math.round(wait), error: reason });
+  }
+
+  /**
+   * Keeps the claim's unfinished rows this process's while it works through them: the
+   * lease is renewed every third of it, so a slow platform never lets another process
+   * take a delivery that is still being sent. A row whose renewal finds it taken over
+   * (this process stalled past its lease) is lost: it is neither sent nor recorded here.
+   */
+  function keepClaimed(claim: Claim): () => void {
+    let renewing = false;
+    const renew = async () => {
+      const ids = [...claim.held].filter((id) => !claim.lost.has(id));
+      if (renewing || ids.length === 0) return;
+      renewing = true;
+      try {
+        const kept = await db.updateTable('alert_deliveries')
+          .set({ claimed_until: sql<Date>`now() + ${leaseMs} * interval '1 millisecond'` })
+          .where('id', 'in', ids).where('status', '=', 'sending').where('claim_token', '=', claim.token)
+          .returning('id').execute();
+        const keptIds = new Set(kept.map((r) => r.id));
+        const notKept = ids.filter((id) => !keptIds.has(id));
+        // Not renewed because this process finished it meanwhile, or because another claimed it (a new token).
+        const taken = notKept.length === 0 ? [] : await db.selectFrom('alert_deliveries').select('id')
+          .where('id', 'in', notKept).where((eb) => eb.or([eb('claim_token', 'is', null), eb('claim_token', '<>', claim.token)])).execute();
+        if (taken.length > 0) lostClaim(claim, taken.map((r) => r.id), 'was being sent');
+      } catch (error) {
+        // The database is away: the lease runs out as it would after a crash, and the send is then recorded by token or not at all.
+        log.debug('could not renew an alert lease', { error });
+      } finally {
+        renewing = false;
+      }
+    };
+    const timer = setInterval(() => void renew(), Math.max(50, Math.floor(leaseMs / 3)));
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   async function drainOnce(): Promise<number> {
     let delivered = 0;
     for (;;) {
-      const claimed = await claim();
+      const claim: Claim = { token: randomUUID(), held: new Set(), lost: new Set() };
+      const claimed = await claimDue(claim.token);
       if (claimed.length === 0) return delivered;
+      for (const d of claimed) claim.held.add(d.id);
       // A channel's digest rows go out as one message; everything else one by one.
       const groups = new Map<string, Delivery[]>();
       for (const d of claimed) {
         const key = d.digest ? `digest:${d.platform}:${d.workspace}:${d.channel_id}` : `one:${d.id}`;
         groups.set(key, [...(groups.get(key) ?? []), d]);
       }
-      for (const group of groups.values()) await deliver(group);
+      const release = keepClaimed(claim);
+      try {
+        for (const group of groups.values()) {
+          await deliver(group, claim);
+          for (const d of group) claim.held.delete(d.id);
+        }
+      } finally {
+        release();
+      }
       delivered += claimed.length;
     }
   }

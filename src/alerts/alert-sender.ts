@@ -26,6 +26,8 @@ export interface AlertSender {
    * Posts one alert. `nonce` travels with the message (Discord's nonce, Slack's
    * message metadata) so a resend after a crash is recognised; `threadOf` is the
    * platform id of the victim's first alert in this channel, to reply under.
+   * Every platform call is bounded by a timeout of its own (the dispatcher renews its
+   * lease meanwhile); a timeout is a transient failure, retried after asking `findSent`.
    * Throws a DeliveryError saying whether to retry.
    */
   send(channel: AlertChannel, message: Message, options: { nonce: string; threadOf: string | null }): Promise<{ messageId: string | null }>;

@@ -20,6 +20,8 @@ export interface Listener {
   digest: boolean;
   /** The channel counts possible repeats too, not only certain ones. */
   possible: boolean;
+  /** The victim's other incidents within the channel's window, as it counts them now (at the report's commit). */
+  counted: number[];
 }
 
 /**
@@ -47,13 +49,13 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
     ]))
     .execute();
 
-  // The incident's place within each window a matching channel counts in, among the
-  // incidents that channel may see.
-  const ordinals = new Map<string, number>();
-  const ordinalFor = async (windowDays: number, viewer: Viewer, certainty: Certainty) => {
+  // The victim's other incidents within each window a matching channel counts in,
+  // among the incidents that channel may see: the incident is one more.
+  const counts = new Map<string, number[]>();
+  const countedFor = async (windowDays: number, viewer: Viewer, certainty: Certainty) => {
     const k = `${windowDays}\u0000${certainty}\u0000${JSON.stringify(viewer)}`;
-    if (!ordinals.has(k)) ordinals.set(k, await ordinalWithin(db, incident.id, windowDays, viewer, certainty));
-    return ordinals.get(k)!;
+    if (!counts.has(k)) counts.set(k, await othersWithin(db, incident.id, windowDays, viewer, certainty));
+    return counts.get(k)!;
   };
 
   const listeners = new Map<string, Listener>();
@@ -65,8 +67,9 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
     const windowDays = s.window_days ?? defaultWindowDays;
     const viewer = viewerOf(s);
     if (!mayView(viewer, incident)) continue;
-    if ((await ordinalFor(windowDays, viewer, s.possible ? 'possible' : 'certain')) < s.min_ordinal) continue;
-    listeners.set(key(s), { channel: channelOf(s), reason: 'repeat', windowDays, digest: s.cadence === 'daily', possible: s.possible });
+    const counted = await countedFor(windowDays, viewer, s.possible ? 'possible' : 'certain');
+    if (counted.length + 1 < s.min_ordinal) continue;
+    listeners.set(key(s), { channel: channelOf(s), reason: 'repeat', windowDays, digest: s.cadence === 'daily', possible: s.possible, counted });
   }
 
   const targets: [string, string[]][] = [
@@ -84,19 +87,21 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
     .where((eb) => eb.or(wanted.map(([kind, values]) => eb.and([eb('target_kind', '=', kind as never), eb('target_value', 'in', values)]))))
     .execute();
   for (const w of watches) {
-    if (!mayView(viewerOf(w), incident)) continue;
-    if (!listeners.has(key(w))) listeners.set(key(w), { channel: channelOf(w), reason: 'watch', windowDays: defaultWindowDays, digest: false, possible: true });
+    const viewer = viewerOf(w);
+    if (!mayView(viewer, incident) || listeners.has(key(w))) continue;
+    listeners.set(key(w), { channel: channelOf(w), reason: 'watch', windowDays: defaultWindowDays, digest: false, possible: true, counted: await countedFor(defaultWindowDays, viewer, 'possible') });
   }
   return [...listeners.values()];
 }
 
-/** 1 + the victim's other incidents within the window of this one, at least as surely as `certainty` (the repeat rule). */
-export async function ordinalWithin(db: Kysely<Database>, incidentId: number, windowDays: number, viewer: Viewer, certainty: Certainty): Promise<number> {
-  const { n } = await db.selectFrom('incidents as i')
+/** The victim's other incidents within the window of this one, at least as surely as `certainty` (the repeat rule). */
+export async function othersWithin(db: Kysely<Database>, incidentId: number, windowDays: number, viewer: Viewer, certainty: Certainty): Promise<number[]> {
+  const rows = await db.selectFrom('incidents as i')
     .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('o.id')
     .where('i.id', '=', incidentId)
     .where(inRepeatWindow(windowDays, viewer, certainty))
-    .executeTakeFirstOrThrow();
-  return Number(n) + 1;
+    .orderBy('o.id')
+    .execute();
+  return rows.map((r) => r.id);
 }

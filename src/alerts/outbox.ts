@@ -40,6 +40,8 @@ export async function queueAlerts(trx: Kysely<Database>, outcome: ReportOutcome,
       digest: l.digest,
       next_attempt_at: l.digest ? nextDigestAt(now, options.digestHourUtc) : now,
       nonce: randomBytes(12).toString('base64url'),
+      // Counted now, in the report's transaction: the alert says what the confirmation said, however late it goes out.
+      counted_incident_ids: l.counted,
     })))
     .onConflict((oc) => oc.columns(['incident_id', 'platform', 'workspace', 'channel_id']).doNothing())
     .execute();

@@ -224,6 +224,10 @@ export interface AlertDeliveryTable {
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;
   claimed_until: Date | null;
+  /** The claim a process holds while it sends: it renews the lease and records the send only while this is still its own. */
+  claim_token: string | null;
+  /** The victim's other incidents the channel counted when the report committed: the alert's ordinal is one more. Null on rows queued before they were kept. */
+  counted_incident_ids: ColumnType<number[] | null, number[] | undefined, never>;
   /** Sent with the message (Discord nonce, Slack metadata) so a resend after a crash is recognised. */
   nonce: string;
   platform_message_id: string | null;

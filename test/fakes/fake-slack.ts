@@ -40,6 +40,12 @@ export class FakeSlack {
   private readonly scripted = new Map<string, ScriptedAnswer[]>();
   /** Methods whose calls are recorded (the message is "posted") and then never answered, as when the bot dies mid-request. */
   readonly stalled = new Set<string>();
+  /**
+   * Methods answered only after this many milliseconds, as behind a slow proxy or a
+   * congested Slack: a message posted so reaches the channel (and its history) when
+   * the answer goes out, not before.
+   */
+  readonly slow = new Map<string, number>();
   private readonly posted = new Map<string, Record<string, unknown>[]>();
   private readonly waiting = new Map<string, () => void>();
 
@@ -135,6 +141,8 @@ export class FakeSlack {
     if (!method) return { status: 404, body: { ok: false, error: 'unknown_method' } };
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     this.calls.push({ method, args });
+    const delay = this.slow.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const scripted = this.scripted.get(method)?.shift();
     if (scripted?.status === 500) return { status: 500, body: { ok: false, error: 'internal_error' } };
     if (scripted?.status === 429) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(scripted.retryAfter ?? 1) } };

@@ -15,9 +15,11 @@ const METADATA_EVENT = 'breachdesk_alert';
  * never repeated behind its back. Each post carries the delivery's nonce in its
  * message metadata, so after a crash the channel's history tells whether it went out.
  */
-export function slackAlertSender(options: { botToken: string; apiUrl?: string }): AlertSender {
+export function slackAlertSender(options: { botToken: string; apiUrl?: string; timeoutMs?: number }): AlertSender {
   const client = new webApi.WebClient(options.botToken, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    // The client waits forever by default; the dispatcher renews its lease while it waits, so bound it.
+    timeout: options.timeoutMs ?? 30_000,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     logLevel: webApi.LogLevel.ERROR,

@@ -114,9 +114,11 @@ function recordOnce(
  */
 async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, victim: Victim, options: ReportOptions): Promise<{ incident: Incident; reason: string } | null> {
   const viewer = options.viewer ?? OPERATOR;
-  // Joined, a report's sources show with the incident's: never to a wider audience than its marking.
+  // Joined, a report's sources show with the incident's: an AMBER or RED report never
+  // joins an incident a wider audience may read. (GREEN joins CLEAR: both are for
+  // the community, and a report's sources are mostly public articles.)
   const marking = s.tlp ?? options.tlpDefault ?? 'clear';
-  const narrower = (incident: Incident) => tlpRank(marking) > tlpRank(incident.tlp);
+  const narrower = (incident: Incident) => tlpRank(marking) > Math.max(tlpRank(incident.tlp), tlpRank('green'));
   if (s.sameAs) {
     const row = await trx.selectFrom('incidents as i').select(['i.id', 'i.merged_into']).where('i.reference', '=', s.sameAs).where('i.retracted_at', 'is', null).executeTakeFirst();
     const id = row?.merged_into ?? row?.id;

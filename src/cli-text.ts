@@ -1,6 +1,7 @@
 import { period } from './presentation/incident-blocks.js';
 import type { AuditEntry } from './trust/audit.js';
-import { tlpLabel } from './trust/tlp.js';
+import { TLP_LEVELS, tlpLabel } from './trust/tlp.js';
+import type { MarkingCounts } from './interop/export-markings.js';
 import type { Incident, Victim } from './incidents/incident-view.js';
 import { formatPlace } from './incidents/places.js';
 import type { RepeatVerdict, RepeatVictim } from './incidents/repeat-breach.js';
@@ -88,4 +89,16 @@ export function auditText(entries: AuditEntry[]): string {
     ...(e.who.channelId ? [`in ${e.who.channelId}`] : []),
     ...(Object.keys(e.detail).length ? [JSON.stringify(e.detail)] : []),
   ].join('  ')).join('\n');
+}
+
+/**
+ * Said on standard error when an export run without `--tlp` holds incidents marked above
+ * TLP:GREEN (the default exports everything, for backups and round trips); null when none.
+ */
+export function exportWarning(above: MarkingCounts): string | null {
+  const held = TLP_LEVELS.filter((tlp) => (above[tlp] ?? 0) > 0);
+  if (held.length === 0) return null;
+  const total = held.reduce((n, tlp) => n + above[tlp]!, 0);
+  return `note: this export holds ${total} incident${total === 1 ? '' : 's'} marked above TLP:GREEN (${held.map((tlp) => `${above[tlp]} ${tlpLabel(tlp)}`).join(', ')}), `
+    + 'since without --tlp it holds everything. Share the file only as those markings allow, or export with --tlp green.';
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import type { Config } from './config.js';
-import { auditText, reportText, repeatsText, searchText } from './cli-text.js';
+import { auditText, exportWarning, reportText, repeatsText, searchText } from './cli-text.js';
 import { DatabaseUnavailableError, UserError, ValidationError } from './errors.js';
 import { seedDemo } from './incidents/demo-seed.js';
 import { deliveryStatus } from './alerts/delivery-status.js';
@@ -17,6 +17,7 @@ import type { Tlp } from './db/schema.js';
 import { parseTlp } from './trust/tlp.js';
 import type { OpenedLedger } from './startup.js';
 import type { AuditActor } from './trust/audit.js';
+import type { MarkingCounts } from './interop/export-markings.js';
 
 const USAGE = `breachdesk — a ledger of cyber incidents by victim, with repeat-breach alerts
 
@@ -36,7 +37,8 @@ Usage:
   breachdesk import csv FILE [--alerts] [--tlp LEVEL] [--json]   (--tlp: the marking of records that carry none)
   breachdesk export csv [--tlp LEVEL]            every incident, one row each, to standard output
   breachdesk export stix [--victim NAME] [--since DATE] [--tlp LEVEL]   a STIX 2.1 bundle to standard output
-                                                 (--tlp green: only incidents marked up to TLP:GREEN)
+                                                 (--tlp green: only incidents marked up to TLP:GREEN; without
+                                                 --tlp, everything, and a note on standard error if above GREEN)
   breachdesk retract <reference> --reason TEXT   take an incident out of lookups and alerts (kept, with why)
   breachdesk merge <keep> <other> [--json]       one event: <other> and its reports become reports of <keep>
   breachdesk split <incident> <report> [--json]  a joined report becomes an incident of its own again
@@ -144,12 +146,21 @@ const commands: Record<string, Handler> = {
     if (!['csv', 'stix'].includes(format ?? '')) throw new UsageError('usage: breachdesk export csv [--tlp LEVEL] | breachdesk export stix [--victim NAME] [--since DATE] [--tlp LEVEL]');
     const upTo = values.tlp === undefined ? undefined : tlpOption(values.tlp);
     await withLedger(config, false, async ({ ledger }) => {
+      const { aboveGreen, bundleMarkings } = await import('./interop/export-markings.js');
+      let markings: MarkingCounts;
       if (format === 'csv') {
-        process.stdout.write(await (await import('./interop/csv.js')).exportCsv(ledger.db, { upTo }));
-        return;
+        const exported = await (await import('./interop/csv.js')).exportCsvMarked(ledger.db, { upTo });
+        process.stdout.write(exported.csv);
+        markings = exported.markings;
+      } else {
+        const { exportStix } = await import('./interop/stix.js');
+        const bundle = await exportStix(ledger, { victim: values.victim, since: values.since, upTo });
+        out(JSON.stringify(bundle, null, 2));
+        markings = bundleMarkings(bundle);
       }
-      const { exportStix } = await import('./interop/stix.js');
-      out(JSON.stringify(await exportStix(ledger, { victim: values.victim, since: values.since, upTo }), null, 2));
+      // Everything by default (a backup must be whole), but said where the person will see it.
+      const warning = upTo === undefined ? exportWarning(aboveGreen(markings)) : null;
+      if (warning) fail(warning);
     });
   },
 

@@ -12,7 +12,9 @@ import { formatPartialDate } from '../incidents/partial-date.js';
 import { reviseFromSource } from '../incidents/revision.js';
 import type { Reporter } from '../incidents/report.js';
 import type { IncidentSubmissionInput } from '../incidents/submission.js';
+import type { MarkingCounts } from './export-markings.js';
 import { recordImported } from './import-record.js';
+import { fromSpreadsheetSafe, spreadsheetSafe } from './spreadsheet-cell.js';
 
 /**
  * The one CSV layout, for export and import. Lists are separated by ";" (sources,
@@ -31,11 +33,19 @@ type Row = Record<Column, string>;
 /**
  * Every incident, oldest first, as CSV with the header; each row carries its TLP
  * marking. `upTo` leaves out incidents marked higher; retracted ones never travel.
+ * A cell a spreadsheet would run as a formula begins with `'` (see spreadsheet-cell.ts);
+ * `importCsv` takes it off again.
  */
 export async function exportCsv(db: Kysely<Database>, options: { upTo?: Tlp } = {}): Promise<string> {
+  return (await exportCsvMarked(db, options)).csv;
+}
+
+/** {@link exportCsv}, and how many of its rows carry each marking (the command line warns of those above GREEN). */
+export async function exportCsvMarked(db: Kysely<Database>, options: { upTo?: Tlp } = {}): Promise<{ csv: string; markings: MarkingCounts }> {
   const viewer: Viewer = { ...OPERATOR, upTo: options.upTo ?? 'red' };
   const ids = (await db.selectFrom('incidents').select('id').where(visibleTo(viewer)).orderBy('id').execute()).map((r) => r.id);
   const rows: Row[] = [];
+  const markings: MarkingCounts = {};
   for (let i = 0; i < ids.length; i += 1000) {
     const incidents = (await loadIncidents(db, ids.slice(i, i + 1000))).sort((a, b) => a.id - b.id);
     const victims = new Map((await loadVictims(db, [...new Set(incidents.map((x) => x.victimId))])).map((v) => [v.id, v]));
@@ -51,9 +61,11 @@ export async function exportCsv(db: Kysely<Database>, options: { upTo?: Tlp } = 
         records_affected: x.recordsAffected === null ? '' : String(x.recordsAffected), sources: x.sources.join(' '), external_id: x.externalId ?? '',
         tlp: tlpLabel(x.tlp),
       });
+      markings[x.tlp] = (markings[x.tlp] ?? 0) + 1;
     }
   }
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+  const safe = rows.map((row) => Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, spreadsheetSafe(cell)])));
+  return { csv: stringify(safe, { header: true, columns: [...CSV_COLUMNS] }), markings };
 }
 
 export interface CsvImportSummary {
@@ -77,13 +89,15 @@ const COLUMN_OF: Record<string, string> = {
 /**
  * Imports rows in the CSV layout. A row whose external_id or reference is known
  * updates that incident (or is skipped when unchanged); a new row keeps its reference
- * when it is free. Every bad row is reported with its row number and columns.
+ * when it is free. Every bad row is reported with its row number and columns. The
+ * `'` an export put before a formula-like cell is taken off again.
  */
 export async function importCsv(ledger: Ledger, text: string, options: { alerts?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<CsvImportSummary> {
   const summary: CsvImportSummary = { imported: 0, updated: 0, skipped: 0, invalid: [], nearMatches: [] };
   let rows: Row[];
   try {
-    rows = parse<Row>(text, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: false });
+    rows = parse<Row>(text, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: false })
+      .map((row) => Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, fromSpreadsheetSafe(cell)])) as Row);
   } catch (error) {
     summary.invalid.push({ file: 'file', reason: (error as Error).message });
     return summary;

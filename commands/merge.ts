@@ -4,6 +4,7 @@ import { privately } from '../src/chat/reply.js';
 import { changer } from '../src/chat/incident-change.js';
 import { message } from '../src/presentation/message.js';
 import { OPEN_POLICY, mayChange } from '../src/trust/permissions.js';
+import { isolate } from '../src/presentation/bidi-isolation.js';
 
 const reference = z.string().regex(/^INC-\d{4}-\d{4,9}$/i, { error: 'Give two incident references, the one to keep first: /incident merge INC-2020-0001 INC-2020-0003.' });
 
@@ -30,7 +31,7 @@ export default defineCommand({
       options.keep, options.other, changer(actor, channel), (i) => mayChange(actor, i, policy), { viewer },
     );
     const reports = incident.reports.length + 1;
-    const said = `${joined.join(', ')} ${joined.length === 1 ? 'is now a report' : 'are now reports'} of ${incident.reference} (${victim.name}); ${reports} reports.`;
+    const said = `${joined.join(', ')} ${joined.length === 1 ? 'is now a report' : 'are now reports'} of ${incident.reference} (${isolate(victim.name)}); ${reports} reports.`;
     return privately(message(
       said,
       { type: 'text', text: said },

@@ -5,6 +5,7 @@ import { period, victimSummary } from '../src/presentation/incident-blocks.js';
 import { actions, message } from '../src/presentation/message.js';
 import type { Block } from '../src/presentation/message.js';
 import type { RepeatVictim } from '../src/incidents/repeat-breach.js';
+import { isolate } from '../src/presentation/bidi-isolation.js';
 
 const SHOWN = 10;
 
@@ -29,7 +30,7 @@ export default defineCommand({
     const group = (heading: string, victims: RepeatVictim[]): Block[] => (victims.length === 0 ? [] : [
       { type: 'heading', text: heading },
       ...victims.map((r): Block => ({ type: 'fields', fields: [{
-        label: `${r.victim.name} (${victimSummary(r.victim).description})`,
+        label: `${isolate(r.victim.name)} (${victimSummary(r.victim).description})`,
         value: r.incidents.map((i) => `${i.reference} · ${period(i)} · ${i.vendor ?? i.title}`).join('\n'),
       }] })),
     ]);

@@ -8,6 +8,7 @@ import { lookUpVictim } from '../src/chat/victim-lookup.js';
 import { ValidationError } from '../src/errors.js';
 import { SameEventNeedsConfirmation, VictimNeedsConfirmation } from '../src/incidents/report.js';
 import { candidateLabel } from '../src/incidents/same-event-match.js';
+import { isolate } from '../src/presentation/bidi-isolation.js';
 
 export default defineCommand({
   name: 'report',
@@ -71,7 +72,7 @@ export default defineCommand({
       return {
         kind: 'done',
         reply: privately(message(
-          `Added your report to ${incident.reference} for ${victim.name}: the same incident. No new incident, no repeat alert.`,
+          `Added your report to ${incident.reference} for ${isolate(victim.name)}: the same incident. No new incident, no repeat alert.`,
           { type: 'heading', text: `Added your report to ${incident.reference}` },
           { type: 'victim', victim: victimSummary(victim), incidents: [incidentSummary(incident)], totalIncidents: null },
           { type: 'context', text: `Same incident: ${outcome.joined.reason}. Your report is ${outcome.joined.report}; /incident split ${incident.reference} ${outcome.joined.report} undoes it.` },
@@ -82,7 +83,7 @@ export default defineCommand({
     return {
       kind: 'done',
       reply: privately(message(
-        `Recorded ${incident.reference} for ${victim.name}. ${verdict.isRepeat ? `Repeat breach: ${verdict.headline}.` : ''}`.trim(),
+        `Recorded ${incident.reference} for ${isolate(victim.name)}. ${verdict.isRepeat ? `Repeat breach: ${verdict.headline}.` : ''}`.trim(),
         { type: 'heading', text: `Recorded ${incident.reference}${outcome.victimCreated ? ' (new victim)' : ''}` },
         { type: 'victim', victim: victimSummary(victim), incidents: [incidentSummary(incident)], totalIncidents: null },
         ...verdictBlocks(incident, verdict),

@@ -4,6 +4,7 @@ import { privately } from '../src/chat/reply.js';
 import { changer } from '../src/chat/incident-change.js';
 import { message } from '../src/presentation/message.js';
 import { OPEN_POLICY, mayChange } from '../src/trust/permissions.js';
+import { isolate } from '../src/presentation/bidi-isolation.js';
 
 const reference = z.string().regex(/^INC-\d{4}-\d{4,9}$/i, { error: 'Give the incident, then its report: /incident split INC-2020-0001 INC-2020-0003.' });
 
@@ -30,7 +31,7 @@ export default defineCommand({
       options.incident, options.report, changer(actor, channel), (i) => mayChange(actor, i, policy), { viewer },
     );
     const verdict = await services.ledger.verdict(report, viewer);
-    const said = `${report.reference} is an incident of its own again, no longer a report of ${incident.reference} (${victim.name}).`;
+    const said = `${report.reference} is an incident of its own again, no longer a report of ${incident.reference} (${isolate(victim.name)}).`;
     return privately(message(
       said,
       { type: 'text', text: verdict.isRepeat ? `${said} Repeat breach: ${verdict.headline}.` : said },

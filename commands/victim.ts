@@ -3,6 +3,7 @@ import { defineCommand } from '../src/chat/command.js';
 import { privately } from '../src/chat/reply.js';
 import { victimBlock } from '../src/presentation/incident-blocks.js';
 import { actions, message, textMessage } from '../src/presentation/message.js';
+import { isolate } from '../src/presentation/bidi-isolation.js';
 
 const PAGE = 5;
 
@@ -28,7 +29,7 @@ export default defineCommand({
     if (!found) return privately(textMessage(`There is no victim #${options.id}.`));
     const pages = Math.max(1, Math.ceil(found.total / PAGE));
     return privately(message(
-      `${found.victim.name}: ${found.total} incidents`,
+      `${isolate(found.victim.name)}: ${found.total} incidents`,
       victimBlock(found.victim, found.incidents, found.total),
       { type: 'context', text: `Page ${options.page} of ${pages}` },
       actions(

@@ -9,6 +9,7 @@ import * as trust from './2026-11-28-007-trust.js';
 import * as typeAhead from './2026-11-28-008-type-ahead.js';
 import * as oneEventManyReports from './2026-11-29-009-one-event-many-reports.js';
 import * as alertClaims from './2026-11-29-010-alert-claims.js';
+import * as formDrafts from './2026-11-29-011-form-drafts.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-008-type-ahead': typeAhead,
   '2026-11-29-009-one-event-many-reports': oneEventManyReports,
   '2026-11-29-010-alert-claims': alertClaims,
+  '2026-11-29-011-form-drafts': formDrafts,
 };

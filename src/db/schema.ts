@@ -237,7 +237,18 @@ export interface AlertDeliveryTable {
   sent_at: Date | null;
 }
 
+/** A form filled in across several round trips (Discord's report form), kept until it expires. */
+export interface FormDraftTable {
+  id: string;
+  platform: ChatPlatform;
+  /** The surface's own: the form and what is filled in so far. */
+  content: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
+
 export interface Database {
+  form_drafts: FormDraftTable;
   incident_revisions: IncidentRevisionTable;
   channel_clearances: ChannelClearanceTable;
   audit_log: AuditLogTable;

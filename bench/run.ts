@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createDiscordSurface } from '../src/adapters/discord/discord-surface.js';
+import { databaseDrafts } from '../src/drafts/database-drafts.js';
 import { renderBlockKit } from '../src/adapters/slack/block-kit.js';
 import { createSlackSurface } from '../src/adapters/slack/slack-surface.js';
 import { createAlertDispatcher } from '../src/alerts/alert-dispatcher.js';
@@ -123,6 +124,21 @@ try {
   rows.push(['search, command path (handler to rendered Block Kit)', search], ['search, raw SQL floor (pg)', searchFloor]);
   results.search = search;
   results.searchFloor = searchFloor;
+
+  // 1b. The ceiling: the same statements as 50 people's lookups, 50 at a time through
+  // the pool, for as long as the bot is loaded below — lookups per second beside the bot's.
+  const floorLoad: number[] = [];
+  const floorUntil = Date.now() + rounds.loadSeconds * 1000;
+  await Promise.all(Array.from({ length: 50 }, async (_, w) => {
+    for (let i = 0; Date.now() < floorUntil; i++) {
+      const [ms] = await timed(async () => {
+        for (const s of floorOf.get(mix[(w * 3 + i) % mix.length]!)!) await database.pool.query(s.sql, s.parameters as unknown[]);
+      });
+      floorLoad.push(ms);
+    }
+  }));
+  results.floorLoad = { lookups: floorLoad.length, lookupsPerSecond: round(floorLoad.length / rounds.loadSeconds), lookup: percentiles(floorLoad) };
+  rows.push(['raw SQL floor under load: 50 lookups at a time (pg pool)', percentiles(floorLoad)]);
   results.searchRatioP95 = round(search.p95 / Math.max(searchFloor.p95, 0.01));
 
   // 1b. Victim type-ahead (the report form's victim field), as a name is typed letter by letter.
@@ -176,7 +192,7 @@ try {
   const server = await slack.start();
   const slackBase = `http://127.0.0.1:${(server!.address() as { port: number }).port}`;
   const fakeDiscord = await new FakeDiscord().start();
-  const discord = createDiscordSurface({ dispatcher, log, token: 'bench-discord-token-0123456789', apiUrl: fakeDiscord.apiUrl });
+  const discord = createDiscordSurface({ dispatcher, log, token: 'bench-discord-token-0123456789', apiUrl: fakeDiscord.apiUrl, drafts: databaseDrafts(database.db) });
   await discord.start();
   const ack = async (q: string) => (await timed(() => slashCommand(slackBase, q, { responseUrl: fakeSlack.responseUrl('bench') })))[0];
   const discordReply = async (q: string) => {
@@ -204,10 +220,11 @@ try {
   let errorsBefore = 0;
   for (let i = 0; i < rounds.alerts; i++) {
     const delivered = new Promise<bigint>((resolve) => (sentAt = resolve));
-    // Two incidents of one victim within the window: the second is a repeat breach.
+    // Two incidents of one victim within the window, five months apart: the second is a
+    // repeat breach (a month apart, the same account would read as one event).
     const victim = victimIds[(i * 7) % victimIds.length]!;
     await ledger.report({ ...submission(i), victim: { name: 'x', id: victim }, startDate: '2025-01' }, { platform: 'cli', workspace: null, user: 'bench' }, { alerts: false });
-    await ledger.report({ ...submission(i + 1), victim: { name: 'x', id: victim }, startDate: '2025-02' }, { platform: 'cli', workspace: null, user: 'bench' });
+    await ledger.report({ ...submission(i + 1), victim: { name: 'x', id: victim }, startDate: '2025-06' }, { platform: 'cli', workspace: null, user: 'bench' });
     // report() resolves just after its commit; a delivery already under way by then counts as 0.
     const committedAt = process.hrtime.bigint();
     const at = await Promise.race([delivered, new Promise<bigint>((r) => setTimeout(() => r(-1n), 5_000))]);
@@ -342,6 +359,7 @@ const table = [
   ...rows.map(([name, p]) => `${name.padEnd(56)} ${fmt(p)}`),
   `search p95 / floor p95: ${String(results.searchRatioP95)}×`,
   `load: ${JSON.stringify({ ...(results.load as object), slackAck: undefined, report: undefined })}`,
+  `lookups per second under load: bot ${String((results.load as { lookupsPerSecond?: number } | undefined)?.lookupsPerSecond)}, raw SQL floor ${String((results.floorLoad as { lookupsPerSecond: number }).lookupsPerSecond)} (same statements, 50 at a time)`,
   `memory: ${JSON.stringify(results.memory)}`,
   ...(results.verisImport ? [`VERIS import: ${JSON.stringify(results.verisImport)}`] : []),
 ].join('\n');

@@ -3,8 +3,18 @@ import { scrubText } from './redaction.js';
 
 const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DATABASE_URL'] as const;
 
-const positiveInt = (fallback: number) =>
-  z.coerce.number().int().positive().max(36_500).default(fallback);
+/**
+ * A whole number from `min` to `max`, said as a person would check it: "abc", "1.5",
+ * "-1" and "1e3" all get the one sentence, never zod's "expected number, received NaN".
+ */
+const wholeNumber = (min: number, max: number, message: string) => z.coerce.string().trim()
+  .regex(/^\d+$/, { message })
+  .transform(Number)
+  .pipe(z.number().min(min, { message }).max(max, { message }));
+
+/** One of a few words, any case. */
+const oneOf = <const T extends readonly [string, ...string[]]>(words: T) => z.string().trim().toLowerCase()
+  .pipe(z.enum(words, { error: `must be one of ${words.join(', ')}` }));
 
 /** "U123, S456 W789": ids separated by commas or spaces, each matching `id`. */
 const idList = (id: RegExp, what: string) => z.string().trim()
@@ -22,15 +32,15 @@ const variables = z.object({
       message: 'must start with postgres://, postgresql:// or pglite: (e.g. pglite:memory)',
     })
     .optional(),
-  REPEAT_WINDOW_DAYS: positiveInt(365),
+  REPEAT_WINDOW_DAYS: wholeNumber(1, 36_500, 'must be a whole number of days from 1 to 36500, e.g. 365').default(365),
   /** Unset: info for chat surfaces, warn in the terminal shell (its output is the conversation). */
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error', 'silent']).optional(),
   /** Unset: pretty lines when standard error is a terminal, JSON lines otherwise. */
-  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  LOG_FORMAT: oneOf(['json', 'pretty']).optional(),
   /** When daily alert digests go out (UTC hour). */
-  ALERT_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(9),
+  ALERT_DIGEST_HOUR_UTC: wholeNumber(0, 23, 'must be an hour of the day (UTC) from 0 to 23, e.g. 9').default(9),
   /** How long a process holds a claimed alert before another may take it over (after a crash). */
-  ALERT_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  ALERT_LEASE_SECONDS: wholeNumber(1, 3600, 'must be a whole number of seconds from 1 to 3600, e.g. 60').default(60),
   /** Slack channel id subscribed to repeat-breach alerts at start, for simple deployments. */
   SLACK_ALERT_CHANNEL: z.string().trim().regex(/^[CG][A-Z0-9]{2,}$/, { message: 'must be a Slack channel id such as C0123456789' }).optional(),
   /** Discord channel id subscribed to repeat-breach alerts at start, for simple deployments. */
@@ -39,9 +49,9 @@ const variables = z.object({
    * HTTP port for Slack's requests (HTTP mode), /healthz and /metrics. Unset means
    * 3000 when a chat surface runs, and no HTTP server at all for the terminal shell alone.
    */
-  PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  PORT: wholeNumber(0, 65_535, 'must be a port number from 0 to 65535, e.g. 3000').optional(),
   /** How long SIGTERM/SIGINT waits for commands and deliveries in flight before exiting anyway. */
-  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  SHUTDOWN_GRACE_SECONDS: wholeNumber(1, 600, 'must be a whole number of seconds from 1 to 600, e.g. 10').default(10),
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-…)' }).optional(),
   SLACK_SIGNING_SECRET: z.string().trim().min(16, { message: 'looks too short for a signing secret' }).optional(),
   SLACK_APP_TOKEN: z.string().trim().regex(/^xapp-/, { message: 'must be an app-level token (xapp-…) for Socket Mode' }).optional(),
@@ -124,9 +134,12 @@ function passwordOf(url: string): string | undefined {
   }
 }
 
-/** Thrown with every problem of the environment at once. */
+/** Thrown with every problem of the environment at once, one sentence each ("PORT must be …"). */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
 }
 
 /**
@@ -143,8 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     // Messages name the variable and what it must look like, never its value; the scrub is a second lock.
     const secrets = SECRET_VARIABLES.map((name) => present[name]).filter((v): v is string => typeof v === 'string');
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${scrubText(i.message, secrets)}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+    // Each message continues the variable's name as a sentence: "REPEAT_WINDOW_DAYS must be …".
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${scrubText(i.message, secrets)}`));
   }
   return Object.freeze(parsed.data);
 }

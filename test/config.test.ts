@@ -2,6 +2,17 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, httpPort, loadConfig, secretsOf, slackMode } from '../src/config.js';
 
+/** The sentences of a refused configuration, or none. */
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+}
+
 describe('configuration', () => {
   it('GIVEN nothing set THEN defaults, the shell, no Slack', () => {
     const config = loadConfig({});
@@ -44,8 +55,43 @@ describe('configuration', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toContain(`${name}:`);
+    expect(message).toContain(`${name} `);
     expect(message).not.toContain(value);
+  });
+
+  it('GIVEN REPEAT_WINDOW_DAYS=abc THEN one sentence naming it and an example, not the parser\'s words', () => {
+    expect(problemsOf({ REPEAT_WINDOW_DAYS: 'abc' })).toEqual(['REPEAT_WINDOW_DAYS must be a whole number of days from 1 to 36500, e.g. 365']);
+  });
+
+  it.each([
+    ['REPEAT_WINDOW_DAYS', ['abc', '1.5', '-1', '0', '1e3', '36501', '0x10'], /^REPEAT_WINDOW_DAYS must be a whole number of days from 1 to 36500, e\.g\. 365$/],
+    ['ALERT_DIGEST_HOUR_UTC', ['nine', '24', '-1', '9.5'], /^ALERT_DIGEST_HOUR_UTC must be an hour of the day \(UTC\) from 0 to 23, e\.g\. 9$/],
+    ['ALERT_LEASE_SECONDS', ['a minute', '0', '3601'], /^ALERT_LEASE_SECONDS must be a whole number of seconds from 1 to 3600, e\.g\. 60$/],
+    ['PORT', ['http', '-1', '65536', '80.5'], /^PORT must be a port number from 0 to 65535, e\.g\. 3000$/],
+    ['SHUTDOWN_GRACE_SECONDS', ['ten', '0', '601'], /^SHUTDOWN_GRACE_SECONDS must be a whole number of seconds from 1 to 600, e\.g\. 10$/],
+    ['LOG_LEVEL', ['verbose', '3'], /^LOG_LEVEL must be one of debug, info, warn, error, silent$/],
+    ['LOG_FORMAT', ['xml'], /^LOG_FORMAT must be one of json, pretty$/],
+    ['TLP_DEFAULT', ['purple'], /^TLP_DEFAULT must be one of clear, green, amber, amber\+strict, red$/],
+    ['CHANNEL_CLEARANCE_DEFAULT', ['purple'], /^CHANNEL_CLEARANCE_DEFAULT must be one of clear, green, amber, amber\+strict, red$/],
+  ])('GIVEN a bad %s THEN the one sentence for each of %j', (name, values, sentence) => {
+    for (const value of values) expect(problemsOf({ [name]: value }), value).toEqual([expect.stringMatching(sentence)]);
+  });
+
+  it('GIVEN good numbers and words, with spaces or in capitals THEN read as meant', () => {
+    expect(loadConfig({ REPEAT_WINDOW_DAYS: ' 30 ', PORT: '0', ALERT_DIGEST_HOUR_UTC: '0', LOG_LEVEL: 'DEBUG', LOG_FORMAT: 'Json' }))
+      .toMatchObject({ REPEAT_WINDOW_DAYS: 30, PORT: 0, ALERT_DIGEST_HOUR_UTC: 0, LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
+  });
+
+  it('GIVEN any setting set to nonsense THEN it is accepted, or refused in sentences that each begin with a setting\'s name', () => {
+    const sentence = new RegExp(`^(${CONFIG_VARIABLES.join('|')}) (must|cannot|looks|is|or) `);
+    for (const name of CONFIG_VARIABLES) {
+      for (const value of ['abc', '-1.5', '%%']) {
+        for (const problem of problemsOf({ [name]: value })) {
+          expect(problem, `${name}=${value}`).toMatch(sentence);
+          expect(problem, `${name}=${value}`).not.toMatch(/expected|received|Invalid/);
+        }
+      }
+    }
   });
 
   it('GIVEN tokens, a signing secret and a database password THEN they are the secrets the logs scrub', () => {
@@ -65,8 +111,8 @@ describe('configuration', () => {
   });
 
   it('GIVEN a bot token alone THEN it asks for the signing secret or the app token', () => {
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET: or SLACK_APP_TOKEN is needed/);
-    expect(() => loadConfig({ SLACK_SIGNING_SECRET: '0123456789abcdef0123' })).toThrow(/SLACK_BOT_TOKEN: is needed for Slack/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is needed/);
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: '0123456789abcdef0123' })).toThrow(/SLACK_BOT_TOKEN is needed for Slack/);
   });
 });
 

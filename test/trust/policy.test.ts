@@ -23,9 +23,9 @@ describe('the permission lists from the environment', () => {
   });
 
   it('GIVEN a malformed list THEN the configuration error names the variable, not the value', () => {
-    expect(() => loadConfig({ SLACK_REPORTERS: 'ana@example.org' })).toThrow(/SLACK_REPORTERS: must be Slack user ids/);
+    expect(() => loadConfig({ SLACK_REPORTERS: 'ana@example.org' })).toThrow(/SLACK_REPORTERS must be Slack user ids/);
     expect(() => loadConfig({ SLACK_REPORTERS: 'ana@example.org' })).not.toThrow(/ana@example/);
-    expect(() => loadConfig({ CHANNEL_CLEARANCE_DEFAULT: 'red' })).toThrow(/CHANNEL_CLEARANCE_DEFAULT: cannot be red/);
+    expect(() => loadConfig({ CHANNEL_CLEARANCE_DEFAULT: 'red' })).toThrow(/CHANNEL_CLEARANCE_DEFAULT cannot be red/);
     expect(loadConfig({ TLP_DEFAULT: 'TLP:AMBER+STRICT' }).TLP_DEFAULT).toBe('amber+strict');
   });
 });

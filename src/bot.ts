@@ -8,6 +8,7 @@ import { createSlackSurface } from './adapters/slack/slack-surface.js';
 import type { ChatSurface } from './adapters/surface.js';
 import type { ChannelRef } from './identity.js';
 import { createDispatcher } from './chat/dispatcher.js';
+import { databaseDrafts } from './drafts/database-drafts.js';
 import { loadCommands } from './chat/registry.js';
 import { discordEnabled, httpPort, secretsOf, slackMode } from './config.js';
 import type { Config } from './config.js';
@@ -83,7 +84,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     }
     if (discord) {
       served.push({
-        surface: createDiscordSurface({ dispatcher, log, token: config.DISCORD_TOKEN!, apiUrl: config.DISCORD_API_URL }),
+        surface: createDiscordSurface({ dispatcher, log, token: config.DISCORD_TOKEN!, apiUrl: config.DISCORD_API_URL, drafts: databaseDrafts(ledger.db) }),
         alertChannel: config.DISCORD_ALERT_CHANNEL,
         serving: { log: 'Discord', note: 'Discord' },
       });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordSurface } from '../../src/adapters/discord/discord-surface.js';
+import { databaseDrafts } from '../../src/drafts/database-drafts.js';
 import type { DiscordSurface } from '../../src/adapters/discord/discord-surface.js';
 import { discordAlertSender } from '../../src/adapters/discord/discord-alerts.js';
 import { APPLICATION_ID, CHANNEL_ID, FakeDiscord } from '../fakes/fake-discord.js';
@@ -32,7 +33,7 @@ describe('Discord through the real discord.js Client, against a fake Discord', (
   beforeAll(async () => {
     fake = await new FakeDiscord().start();
     chat = await chatHarness('pglite');
-    surface = createDiscordSurface({ dispatcher: chat.dispatcher, log: chat.services.log, token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl });
+    surface = createDiscordSurface({ dispatcher: chat.dispatcher, log: chat.services.log, token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl, drafts: databaseDrafts(chat.ledger.db) });
     chat.alerts.register('discord', discordAlertSender({ token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl }));
     await chat.alerts.start();
     await surface.start();
@@ -150,6 +151,24 @@ describe('Discord through the real discord.js Client, against a fake Discord', (
     const all = JSON.stringify(alert.embeds);
     expect(all).not.toMatch(/@everyone|@here|<@&123>|<@456>/);
     expect(alert.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('GIVEN a report form begun before the process stops THEN a new process on the same ledger finishes it, and records it once', async () => {
+    const opened = await callback(fake.interact(command('incident', [{ name: 'query', value: 'report City of Odessa' }])));
+    const draft = /^bd-form:([^:]+):/.exec((opened.data as { custom_id: string }).custom_id)![1]!;
+    await callback(fake.interact(modalSubmit(`bd-form:${draft}:modal:0`, { victim: 'City of Odessa', startDate: '2022-03', summary: 'Begun before a deploy.', vendor: 'Click2Gov', impact: ['confidentiality'] }, false)));
+    await surface.stop();
+    // A new process: its own client and its own store, nothing shared with the first but the database.
+    surface = createDiscordSurface({ dispatcher: chat.dispatcher, log: chat.services.log, token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl, drafts: databaseDrafts(chat.ledger.db) });
+    await surface.start();
+    const page2 = await callback(fake.interact(button(`bd-form:${draft}:page:1`)));
+    expect(page2.type).toBe(9);
+    const recorded = await callback(fake.interact(button(`bd-form:${draft}:record`)));
+    expect(text(recorded)).toMatch(/Recorded INC-2022-\d{4}/);
+    expect(text(recorded)).toContain('Begun before a deploy.');
+    const again = await callback(fake.interact(button(`bd-form:${draft}:record`)));
+    expect(again.data?.content).toMatch(/expired/);
+    expect(await chat.ledger.db.selectFrom('form_drafts').select('id').where('id', '=', draft).execute()).toEqual([]);
   });
 
   it('GIVEN register-commands THEN /incident and the Manage Channels commands are built from the neutral definitions', async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordSurface } from '../../src/adapters/discord/discord-surface.js';
+import { databaseDrafts } from '../../src/drafts/database-drafts.js';
 import type { DiscordSurface } from '../../src/adapters/discord/discord-surface.js';
 import { discordAlertSender } from '../../src/adapters/discord/discord-alerts.js';
 import { createShell } from '../../src/adapters/shell/shell.js';
@@ -209,7 +210,7 @@ describe.each(backends)('the same-incident question on Discord, through the real
   beforeAll(async () => {
     fake = await new FakeDiscord().start();
     chat = await chatHarness(backend);
-    surface = createDiscordSurface({ dispatcher: chat.dispatcher, log: chat.services.log, token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl });
+    surface = createDiscordSurface({ dispatcher: chat.dispatcher, log: chat.services.log, token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl, drafts: databaseDrafts(chat.ledger.db) });
     chat.alerts.register('discord', discordAlertSender({ token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl }));
     await chat.alerts.start();
     await surface.start();

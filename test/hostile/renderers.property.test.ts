@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, renderDiscord } from '../../src/adapters/discord/embeds.js';
 import type { DiscordMessage } from '../../src/adapters/discord/embeds.js';
 import { discordLink } from '../../src/adapters/discord/markdown.js';
-import { pageModal, DraftStore } from '../../src/adapters/discord/report-draft.js';
+import { newDraft, pageModal } from '../../src/adapters/discord/report-draft.js';
 import { renderForTerminal } from '../../src/adapters/shell/render.js';
 import { SLACK_LIMITS, renderBlockKit } from '../../src/adapters/slack/block-kit.js';
 import type { SlackMessage } from '../../src/adapters/slack/block-kit.js';
@@ -291,7 +291,7 @@ describe('Discord embeds and components, given anything people could write', () 
 
   it('GIVEN the report form prefilled with anything THEN every modal page keeps Discord’s limits', () => {
     fc.assert(fc.property(hostileName, hostileText, (name, typed) => {
-      const draft = new DraftStore().create(reportForm({ name }));
+      const draft = newDraft('draft-id-012', reportForm({ name }));
       for (const field of draft.form.fields) draft.values[field.id] = field.kind === 'multiselect' || field.kind === 'checkboxes' ? [typed] : `${name}${typed}`;
       draft.pages.forEach((_, page) => {
         const modal = pageModal(draft, page);

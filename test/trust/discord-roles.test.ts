@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordSurface } from '../../src/adapters/discord/discord-surface.js';
+import { databaseDrafts } from '../../src/drafts/database-drafts.js';
 import type { DiscordSurface } from '../../src/adapters/discord/discord-surface.js';
 import { REFUSALS } from '../../src/trust/permissions.js';
 import { FakeDiscord } from '../fakes/fake-discord.js';
@@ -22,7 +23,7 @@ describe('Discord roles in the permission lists, through the real discord.js Cli
   beforeAll(async () => {
     fake = await new FakeDiscord().start();
     chat = await chatHarness('pglite', { trust: { reporters: { slack: null, discord: [SOC_ROLE] }, admins: { slack: null, discord: null } } });
-    surface = createDiscordSurface({ dispatcher: chat.dispatcher, log: chat.services.log, token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl });
+    surface = createDiscordSurface({ dispatcher: chat.dispatcher, log: chat.services.log, token: 'fake-discord-bot-token-0123456789', apiUrl: fake.apiUrl, drafts: databaseDrafts(chat.ledger.db) });
     await surface.start();
   });
   afterAll(async () => {

@@ -10,10 +10,11 @@ import { INCIDENT } from './application-commands.js';
 import { BUTTON_PREFIX, SHARE_PREFIX, renderDiscord } from './embeds.js';
 import { guardInteractions } from './interaction-guard.js';
 import type { DiscordMessage } from './embeds.js';
-import { DraftStore, FORM_PREFIX, pageModal } from './report-draft.js';
+import { FORM_PREFIX, pageModal, reportDrafts } from './report-draft.js';
 import { createReportDraftFlow } from './report-draft-flow.js';
 import { discordAlertSender } from './discord-alerts.js';
 import type { ChatSurface } from '../surface.js';
+import type { DraftStore } from '../../drafts/draft-store.js';
 
 export interface DiscordSurfaceOptions {
   dispatcher: Dispatcher;
@@ -21,6 +22,10 @@ export interface DiscordSurfaceOptions {
   token: string;
   /** REST base, e.g. a rate-limit proxy at scale, or a fake in tests. */
   apiUrl?: string;
+  /** Where report forms are kept between modals: shared by every process, so any of them can carry on with one. */
+  drafts: DraftStore;
+  /** The gateway shards this process runs (SHARD_IDS, all when unset) of `count` in all (SHARD_COUNT); unset, the one shard. */
+  shards?: { count: number; ids?: readonly number[] };
 }
 
 /**
@@ -39,8 +44,12 @@ export interface DiscordSurface extends ChatSurface {
  */
 export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSurface {
   const { dispatcher, log } = options;
-  const drafts = new DraftStore();
+  const drafts = reportDrafts(options.drafts);
+  const shardCount = options.shards?.count ?? 1;
   const client = new Client({
+    // Always named, so that discord.js never falls back to reading SHARDS from the environment itself.
+    shards: [...(options.shards?.ids ?? Array.from({ length: shardCount }, (_, n) => n))],
+    shardCount,
     // Slash commands need no privileged intents: Guilds is all the bot reads.
     intents: [GatewayIntentBits.Guilds],
     rest: options.apiUrl ? { api: options.apiUrl } : {},
@@ -75,7 +84,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
 
   async function answer(i: ChatInputCommandInteraction | ButtonInteraction, text: string, reply: Reply, how: 'reply' | 'update' = 'reply') {
     if (reply.kind === 'form') {
-      const draft = drafts.create(reply.form);
+      const draft = await drafts.create(reply.form);
       await i.showModal(pageModal(draft, 0));
       return;
     }
@@ -152,7 +161,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
       const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
       await client.login(options.token);
       await ready;
-      log.info('discord connected', { user: client.user?.tag ?? '' });
+      log.info('discord connected', { user: client.user?.tag ?? '', shards: [...client.ws.shards.keys()], shardCount });
     },
     async stop() {
       await Promise.allSettled([...inFlight]);

@@ -7,11 +7,11 @@ import type { DiscordMessage } from './embeds.js';
 import { renderDiscord } from './embeds.js';
 import { escapeDiscord } from './markdown.js';
 import { FORM_PREFIX, pageModal, valuesFromModal } from './report-draft.js';
-import type { Draft, DraftStore } from './report-draft.js';
+import type { Draft, ReportDrafts } from './report-draft.js';
 
 export interface ReportDraftFlowOptions {
   dispatcher: Dispatcher;
-  drafts: DraftStore;
+  drafts: ReportDrafts;
   actorOf: (i: Interaction) => Actor;
   channelOf: (i: Interaction) => ChannelRef;
   toDiscord: (m: DiscordMessage) => object;
@@ -27,11 +27,11 @@ export function createReportDraftFlow({ dispatcher, drafts, actorOf, channelOf, 
   // ":record" stores it, ":cancel" drops it, ":answer" answers the question.
   async function onButton(i: ButtonInteraction) {
     const [draftId = '', action = '', arg] = i.customId.slice(FORM_PREFIX.length).split(':');
-    const draft = drafts.get(draftId);
+    const draft = await drafts.get(draftId);
     if (!draft) return i.reply({ content: 'This report form has expired; start again with /incident report.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     if (action === 'page') return i.showModal(pageModal(draft, Number(arg)));
     if (action === 'cancel') {
-      drafts.delete(draft.id);
+      await drafts.delete(draft.id);
       return i.update({ content: 'Not recorded.', embeds: [], components: [], allowedMentions: { parse: [] } });
     }
     if (action === 'record') return record(i, draft);
@@ -40,10 +40,11 @@ export function createReportDraftFlow({ dispatcher, drafts, actorOf, channelOf, 
   async function onModal(i: ModalSubmitInteraction) {
     if (!i.customId.startsWith(FORM_PREFIX)) return;
     const [draftId = '', , pageText] = i.customId.slice(FORM_PREFIX.length).split(':');
-    const draft = drafts.get(draftId);
+    const draft = await drafts.get(draftId);
     if (!draft) return i.reply({ content: 'This report form has expired; start again with /incident report.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     const page = Number(pageText);
     Object.assign(draft.values, valuesFromModal(i.fields.fields.values()));
+    await drafts.save(draft);
     // Each field of this page checked now, so a mistake is fixed while it is in mind.
     const problems = (draft.pages[page] ?? []).flatMap((f) => {
       const error = dispatcher.checkField(draft.form.id, f.id, draft.values, draft.form.state);
@@ -57,7 +58,7 @@ export function createReportDraftFlow({ dispatcher, drafts, actorOf, channelOf, 
   async function onSelect(i: StringSelectMenuInteraction) {
     if (!i.customId.startsWith(FORM_PREFIX)) return;
     const [draftId = ''] = i.customId.slice(FORM_PREFIX.length).split(':');
-    const draft = drafts.get(draftId);
+    const draft = await drafts.get(draftId);
     if (!draft?.answerField) return i.reply({ content: 'This report form has expired; start again with /incident report.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     draft.values[draft.answerField] = i.values[0];
     return record(i, draft);
@@ -85,6 +86,7 @@ export function createReportDraftFlow({ dispatcher, drafts, actorOf, channelOf, 
     if (outcome.kind === 'question') {
       draft.answerField = outcome.answerField;
       Object.assign(draft.values, outcome.values);
+      await drafts.save(draft);
       return i.update({
         content: fitText(escapeDiscord(outcome.question), 2000),
         embeds: [],
@@ -96,7 +98,7 @@ export function createReportDraftFlow({ dispatcher, drafts, actorOf, channelOf, 
         allowedMentions: { parse: [] },
       } as never);
     }
-    drafts.delete(draft.id);
+    await drafts.delete(draft.id);
     if (outcome.reply.kind !== 'message') return;
     return i.update({ content: '', ...toDiscord(renderDiscord(outcome.reply.message)) });
   }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Form, FormField, FormValues } from '../../chat/form.js';
 import { cutText, fitText } from '../../chat/text.js';
+import type { DraftStore } from '../../drafts/draft-store.js';
 
 /**
  * Discord modals hold five fields, so the report form is filled in pages: the
@@ -37,38 +37,51 @@ export function pagesOf(form: Form): FormField[][] {
   return pages;
 }
 
-/**
- * Drafts live in this process for 30 minutes (a guild's interactions always reach
- * the same shard, so the same process). Bounded, so memory stays flat.
- */
-export class DraftStore {
-  private readonly drafts = new Map<string, { draft: Draft; expires: number }>();
-  constructor(private readonly ttlMs = 30 * 60_000, private readonly max = 5_000) {}
+/** A draft of the form as it opens: its initial values filled in. */
+export function newDraft(id: string, form: Form): Draft {
+  const values: FormValues = Object.fromEntries(form.fields.filter((f) => f.initial !== undefined).map((f) => [f.id, f.initial]));
+  return { id, form, values, pages: pagesOf(form) };
+}
 
-  create(form: Form): Draft {
-    this.sweep();
-    const initial: FormValues = Object.fromEntries(form.fields.filter((f) => f.initial !== undefined).map((f) => [f.id, f.initial]));
-    const draft: Draft = { id: randomBytes(6).toString('base64url'), form, values: initial, pages: pagesOf(form) };
-    this.drafts.set(draft.id, { draft, expires: Date.now() + this.ttlMs });
-    return draft;
-  }
+/** The report drafts of Discord, kept in a `DraftStore` shared by every process (see src/drafts). */
+export interface ReportDrafts {
+  create(form: Form): Promise<Draft>;
+  /** The draft, or undefined when it has expired, was recorded or cancelled. */
+  get(id: string): Promise<Draft | undefined>;
+  /** Keeps what the member filled in and the question asked, for the next click, whichever process takes it. */
+  save(draft: Draft): Promise<void>;
+  delete(id: string): Promise<void>;
+}
 
-  get(id: string): Draft | undefined {
-    const entry = this.drafts.get(id);
-    if (!entry || entry.expires < Date.now()) return undefined;
-    entry.expires = Date.now() + this.ttlMs;
-    return entry.draft;
-  }
+export function reportDrafts(store: DraftStore): ReportDrafts {
+  const content = (draft: Pick<Draft, 'form' | 'values' | 'answerField'>) => ({
+    form: draft.form, values: draft.values, ...(draft.answerField ? { answerField: draft.answerField } : {}),
+  });
+  return {
+    async create(form) {
+      const draft = newDraft('', form);
+      return { ...draft, id: await store.create('discord', content(draft)) };
+    },
+    async get(id) {
+      const stored = await store.get('discord', id);
+      // Written by an earlier version, perhaps: a shape this one cannot carry on with is as good as expired.
+      if (!isStoredDraft(stored)) return undefined;
+      return { id, form: stored.form, values: stored.values, pages: pagesOf(stored.form), ...(stored.answerField ? { answerField: stored.answerField } : {}) };
+    },
+    async save(draft) {
+      await store.save('discord', draft.id, content(draft));
+    },
+    delete: (id) => store.remove('discord', id),
+  };
+}
 
-  delete(id: string): void {
-    this.drafts.delete(id);
-  }
-
-  private sweep(): void {
-    const now = Date.now();
-    for (const [id, entry] of this.drafts) if (entry.expires < now) this.drafts.delete(id);
-    while (this.drafts.size >= this.max) this.drafts.delete(this.drafts.keys().next().value!);
-  }
+function isStoredDraft(value: unknown): value is Pick<Draft, 'form' | 'values' | 'answerField'> {
+  if (typeof value !== 'object' || value === null) return false;
+  const { form, values, answerField } = value as Record<string, unknown>;
+  const f = form as Partial<Form> | null | undefined;
+  return typeof f === 'object' && f !== null && typeof f.id === 'string' && typeof f.title === 'string' && Array.isArray(f.fields)
+    && typeof values === 'object' && values !== null && !Array.isArray(values)
+    && (answerField === undefined || typeof answerField === 'string');
 }
 
 /** A page of the form as a Discord modal (label components, type 18, each holding one field). */

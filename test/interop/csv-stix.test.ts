@@ -6,8 +6,11 @@ import type { Ledger } from '../../src/ledger.js';
 import { CSV_COLUMNS, exportCsv, importCsv } from '../../src/interop/csv.js';
 import { exportStix } from '../../src/interop/stix.js';
 import type { StixObject } from '../../src/interop/stix.js';
+import { EXTENSION_ID } from '../../src/interop/stix-extension.js';
 import { STIX_TLP_MARKINGS } from '../../src/trust/tlp.js';
 import { backends, freshDatabase } from '../support/databases.js';
+
+const typeOf = (id: unknown) => String(id).split('--')[0]!;
 
 describe.each(backends)('CSV and STIX on %s', (backend) => {
   let databases: LedgerDatabase[] = [];
@@ -61,8 +64,9 @@ describe.each(backends)('CSV and STIX on %s', (backend) => {
     const byId = new Map(bundle.objects.map((o) => [o.id, o]));
     expect(byId.size).toBe(bundle.objects.length);
     const required: Record<string, string[]> = {
-      identity: ['name'], location: [], incident: ['name'], 'attack-pattern': ['name'], 'threat-actor': ['name'],
+      identity: ['name'], location: [], incident: ['name'], 'attack-pattern': ['name'], 'threat-actor': ['name'], 'intrusion-set': ['name'],
       relationship: ['relationship_type', 'source_ref', 'target_ref'], 'marking-definition': ['name', 'extensions'],
+      'extension-definition': ['name', 'schema', 'version', 'extension_types', 'created_by_ref'],
     };
     const timestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
     for (const o of bundle.objects) {
@@ -73,7 +77,9 @@ describe.each(backends)('CSV and STIX on %s', (backend) => {
         expect(Object.values(STIX_TLP_MARKINGS)).toContain(o.id);
         continue;
       }
-      expect(o.id).toMatch(new RegExp(`^${o.type}--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`));
+      // Our extension definition has one fixed id, as consumers key extensions by it; everything else is named by what it is.
+      if (o.type === 'extension-definition') expect(o.id).toBe(EXTENSION_ID);
+      else expect(o.id).toMatch(new RegExp(`^${o.type}--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`));
       expect(o.spec_version).toBe('2.1');
       expect(String(o.created)).toMatch(timestamp);
       expect(String(o.modified)).toMatch(timestamp);
@@ -93,9 +99,10 @@ describe.each(backends)('CSV and STIX on %s', (backend) => {
     const types = (type: string) => bundle.objects.filter((o: StixObject) => o.type === type);
     expect(types('incident')).toHaveLength(22);
     expect(types('attack-pattern').map((o) => (o.external_references as { external_id: string }[])[0]!.external_id)).toContain('T1190');
-    expect(types('relationship').map((o) => o.relationship_type)).toEqual(expect.arrayContaining(['targets', 'uses', 'attributed-to', 'located-at']));
+    expect(new Set(types('relationship').map((o) => o.relationship_type))).toEqual(new Set(['related-to', 'targets', 'located-at']));
     const odessa = types('identity').find((o) => o.name === 'City of Odessa')!;
-    expect(types('relationship').filter((r) => r.relationship_type === 'targets' && r.target_ref === odessa.id)).toHaveLength(2);
+    expect(types('relationship').filter((r) => r.relationship_type === 'related-to' && r.target_ref === odessa.id).map((r) => typeOf(r.source_ref))).toEqual(['incident', 'incident']);
+    expect(types('relationship').filter((r) => r.relationship_type === 'targets').map((r) => `${typeOf(r.source_ref)} ${typeOf(r.target_ref)}`)).not.toContain('incident identity');
     expect(await exportStix(ledger)).toEqual(bundle);
     expect((await exportStix(ledger, { victim: 'City of Odessa' })).objects.filter((o) => o.type === 'incident')).toHaveLength(2);
     expect((await exportStix(ledger, { since: '2020' })).objects.filter((o) => o.type === 'incident').length).toBeLessThan(22);

@@ -17,9 +17,9 @@ import type { LabelGroup, LabelledPair } from './labels.js';
 
 // npm run eval:folds: are the same-event weights and SAME_EVENT_THRESHOLD a gain on
 // records they were not chosen on? The labelled groups are split into five folds by a
-// hash of their key; for each fold the weights are fitted (eval/fit-weights.ts) on the
-// labelled pairs of the other four, the threshold chosen on their victims, and both
-// scored on the fold. Each group is one victim here (the labels' grouping), and its
+// hash of their key. Twice over: for each fold the threshold is chosen on the other
+// four with the weights in use, then with weights fitted (eval/fit-weights.ts) on the
+// other four's labelled pairs; each is scored on the fold. Each group is one victim here (the labels' grouping), and its
 // records are joined in file order as an import joins them: a record joins the
 // incident whose closest report is alike enough. Only certain pairs (within_365
 // "yes") can alarm, as `repeats` lists certain ones first. Last, the weights fitted on

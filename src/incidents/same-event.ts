@@ -11,9 +11,10 @@ export interface SameEventJudgement {
 export type SameEventWeights = Record<EvidenceKind, number>;
 
 /**
- * What each kind of evidence is worth: fitted to the labelled VCDB pairs (one event
- * or two) by `npm run eval:folds`, which also shows how they do on groups they were
- * not fitted on (README "Repeat-breach quality"). Rounded, so a reader can weigh them.
+ * What each kind of evidence is worth, in log-odds of one event. Set by reading the
+ * kinds of mistake, with the weights `npm run eval:folds` fits on the labelled VCDB
+ * pairs as a guide; it also scores these on groups they were not chosen on (README
+ * "Repeat-breach quality"). Round numbers, so a reader can weigh them.
  */
 export const WEIGHTS: SameEventWeights = {
   datesOverlap: 1.25,

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import * as ledger from './2026-11-27-001-ledger.js';
 import * as channelAlerts from './2026-11-27-002-channel-alerts.js';
 import * as submissionKey from './2026-11-27-003-submission-key.js';

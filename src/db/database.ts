@@ -154,7 +154,6 @@ function unavailableWhenDown(pool: pg.Pool, description: string): PostgresPool {
       : error;
   };
   return {
-    options: pool.options,
     async connect() {
       const client = await pool.connect().catch(translate);
       // The pool listens for errors only on idle connections: one lost while checked out

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/breachdesk.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/breachdesk-dev.js', import.meta.url));
 
 export interface CliRun {
   code: number | null;

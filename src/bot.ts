@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import os from 'node:os';
 import { createAlertDispatcher } from './alerts/alert-dispatcher.js';
 import type { AlertDispatcher } from './alerts/alert-dispatcher.js';
@@ -31,7 +32,8 @@ import type { Ledger } from './ledger.js';
  * Runs the bot: opens and migrates the ledger, loads the commands, serves every
  * configured chat surface — the terminal shell when no chat credentials are set, or
  * when asked for — delivers alerts from the outbox, and serves /healthz and /metrics
- * on PORT. SIGTERM or SIGINT stops it gracefully (see `catchShutdownSignals`).
+ * on PORT (any free port for 0, none for off, so that several processes share a host).
+ * SIGTERM or SIGINT stops it gracefully (see `catchShutdownSignals`).
  */
 export async function start(config: Config, options: { forceShell: boolean }): Promise<void> {
   const slack = slackMode(config);
@@ -58,35 +60,45 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     const trust = policyFromConfig(config);
     const services: Services = { ledger, wakeAlerts: () => alerts.wake(), log, trust };
 
-    // The terminal shell alone serves no HTTP unless PORT is set; a chat surface always does.
-    const serveHttp = config.PORT !== undefined || slack !== null || discord;
-    const metrics = serveHttp ? createMetrics({ db: ledger.db, pool: database.pool }) : null;
+    // The terminal shell alone serves no HTTP unless PORT is set; a chat surface does unless PORT is off.
+    const port = config.PORT !== undefined || slack !== null || discord ? httpPort(config) : null;
+    const metrics = port !== null ? createMetrics({ db: ledger.db, pool: database.pool }) : null;
     const dispatcherCore = createDispatcher(commands, services);
     const gate = gateDispatcher(metrics ? instrumentDispatcher(dispatcherCore, metrics) : dispatcherCore);
     const dispatcher = gate.dispatcher;
     const adapters: Record<string, () => boolean> = {};
     const routes = metrics ? opsRoutes({ db: ledger.db, adapters, shuttingDown: () => gate.closed }, metrics) : [];
-    const port = httpPort(config);
+    // With PORT=0 the port is the one the system gave: read back once listening, for the log.
+    let slackPort = port;
 
     const served: Served[] = [];
     if (slack) {
       served.push({
         surface: createSlackSurface({
-          dispatcher, log, port, apiUrl: config.SLACK_API_URL, routes: slack === 'http' ? routes : undefined,
+          // Never null in HTTP mode (the configuration refuses PORT=off there); Socket Mode listens on nothing.
+          dispatcher, log, port: port ?? 0, apiUrl: config.SLACK_API_URL, routes: slack === 'http' ? routes : undefined,
           botToken: config.SLACK_BOT_TOKEN!, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN,
           userGroups: slackUserGroups(trust),
         }),
         alertChannel: config.SLACK_ALERT_CHANNEL,
+        listensOn: slack === 'http' ? port ?? undefined : undefined,
         serving: slack === 'socket'
-          ? { log: 'Slack (Socket Mode)', note: 'Slack (Socket Mode)' }
-          : { log: `Slack (HTTP on port ${port}, /slack/events)`, note: `Slack (HTTP mode on port ${port})` },
+          ? () => ({ log: 'Slack (Socket Mode)', note: 'Slack (Socket Mode)' })
+          : (server) => {
+            const address = (server as Server | undefined)?.address();
+            slackPort = typeof address === 'object' && address !== null ? address.port : port;
+            return { log: `Slack (HTTP on port ${slackPort}, /slack/events)`, note: `Slack (HTTP mode on port ${slackPort})` };
+          },
       });
     }
     if (discord) {
       served.push({
-        surface: createDiscordSurface({ dispatcher, log, token: config.DISCORD_TOKEN!, apiUrl: config.DISCORD_API_URL, drafts: databaseDrafts(ledger.db) }),
+        surface: createDiscordSurface({
+          dispatcher, log, token: config.DISCORD_TOKEN!, apiUrl: config.DISCORD_API_URL, drafts: databaseDrafts(ledger.db),
+          shards: config.SHARD_COUNT === undefined ? undefined : { count: config.SHARD_COUNT, ids: config.SHARD_IDS },
+        }),
         alertChannel: config.DISCORD_ALERT_CHANNEL,
-        serving: { log: 'Discord', note: 'Discord' },
+        serving: () => ({ log: `Discord${shardsServed(config)}`, note: `Discord${shardsServed(config)}` }),
       });
     }
     const shell = useShell ? createShell({
@@ -105,8 +117,12 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     }) : null;
     if (shell) served.push({ surface: shell });
 
-    for (const { surface, alertChannel, serving } of served) {
-      await surface.start();
+    for (const { surface, alertChannel, serving, listensOn } of served) {
+      const started = await surface.start().catch((error: unknown) => {
+        const code = (error as { code?: string }).code;
+        if (listensOn === undefined || (code !== 'EADDRINUSE' && code !== 'EACCES')) throw error;
+        throw new UserError(`cannot listen on PORT ${listensOn} for Slack's requests (${code}); give each process on this host its own PORT (0 takes any free one).`, 'port_unavailable');
+      });
       stops.push(() => surface.stop());
       if (surface.health() !== null) adapters[surface.platform] = () => surface.health() === true;
       if (surface.alertSender) alerts.register(surface.platform, surface.alertSender);
@@ -114,17 +130,20 @@ export async function start(config: Config, options: { forceShell: boolean }): P
         await bootstrapChannel(ledger, log, { platform: surface.platform, workspace: await surface.workspaceOf(alertChannel), channelId: alertChannel });
       }
       if (serving) {
-        log.info(`breachdesk serving ${serving.log}; ledger in ${database.description}`);
-        if (!useShell) notes.push(`Serving ${serving.note}.`);
+        const { log: what, note } = serving(started);
+        log.info(`breachdesk serving ${what}; ledger in ${database.description}`);
+        if (!useShell) notes.push(`Serving ${note}.`);
       }
     }
 
-    if (routes.length > 0) {
+    if (port === null) {
+      if (!useShell) log.info('no health or metrics server: PORT is off');
+    } else if (routes.length > 0) {
       if (slack === 'http') {
-        log.info(`health and metrics on port ${port}: /healthz, /metrics`);
+        log.info(`health and metrics on port ${slackPort}: /healthz, /metrics`);
       } else {
         const server = await startOpsServer(routes, port).catch((error: unknown) => {
-          throw new UserError(`cannot listen on PORT ${port} for /healthz and /metrics (${(error as { code?: string }).code ?? String(error)}); set PORT to a free port.`, 'port_unavailable');
+          throw new UserError(`cannot listen on PORT ${port} for /healthz and /metrics (${(error as { code?: string }).code ?? String(error)}); give each process on this host its own PORT (0 takes any free one, off serves none).`, 'port_unavailable');
         });
         stops.push(() => server.close());
         log.info(`health and metrics on port ${server.port}: /healthz, /metrics`);
@@ -157,11 +176,19 @@ export async function start(config: Config, options: { forceShell: boolean }): P
   log.info('stopped');
 }
 
-/** A surface as this process serves it: the channel configured for its alerts, and how it is announced. */
+/** A surface as this process serves it: the channel configured for its alerts, the port it listens on, and how it is announced once started. */
 interface Served {
   surface: ChatSurface;
   alertChannel?: string;
-  serving?: { log: string; note: string };
+  listensOn?: number;
+  serving?: (started: unknown) => { log: string; note: string };
+}
+
+/** " (shards 0, 1 of 4)" when this process runs some of Discord's gateway shards; "" when it runs the one. */
+function shardsServed(config: Config): string {
+  if (config.SHARD_COUNT === undefined) return '';
+  const ids = config.SHARD_IDS ?? Array.from({ length: config.SHARD_COUNT }, (_, n) => n);
+  return ` (shard${ids.length === 1 ? '' : 's'} ${ids.join(', ')} of ${config.SHARD_COUNT})`;
 }
 
 /**

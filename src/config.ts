@@ -24,6 +24,17 @@ const idList = (id: RegExp, what: string) => z.string().trim()
 const tlpLevel = z.string().trim().toLowerCase().transform((v) => v.replace(/^tlp:/, '').replace(/^white$/, 'clear'))
   .pipe(z.enum(['clear', 'green', 'amber', 'amber+strict', 'red'], { error: 'must be one of clear, green, amber, amber+strict, red' }));
 
+const PORT_MESSAGE = 'must be a port number from 0 to 65535 (0 takes any free port) or off (no HTTP server), e.g. 3000';
+
+/** "0,1", "2 3" or "0-3": whole numbers and ranges of them, separated by commas or spaces. */
+const shardIds = z.string().trim()
+  .regex(/^\d{1,5}(-\d{1,5})?([\s,]+\d{1,5}(-\d{1,5})?)*$/, { message: 'must be shard ids such as 0,1 or ranges such as 0-3, separated by commas' })
+  .transform((v) => [...new Set(v.split(/[\s,]+/).flatMap((part) => {
+    const [from, to = from] = part.split('-').map(Number) as [number, number?];
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, n) => from + n);
+  }))])
+  .refine((ids) => ids.length > 0, { message: 'must name at least one shard: a range runs from the lower id to the higher, e.g. 0-3' });
+
 const variables = z.object({
   DATABASE_URL: z
     .string()
@@ -48,8 +59,10 @@ const variables = z.object({
   /**
    * HTTP port for Slack's requests (HTTP mode), /healthz and /metrics. Unset means
    * 3000 when a chat surface runs, and no HTTP server at all for the terminal shell alone.
+   * 0 takes any free port (logged at start), `off` serves no HTTP: so that several
+   * processes share one host.
    */
-  PORT: wholeNumber(0, 65_535, 'must be a port number from 0 to 65535, e.g. 3000').optional(),
+  PORT: z.union([z.string().trim().toLowerCase().pipe(z.literal('off')), wholeNumber(0, 65_535, PORT_MESSAGE)], { error: PORT_MESSAGE }).optional(),
   /** How long SIGTERM/SIGINT waits for commands and deliveries in flight before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: wholeNumber(1, 600, 'must be a whole number of seconds from 1 to 600, e.g. 10').default(10),
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-…)' }).optional(),
@@ -63,6 +76,10 @@ const variables = z.object({
   DISCORD_GUILD_ID: z.string().trim().regex(/^\d{5,25}$/, { message: 'must be a server id (digits)' }).optional(),
   /** REST base: a rate-limit proxy at scale, or a fake in tests. */
   DISCORD_API_URL: z.url({ message: 'must be a URL such as https://discord.com/api' }).optional(),
+  /** Discord gateway shards in all, across every process (discord.js's `shardCount`); unset: one. */
+  SHARD_COUNT: wholeNumber(1, 10_000, 'must be the number of Discord gateway shards in all, a whole number from 1 to 10000, e.g. 2').optional(),
+  /** The shards this process runs ("0,1" or "0-3"); unset: all SHARD_COUNT of them. */
+  SHARD_IDS: shardIds.optional(),
   /** Who may report and edit their own incidents (Slack user ids U…/W…, user groups S…); unset: everyone. */
   SLACK_REPORTERS: idList(/^[UWS][A-Z0-9]{2,}$/, 'Slack user ids (U…) or user group ids (S…)').optional(),
   /** Who may manage Slack channels' alerts and change any incident; unset: anyone may manage alerts. */
@@ -98,6 +115,16 @@ const envSchema = variables.extend(terminalVariables.shape).superRefine((env, ct
   if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'or SLACK_APP_TOKEN is needed: the signing secret for HTTP mode, the app token for Socket Mode' });
   }
+  if (env.PORT === 'off' && env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['PORT'], message: "cannot be off in Slack's HTTP mode, where Slack's requests arrive on it: give each process its own port, or use Socket Mode (SLACK_APP_TOKEN)" });
+  }
+  // Checked only once both parsed: a malformed one has its own sentence already.
+  const ids = Array.isArray(env.SHARD_IDS) ? env.SHARD_IDS : undefined;
+  if (ids && env.SHARD_COUNT === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: 'needs SHARD_COUNT, the number of shards in all, e.g. SHARD_COUNT=2 SHARD_IDS=0' });
+  } else if (ids && typeof env.SHARD_COUNT === 'number' && ids.some((id) => id >= env.SHARD_COUNT!)) {
+    ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: `must be shard ids from 0 to ${env.SHARD_COUNT - 1}, below SHARD_COUNT` });
+  }
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
@@ -113,9 +140,9 @@ export function slackMode(config: Config): 'socket' | 'http' | null {
   return config.SLACK_APP_TOKEN ? 'socket' : 'http';
 }
 
-/** The HTTP port: PORT, or 3000 when it is not set. */
-export function httpPort(config: Config): number {
-  return config.PORT ?? DEFAULT_PORT;
+/** The HTTP port: PORT, 3000 when it is not set, null when it is off. */
+export function httpPort(config: Config): number | null {
+  return config.PORT === 'off' ? null : config.PORT ?? DEFAULT_PORT;
 }
 export const DEFAULT_PORT = 3000;
 

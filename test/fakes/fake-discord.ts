@@ -8,6 +8,8 @@ import type { WebSocket } from 'ws';
 export const APPLICATION_ID = '111111111111111111';
 export const BOT_USER_ID = '222222222222222222';
 export const GUILD_ID = '333333333333333333';
+/** A second server, on shard 1 of 2 where GUILD_ID is on shard 0 ((id >> 22) % shards, as Discord routes). */
+export const OTHER_GUILD_ID = '333333333337527637';
 export const CHANNEL_ID = '444444444444444444';
 /** Where direct messages to any user land in the fake. */
 export const DM_CHANNEL_ID = '666666666666666666';
@@ -47,9 +49,14 @@ export class FakeDiscord {
   /** Messages that exist in each channel (a repeated nonce with enforce_nonce creates none). */
   readonly messages = new Map<string, Record<string, unknown>[]>();
   private readonly waiting = new Map<string, (body: unknown) => void>();
+  /** How many gateway shards Discord recommends (GET /gateway/bot), and routes servers across. */
+  shardCount = 1;
+  /** Each IDENTIFY as [shard id, shard count], in the order they came. */
+  readonly identified: [number, number][] = [];
   private server: Server | undefined;
   private gateway: WebSocketServer | undefined;
-  private socket: WebSocket | undefined;
+  /** The open connection of each shard: the latest to identify as it. */
+  private readonly shardSockets = new Map<number, WebSocket>();
   private sequence = 0;
   private ids = 900000000000000000n;
   base = '';
@@ -68,7 +75,6 @@ export class FakeDiscord {
     });
     this.gateway = new WebSocketServer({ server: this.server, path: '/gateway' });
     this.gateway.on('connection', (socket) => {
-      this.socket = socket;
       socket.on('message', (data: Buffer) => this.onGateway(socket, JSON.parse(data.toString()) as { op: number; d: unknown }));
       socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 }, s: null, t: null }));
     });
@@ -83,7 +89,12 @@ export class FakeDiscord {
   }
 
   get connected(): boolean {
-    return this.socket?.readyState === 1;
+    return [...this.shardSockets.values()].some((s) => s.readyState === 1);
+  }
+
+  /** The shard Discord sends a server's events on: (guild id >> 22) % shard count. */
+  shardOf(guildId: string): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(this.shardCount));
   }
 
   /** Interaction callbacks (reply, update, modal, autocomplete) sent for one interaction. */
@@ -104,10 +115,14 @@ export class FakeDiscord {
     return new Promise((resolve) => this.waiting.set(interactionId, resolve));
   }
 
-  /** Dispatches an interaction through the gateway as Discord does; returns its id. */
-  interact(interaction: Record<string, unknown>): string {
+  /**
+   * Dispatches an interaction through the gateway as Discord does, on the shard of its
+   * server (or on `shard`, as after a resharding moved the server); returns its id.
+   */
+  interact(interaction: Record<string, unknown>, options: { shard?: number } = {}): string {
     const id = String(++this.ids);
-    this.socket!.send(JSON.stringify({
+    const guildId = typeof interaction.guild_id === 'string' ? interaction.guild_id : GUILD_ID;
+    this.socketOf(options.shard ?? this.shardOf(guildId)).send(JSON.stringify({
       op: 0, s: ++this.sequence, t: 'INTERACTION_CREATE',
       d: {
         id, application_id: APPLICATION_ID, token: `token-${id}`, version: 1, guild_id: GUILD_ID, channel_id: CHANNEL_ID,
@@ -122,7 +137,13 @@ export class FakeDiscord {
 
   /** Sends any gateway dispatch as it is, well-formed or not (hostile-input tests). */
   dispatch(t: string, d: unknown): void {
-    this.socket!.send(JSON.stringify({ op: 0, s: ++this.sequence, t, d }));
+    this.socketOf(0).send(JSON.stringify({ op: 0, s: ++this.sequence, t, d }));
+  }
+
+  private socketOf(shard: number): WebSocket {
+    const socket = this.shardSockets.get(shard);
+    if (!socket) throw new Error(`no connection has identified as shard ${shard} of ${this.shardCount}`);
+    return socket;
   }
 
   async close(): Promise<void> {
@@ -134,12 +155,15 @@ export class FakeDiscord {
   private onGateway(socket: WebSocket, message: { op: number; d: unknown }) {
     if (message.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
     if (message.op === 2) {
+      const [shardId, shards] = (message.d as { shard?: [number, number] }).shard ?? [0, 1];
+      this.identified.push([shardId, shards]);
+      this.shardSockets.set(shardId, socket);
       socket.send(JSON.stringify({
         op: 0, s: ++this.sequence, t: 'READY',
         d: {
           v: 10, user: { id: BOT_USER_ID, username: 'breachdesk', discriminator: '0', bot: true, avatar: null },
           guilds: [], session_id: 'fake-session', resume_gateway_url: `${this.base.replace('http', 'ws')}/gateway`,
-          application: { id: APPLICATION_ID, flags: 0 }, shard: [0, 1],
+          application: { id: APPLICATION_ID, flags: 0 }, shard: [shardId, shards],
         },
       }));
     }
@@ -151,7 +175,7 @@ export class FakeDiscord {
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
     this.requests.push({ method: req.method ?? 'GET', path, body });
     if (path === '/api/v10/gateway/bot') {
-      return { status: 200, body: { url: `${this.base.replace('http', 'ws')}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } } };
+      return { status: 200, body: { url: `${this.base.replace('http', 'ws')}/gateway`, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 16 } } };
     }
     const callback = /^\/api\/v10\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path);
     if (callback) {

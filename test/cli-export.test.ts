@@ -62,6 +62,9 @@ describe.each(backends)('breachdesk export on %s', (backend) => {
 
   it('GIVEN fields that begin like formulas THEN export csv writes a spreadsheet-safe file, and import csv of it then export csv gives the same bytes', { timeout: 180_000 }, async () => {
     const first = (await cli(source, ['export', 'csv'])).stdout;
+    // RFC 4180: every record ends with CRLF, the header first.
+    expect(first.split('\r\n')[0]).toBe(CSV_COLUMNS.join(','));
+    expect(first.endsWith('\r\n')).toBe(true);
     const records: string[][] = parse(first);
     const cells = records.flat();
     expect(cells.filter((cell) => RUNS.test(cell))).toEqual([]);

@@ -19,7 +19,8 @@ import { fromSpreadsheetSafe, spreadsheetSafe } from './spreadsheet-cell.js';
 /**
  * The one CSV layout, for export and import. Lists are separated by ";" (sources,
  * which cannot contain spaces, by a space); impact is three true/false columns;
- * dates are written at their precision (2019, 2020-04, 2020-06-30).
+ * dates are written at their precision (2019, 2020-04, 2020-06-30). Records end with
+ * CRLF (RFC 4180); import reads CRLF and LF alike.
  */
 export const CSV_COLUMNS = [
   'reference', 'victim', 'victim_kind', 'victim_sector', 'country', 'region', 'city',
@@ -65,7 +66,10 @@ export async function exportCsvMarked(db: Kysely<Database>, options: { upTo?: Tl
     }
   }
   const safe = rows.map((row) => Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, spreadsheetSafe(cell)])));
-  return { csv: stringify(safe, { header: true, columns: [...CSV_COLUMNS] }), markings };
+  // RFC 4180 ends records with CRLF. csv-stringify then quotes only cells holding CRLF,
+  // so a cell with a lone LF or CR (multi-line text as stored) is quoted by name.
+  const csv = stringify(safe, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return { csv, markings };
 }
 
 export interface CsvImportSummary {

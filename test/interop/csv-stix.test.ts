@@ -29,12 +29,28 @@ describe.each(backends)('CSV and STIX on %s', (backend) => {
   it('GIVEN the demo ledger exported to CSV and imported into an empty one THEN the second export is identical, and a re-import skips every row', async () => {
     const source = await ledgerOn(true);
     const first = await exportCsv(source.db);
-    expect(first.split('\n')[0]).toBe(CSV_COLUMNS.join(','));
+    expect(first.split('\r\n')[0]).toBe(CSV_COLUMNS.join(','));
     const target = await ledgerOn(false);
     expect(await importCsv(target, first)).toMatchObject({ imported: 22, updated: 0, skipped: 0, invalid: [] });
     expect(await exportCsv(target.db)).toBe(first);
     expect(await importCsv(target, first)).toMatchObject({ imported: 0, skipped: 22 });
+    // A file written before exports ended records with CRLF reads the same, into a third ledger too.
+    const lf = first.replaceAll('\r\n', '\n');
+    expect(await importCsv(target, lf)).toMatchObject({ imported: 0, skipped: 22, invalid: [] });
+    const third = await ledgerOn(false);
+    expect(await importCsv(third, lf)).toMatchObject({ imported: 22, invalid: [] });
+    expect(await exportCsv(third.db)).toBe(first);
     expect((await target.repeats()).map((r) => r.victim.name)).toContain('City of Odessa');
+  });
+
+  it('GIVEN any export THEN every record ends with CRLF (RFC 4180), and a line break inside a cell is kept as stored', async () => {
+    const ledger = await ledgerOn(false);
+    await ledger.report({ victim: { name: 'Harbour Pilots Guild', isNew: true }, startDate: '2024-05', summary: 'Mailbox takeover.', description: 'First line\nsecond line' },
+      { platform: 'cli', workspace: null, user: 'analyst' }, { alerts: false });
+    const csv = await exportCsv(ledger.db);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(csv.split('\r\n')).toHaveLength(3);
+    expect(csv).toContain('"First line\nsecond line"');
   });
 
   it('GIVEN bad rows THEN each is reported by row and column, the good rows are imported, nothing half-written', async () => {
@@ -125,8 +141,8 @@ describe.each(backends)('CSV and STIX on %s', (backend) => {
     expect(green.objects.filter((o) => o.type === 'incident')).toHaveLength(22);
 
     const csv = await exportCsv(ledger.db);
-    expect(csv.split('\n')[0]!.split(',').at(-1)).toBe('tlp');
-    expect(csv.split('\n').find((line) => line.startsWith(`${incident.reference},`))).toMatch(/,TLP:AMBER$/);
+    expect(csv.split('\r\n')[0]!.split(',').at(-1)).toBe('tlp');
+    expect(csv.split('\r\n').find((line) => line.startsWith(`${incident.reference},`))).toMatch(/,TLP:AMBER$/);
     expect(await exportCsv(ledger.db, { upTo: 'green' })).not.toContain(incident.reference);
   });
 });

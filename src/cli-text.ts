@@ -51,6 +51,13 @@ export function verdictText(incident: Incident, v: RepeatVerdict): string {
 }
 
 export function reportText(o: ReportOutcome): string {
+  if (o.duplicate) {
+    const retracted = o.incident.retractedAt ? ' It was retracted since; to record it again, give it another --key.' : '';
+    return [
+      `Already recorded: this submission is ${o.joined ? `${o.joined.report}, a report of ` : ''}${o.incident.reference} for ${o.victim.name}. Nothing new was stored, no alert.${retracted}`,
+      ...incidentLines(o.incident),
+    ].join('\n');
+  }
   if (o.joined) {
     return [
       `Added as a further report (${o.joined.report}) of ${o.incident.reference} for ${o.victim.name}: the same event (${o.joined.reason}). No new incident, no alert.`,

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import type { Config } from './config.js';
+import { COMMANDS, commandHelp, isCommandName, programHelp } from './cli-commands.js';
+import type { CommandName } from './cli-commands.js';
 import { auditText, exportWarning, reportText, repeatsText, searchText } from './cli-text.js';
 import { DatabaseUnavailableError, UserError, ValidationError } from './errors.js';
 import { seedDemo } from './incidents/demo-seed.js';
@@ -13,46 +14,25 @@ import { VictimNeedsConfirmation } from './incidents/report.js';
 import { openLedger } from './startup.js';
 import { scrubText } from './redaction.js';
 import { parsePartialDate } from './incidents/partial-date.js';
+import { contentKey } from './incidents/submission-key.js';
 import type { Tlp } from './db/schema.js';
 import { parseTlp } from './trust/tlp.js';
 import type { OpenedLedger } from './startup.js';
 import type { AuditActor } from './trust/audit.js';
 import type { MarkingCounts } from './interop/export-markings.js';
 
-const USAGE = `breachdesk — a ledger of cyber incidents by victim, with repeat-breach alerts
-
-Usage:
-  breachdesk start [--shell]                     run the bot (terminal shell without chat credentials)
-  breachdesk migrate                             apply pending database migrations
-  breachdesk search <query> [--json] [--limit N] [--cursor C]
-  breachdesk report [--json] [--same-as INC-…] [--new-incident] [FILE]
-                                                 record one incident (JSON) from FILE or standard input;
-                                                 one that looks like a known incident joins it as a further report
-                                                 (--same-as: a report of that incident; --new-incident: never joined)
-  breachdesk repeats [--window-days N] [--json]  victims breached again within the window
-  breachdesk seed-demo                           load the demo incidents (City of Odessa and others)
-  breachdesk alerts status [--json]              pending, sent and failed alert deliveries per channel
-  breachdesk import veris <dir-or-files…> [--alerts] [--tlp LEVEL] [--new-incident] [--json]
-                                                 VERIS 1.3.x JSON (the VCDB layout); --new-incident: no record joins a known incident
-  breachdesk import csv FILE [--alerts] [--tlp LEVEL] [--json]   (--tlp: the marking of records that carry none)
-  breachdesk export csv [--tlp LEVEL]            every incident, one row each, to standard output
-  breachdesk export stix [--victim NAME] [--since DATE] [--tlp LEVEL]   a STIX 2.1 bundle to standard output
-                                                 (--tlp green: only incidents marked up to TLP:GREEN; without
-                                                 --tlp, everything, and a note on standard error if above GREEN)
-  breachdesk retract <reference> --reason TEXT   take an incident out of lookups and alerts (kept, with why)
-  breachdesk merge <keep> <other> [--json]       one event: <other> and its reports become reports of <keep>
-  breachdesk split <incident> <report> [--json]  a joined report becomes an incident of its own again
-  breachdesk audit [--since DATE] [--json]       who reported, changed or subscribed what, when, from where
-  breachdesk register-commands                   register /incident with Discord (DISCORD_TOKEN, DISCORD_APPLICATION_ID)
-
-The database is DATABASE_URL (postgres://…, pglite:memory, pglite:<dir>); unset, ./data/pglite.`;
-
-class UsageError extends UserError {}
+/** The command line was called wrongly: exit 2, as any UserError whose code is 'usage'. */
+class UsageError extends UserError {
+  constructor(message: string) {
+    super(message, 'usage');
+  }
+}
 
 type Handler = (args: string[], config: Config) => Promise<void>;
 
-const commands: Record<string, Handler> = {
-  async migrate(_args, config) {
+const commands: Record<CommandName, Handler> = {
+  async migrate(args, config) {
+    parse('migrate', args);
     await withLedger(config, true, (opened) => {
       const { applied } = opened;
       out(applied.length ? `Applied ${applied.join(', ')} to ${opened.database.description}.` : `${opened.database.description} is up to date.`);
@@ -61,7 +41,7 @@ const commands: Record<string, Handler> = {
   },
 
   async search(args, config) {
-    const { values, positionals } = parse(args, { json: { type: 'boolean' }, limit: { type: 'string' }, cursor: { type: 'string' } });
+    const { values, positionals } = parse('search', args);
     const query = positionals.join(' ').trim();
     if (!query) throw new UsageError('search needs a query, e.g. `breachdesk search odessa`.');
     const limit = values.limit === undefined ? undefined : positiveInt('--limit', values.limit);
@@ -72,15 +52,14 @@ const commands: Record<string, Handler> = {
   },
 
   async report(args, config) {
-    const { values, positionals } = parse(args, { json: { type: 'boolean' }, 'same-as': { type: 'string' }, 'new-incident': { type: 'boolean' } });
+    const { values, positionals } = parse('report', args);
     if (positionals.length > 1) throw new UsageError('report takes one FILE (or standard input).');
     const sameAs = values['same-as'] === undefined ? undefined : referenceOption('--same-as', values['same-as']);
     if (sameAs && values['new-incident']) throw new UsageError('--same-as and --new-incident say opposite things; give one.');
+    const key = values.key === undefined ? undefined : keyOption(values.key);
     const source = positionals[0] ?? '-';
     if (source === '-' && process.stdin.isTTY) throw new UsageError('report reads one incident as JSON from FILE or standard input.');
-    const raw = source === '-' ? await readStdin() : await readFile(source, 'utf8').catch(() => {
-      throw new UsageError(`cannot read ${source}.`);
-    });
+    const raw = source === '-' ? await readStdin() : await readTextFile(source);
     let input: unknown;
     try {
       input = JSON.parse(raw);
@@ -96,13 +75,16 @@ const commands: Record<string, Handler> = {
       if (sameAs && !(await ledger.db.selectFrom('incidents').select('id').where('reference', '=', sameAs).where('retracted_at', 'is', null).executeTakeFirst())) {
         throw new UsageError(`--same-as ${sameAs}: there is no such incident.`);
       }
-      const outcome = await ledger.report(input, { platform: 'cli', workspace: null, user: config.USER ?? 'cli' });
-      out(values.json ? JSON.stringify(reportJson(outcome), null, 2) : reportText(outcome));
+      // Run twice, the same submission records once, as a modal submitted twice does:
+      // keyed by --key, or else by its content (with the flags that overrule it).
+      const submissionKey = `cli:${key === undefined ? contentKey(input) : `key:${key}`}`;
+      const outcome = await ledger.report(input, { platform: 'cli', workspace: null, user: config.USER ?? 'cli' }, { submissionKey });
+      out(values.json ? JSON.stringify({ ...reportJson(outcome), alreadyRecorded: outcome.duplicate }, null, 2) : reportText(outcome));
     });
   },
 
   async repeats(args, config) {
-    const { values } = parse(args, { json: { type: 'boolean' }, 'window-days': { type: 'string' } });
+    const { values } = parse('repeats', args);
     const windowDays = values['window-days'] === undefined ? config.REPEAT_WINDOW_DAYS : positiveInt('--window-days', values['window-days']);
     await withLedger(config, false, async ({ ledger }) => {
       const victims = await ledger.repeats({ windowDays, limit: 100_000 });
@@ -110,7 +92,8 @@ const commands: Record<string, Handler> = {
     });
   },
 
-  async 'seed-demo'(_args, config) {
+  async 'seed-demo'(args, config) {
+    parse('seed-demo', args);
     await withLedger(config, false, async ({ ledger, database }) => {
       const outcome = await seedDemo(ledger.db, { windowDays: ledger.windowDays });
       out(outcome.alreadyLoaded ? `The demo incidents are already in ${database.description}.` : `Loaded ${outcome.loaded} demo incidents into ${database.description}.`);
@@ -119,18 +102,22 @@ const commands: Record<string, Handler> = {
 
   async import(args, config) {
     const [format, ...rest] = args;
-    const { values, positionals } = parse(rest, { alerts: { type: 'boolean' }, json: { type: 'boolean' }, tlp: { type: 'string' }, 'new-incident': { type: 'boolean' } });
+    const { values, positionals } = parse('import', rest);
     if (positionals.length === 0 || !['veris', 'csv'].includes(format ?? '')) {
-      throw new UsageError('usage: breachdesk import veris <dir-or-files…> [--alerts] [--tlp LEVEL] [--new-incident] [--json] | breachdesk import csv FILE [--alerts] [--tlp LEVEL] [--json]');
+      throw new UsageError(`usage: ${COMMANDS.import.usage.join(' | ')}`);
     }
+    if (format === 'csv' && positionals.length > 1) throw new UsageError('import csv takes one FILE.');
     if (values['new-incident'] && format !== 'veris') throw new UsageError('--new-incident is for import veris.');
     const marking = values.tlp === undefined ? config.TLP_DEFAULT : tlpOption(values.tlp);
+    // Read or looked at before the ledger opens: a mistyped path is one line, not a half-run import.
+    const csv = format === 'csv' ? await readTextFile(positionals[0]!) : undefined;
+    if (format === 'veris') await Promise.all(positionals.map(mustExist));
     await withLedger({ ...config, TLP_DEFAULT: marking }, false, async ({ ledger }) => {
       const progress = progressBar(`importing ${format}`);
       const started = Date.now();
       const summary = format === 'veris'
         ? await (await import('./interop/veris-import.js')).importVeris(ledger, positionals, { alerts: values.alerts, newIncidents: values['new-incident'], onProgress: progress })
-        : await (await import('./interop/csv.js')).importCsv(ledger, await readFile(positionals[0]!, 'utf8'), { alerts: values.alerts, onProgress: progress });
+        : await (await import('./interop/csv.js')).importCsv(ledger, csv!, { alerts: values.alerts, onProgress: progress });
       progress.done();
       if (values.json) {
         out(JSON.stringify({ ...summary, seconds: (Date.now() - started) / 1000 }, null, 2));
@@ -142,15 +129,16 @@ const commands: Record<string, Handler> = {
 
   async export(args, config) {
     const [format, ...rest] = args;
-    const { values } = parse(rest, { victim: { type: 'string' }, since: { type: 'string' }, tlp: { type: 'string' } });
-    if (!['csv', 'stix'].includes(format ?? '')) throw new UsageError('usage: breachdesk export csv [--tlp LEVEL] | breachdesk export stix [--victim NAME] [--since DATE] [--tlp LEVEL]');
+    const { values, positionals } = parse('export', rest);
+    if (!['csv', 'stix'].includes(format ?? '') || positionals.length > 0) throw new UsageError(`usage: ${COMMANDS.export.usage.join(' | ')}`);
+    if (format === 'csv' && (values.victim !== undefined || values.since !== undefined)) throw new UsageError('--victim and --since are for export stix.');
     const upTo = values.tlp === undefined ? undefined : tlpOption(values.tlp);
     await withLedger(config, false, async ({ ledger }) => {
       const { aboveGreen, bundleMarkings } = await import('./interop/export-markings.js');
       let markings: MarkingCounts;
       if (format === 'csv') {
         const exported = await (await import('./interop/csv.js')).exportCsvMarked(ledger.db, { upTo });
-        process.stdout.write(exported.csv);
+        write(exported.csv);
         markings = exported.markings;
       } else {
         const { exportStix } = await import('./interop/stix.js');
@@ -165,7 +153,7 @@ const commands: Record<string, Handler> = {
   },
 
   async retract(args, config) {
-    const { values, positionals } = parse(args, { reason: { type: 'string' } });
+    const { values, positionals } = parse('retract', args);
     if (positionals.length !== 1 || !values.reason?.trim()) throw new UsageError('usage: breachdesk retract INC-2020-0001 --reason "reported twice"');
     await withLedger(config, false, async ({ ledger }) => {
       const { retractIncident } = await import('./incidents/revision.js');
@@ -175,7 +163,7 @@ const commands: Record<string, Handler> = {
   },
 
   async merge(args, config) {
-    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+    const { values, positionals } = parse('merge', args);
     if (positionals.length !== 2) throw new UsageError('usage: breachdesk merge INC-2020-0001 INC-2020-0003 [--json] (the second becomes a report of the first)');
     const [keepRef, otherRef] = positionals.map((p, n) => referenceOption(n === 0 ? 'the incident to keep' : 'the incident to merge', p));
     await withLedger(config, false, async ({ ledger }) => {
@@ -195,7 +183,7 @@ const commands: Record<string, Handler> = {
   },
 
   async split(args, config) {
-    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+    const { values, positionals } = parse('split', args);
     if (positionals.length !== 2) throw new UsageError('usage: breachdesk split INC-2020-0001 INC-2020-0003 [--json] (the report becomes an incident of its own)');
     const [incidentRef, reportRef] = positionals.map((p, n) => referenceOption(n === 0 ? 'the incident' : 'the report', p));
     await withLedger(config, false, async ({ ledger }) => {
@@ -213,7 +201,7 @@ const commands: Record<string, Handler> = {
   },
 
   async audit(args, config) {
-    const { values } = parse(args, { since: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parse('audit', args);
     const since = values.since === undefined ? undefined : parsePartialDate(values.since);
     if (since === null) throw new UsageError(`--since "${values.since}" is not a date like 2026, 2026-11 or 2026-11-28.`);
     await withLedger(config, false, async ({ ledger }) => {
@@ -228,8 +216,8 @@ const commands: Record<string, Handler> = {
   },
 
   async alerts(args, config) {
-    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
-    if (positionals[0] !== 'status') throw new UsageError('usage: breachdesk alerts status [--json]');
+    const { values, positionals } = parse('alerts', args);
+    if (positionals[0] !== 'status' || positionals.length > 1) throw new UsageError('usage: breachdesk alerts status [--json]');
     await withLedger(config, false, async ({ ledger }) => {
       const channels = await deliveryStatus(ledger.db);
       if (values.json) {
@@ -248,7 +236,8 @@ const commands: Record<string, Handler> = {
     });
   },
 
-  async 'register-commands'(_args, config) {
+  async 'register-commands'(args, config) {
+    parse('register-commands', args);
     if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) {
       throw new UsageError('register-commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID to register in one server while developing).');
     }
@@ -261,8 +250,8 @@ const commands: Record<string, Handler> = {
   },
 
   async start(args, config) {
+    const { values } = parse('start', args);
     const { start } = await import('./bot.js');
-    const { values } = parse(args, { shell: { type: 'boolean' } });
     await start(config, { forceShell: values.shell ?? false });
   },
 };
@@ -286,24 +275,97 @@ function tlpOption(text: string): Tlp {
   return tlp;
 }
 
+/** `--key`: what a person or script names one submission by. */
+function keyOption(text: string): string {
+  const key = text.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (key.length === 0 || key.length > 120 || /[\u0000-\u001f\u007f]/.test(key)) {
+    throw new UsageError('--key must be 1 to 120 characters on one line, e.g. --key ticket-4711.');
+  }
+  return key;
+}
+
+/** A file's text; a path that is not there, is a folder or cannot be read is one line naming it. */
+async function readTextFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw pathError(path, error, 'no such file');
+  }
+}
+
+/** A file or folder named on the command line, there before the work begins. */
+async function mustExist(path: string): Promise<void> {
+  await stat(path).catch((error: unknown) => {
+    throw pathError(path, error, 'no such file or folder');
+  });
+}
+
+function pathError(path: string, error: unknown, missing: string): UserError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new UsageError(`${missing}: ${path}`);
+  if (code === 'EISDIR') return new UsageError(`${path} is a folder; give a file.`);
+  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`cannot read ${path}: permission denied`);
+  return new UsageError(`cannot read ${path} (${code ?? 'unknown error'})`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    out(USAGE);
-    return name ? 0 : 2;
+  if (name === '--version' || name === '-V') {
+    out(`breachdesk ${await programVersion()}`);
+    return 0;
   }
-  const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!handler) {
-    fail(`unknown command "${name}".\n\n${USAGE}`);
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    // `breachdesk help search` is `breachdesk search --help`.
+    const topic = name === 'help' ? args[0] : undefined;
+    if (topic !== undefined && isCommandName(topic)) {
+      out(commandHelp(topic));
+      return 0;
+    }
+    if (topic !== undefined) {
+      fail(`unknown command "${topic}"; \`breachdesk --help\` lists them.`);
+      return 2;
+    }
+    // Called with nothing, the help is the answer to a mistake: standard error, exit 2.
+    if (!name) {
+      process.stderr.write(`${programHelp()}\n`);
+      return 2;
+    }
+    out(programHelp());
+    return 0;
+  }
+  if (!isCommandName(name)) {
+    fail(`unknown command "${name}"; \`breachdesk --help\` lists them.`);
     return 2;
+  }
+  // Before the configuration is read: help works even when the environment is wrong.
+  if (wantsHelp(args)) {
+    out(commandHelp(name));
+    return 0;
   }
   let config: Config | undefined;
   try {
     config = loadConfig();
-    await handler(args, config);
+    await commands[name](args, config);
     return 0;
   } catch (error) {
     return report(error, args.includes('--json'), config?.LOG_LEVEL === 'debug');
+  }
+}
+
+/** `-h` or `--help` anywhere before a `--`. */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+/** The version in package.json, found upwards from this file (src/ or a compiled dist/src/). */
+async function programVersion(): Promise<string> {
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    const text = await readFile(new URL('package.json', dir), 'utf8').catch(() => null);
+    const manifest = text === null ? null : JSON.parse(text) as { name?: string; version?: string };
+    if (manifest?.name === 'breachdesk' && manifest.version) return manifest.version;
+    if (dir.pathname === '/') return 'unknown';
   }
 }
 
@@ -313,17 +375,21 @@ function report(error: unknown, json: boolean, withStack: boolean): number {
     const fields = error instanceof ValidationError ? error.fieldErrors : undefined;
     const candidates = error instanceof VictimNeedsConfirmation ? error.candidates : undefined;
     process.stderr.write(`${JSON.stringify({ error: { code: error.code, message: error.message, fields, candidates } })}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return exitCodeOf(error);
   }
   if (error instanceof ValidationError) {
     fail(`the incident was not recorded:\n${error.fieldErrors.map((e) => `  ${e.field}: ${e.message}`).join('\n')}`);
     return 1;
   }
-  if (error instanceof UsageError) {
+  if (error instanceof UserError) {
     fail(error.message);
-    return 2;
+    return exitCodeOf(error);
   }
-  if (error instanceof UserError || error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) fail(problem);
+    return 1;
+  }
+  if (error instanceof DatabaseUnavailableError) {
     fail(error.message);
     return 1;
   }
@@ -332,6 +398,11 @@ function report(error: unknown, json: boolean, withStack: boolean): number {
   fail(`unexpected error ${id}: ${scrubText(error instanceof Error ? error.message : String(error))}`);
   if (withStack && error instanceof Error) process.stderr.write(`${scrubText(error.stack ?? '')}\n`);
   return 1;
+}
+
+/** 2 for a command line called wrongly (whoever found out: the parser, a handler, an exporter), 1 for any other refusal. */
+function exitCodeOf(error: UserError): number {
+  return error.code === 'usage' ? 2 : 1;
 }
 
 async function withLedger(config: Config, migrate: boolean, work: (opened: OpenedLedger) => Promise<void>): Promise<void> {
@@ -343,12 +414,30 @@ async function withLedger(config: Config, migrate: boolean, work: (opened: Opene
   }
 }
 
-function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+/** The arguments of one command, by its synopsis (src/cli-commands.ts); a mistake is a usage error that says what to do. */
+function parse<N extends CommandName>(name: N, args: string[]) {
+  const synopsis = COMMANDS[name];
+  const options: (typeof COMMANDS)[N]['options'] = synopsis.options;
+  let parsed;
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(parseMistake(name, error as Error & { code?: string }));
   }
+  if (!synopsis.positionals && parsed.positionals.length > 0) {
+    throw new UsageError(`${name} takes no argument "${parsed.positionals[0]!.slice(0, 40)}"; \`breachdesk ${name} --help\` shows what it takes.`);
+  }
+  return parsed;
+}
+
+/** Node's parser speaks of itself ("To specify a positional argument…"); this speaks of the command. */
+function parseMistake(name: CommandName, error: Error & { code?: string }): string {
+  const flag = /'(-[^' ]*)/.exec(error.message)?.[1] ?? '';
+  const option = (COMMANDS[name].options as Record<string, { type: string; value?: string }>)[flag.replace(/^--?/, '').replace(/=.*$/, '')];
+  const help = `\`breachdesk ${name} --help\` lists its options`;
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !option) return `${name} has no option ${flag.slice(0, 40) || 'like that'}; ${help}.`;
+  if (option.type === 'boolean') return `${flag} takes no value; ${help}.`;
+  return `${flag} needs a value, as in ${flag} ${option.value ?? 'VALUE'} (one that begins with "-" as ${flag}=-…).`;
 }
 
 function positiveInt(flag: string, value: string): number {
@@ -405,7 +494,25 @@ function importText(s: ImportedSummary, seconds: number): string {
 }
 
 function out(text: string): void {
-  process.stdout.write(`${text}\n`);
+  write(`${text}\n`);
+}
+
+/**
+ * Standard output went away (`breachdesk export csv | head -1`): the reader has what
+ * it wanted, so the command finishes quietly, writing nothing more.
+ */
+let stdoutClosed = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+    stdoutClosed = true;
+    return;
+  }
+  fail(`cannot write to standard output (${error.code ?? error.message})`);
+  process.exit(1);
+});
+
+function write(text: string): void {
+  if (!stdoutClosed) process.stdout.write(text);
 }
 
 function fail(message: string): void {

@@ -128,7 +128,7 @@ describe('the breachdesk command line with an unreachable or misconfigured datab
   it('GIVEN a DATABASE_URL of an unknown kind THEN the variable is named', async () => {
     const run = await runCli(['search', 'odessa'], { env: { DATABASE_URL: 'mysql://x' } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/DATABASE_URL: must start with postgres/);
+    expect(run.stderr).toMatch(/^breachdesk: DATABASE_URL must start with postgres/);
   });
 });
 

@@ -67,7 +67,7 @@ describe('configuration', () => {
     ['REPEAT_WINDOW_DAYS', ['abc', '1.5', '-1', '0', '1e3', '36501', '0x10'], /^REPEAT_WINDOW_DAYS must be a whole number of days from 1 to 36500, e\.g\. 365$/],
     ['ALERT_DIGEST_HOUR_UTC', ['nine', '24', '-1', '9.5'], /^ALERT_DIGEST_HOUR_UTC must be an hour of the day \(UTC\) from 0 to 23, e\.g\. 9$/],
     ['ALERT_LEASE_SECONDS', ['a minute', '0', '3601'], /^ALERT_LEASE_SECONDS must be a whole number of seconds from 1 to 3600, e\.g\. 60$/],
-    ['PORT', ['http', '-1', '65536', '80.5'], /^PORT must be a port number from 0 to 65535, e\.g\. 3000$/],
+    ['PORT', ['http', '-1', '65536', '80.5'], /^PORT must be a port number from 0 to 65535\b.*, e\.g\. 3000$/],
     ['SHUTDOWN_GRACE_SECONDS', ['ten', '0', '601'], /^SHUTDOWN_GRACE_SECONDS must be a whole number of seconds from 1 to 600, e\.g\. 10$/],
     ['LOG_LEVEL', ['verbose', '3'], /^LOG_LEVEL must be one of debug, info, warn, error, silent$/],
     ['LOG_FORMAT', ['xml'], /^LOG_FORMAT must be one of json, pretty$/],

@@ -32,7 +32,7 @@ import type { Percentiles } from './stats.js';
 import { generateLedger } from './synthetic-ledger.js';
 import { OPEN_POLICY, personViewer } from '../src/trust/permissions.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '100k' }, quick: { type: 'boolean', default: false }, seed: { type: 'string', default: '20201013' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '100k' }, quick: { type: 'boolean', default: false }, seed: { type: 'string', default: '20201013' }, profile: { type: 'boolean', default: false } } });
 const scales: Record<string, { incidents: number; victims: number }> = { quick: { incidents: 3_000, victims: 900 }, '100k': { incidents: 100_000, victims: 30_000 }, '1m': { incidents: 1_000_000, victims: 300_000 } };
 const scaleName = values.quick ? 'quick' : values.scale;
 const scale = scales[scaleName] ?? { incidents: Number(scaleName), victims: Math.round(Number(scaleName) * 0.3) };
@@ -244,7 +244,9 @@ try {
   // reporting through the Slack modal — for a while.
   if (results.backend === 'pglite') await database.close(); // one process at a time opens an embedded database
   const botPort = await freePort();
-  const bot = spawn(process.execPath, [fileURLToPath(new URL('../bin/breachdesk.js', import.meta.url)), 'start', '--shell'], {
+  // --profile: the bot writes a V8 CPU profile of its whole run to bench/profiles/ (open it in Chrome DevTools or speedscope).
+  const profileFlags = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./profiles/', import.meta.url))}`] : [];
+  const bot = spawn(process.execPath, [...profileFlags, fileURLToPath(new URL('../bin/breachdesk.js', import.meta.url)), 'start', '--shell'], {
     env: {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', PORT: String(botPort),
       DATABASE_URL: results.backend === 'pglite' ? `pglite:${pgliteDir}` : database.location.kind === 'postgres' ? database.location.url : '',

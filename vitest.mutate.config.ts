@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+// `npm run mutate` (stryker.config.js): only the tests that exercise the decision
+// core, on PGlite alone, so each mutant runs in seconds and a full run in minutes.
+// The same files run in `npm test`, on PGlite and PostgreSQL. ledger.test.ts is left
+// out: its demo seed runs the whole core in beforeAll, where Stryker cannot tell
+// which test covers what, so every mutant would run every test.
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: [
+      'test/incidents/partial-date*.test.ts',
+      'test/incidents/victim-*.test.ts',
+      'test/incidents/repeat-*.test.ts',
+      'test/incidents/same-event*.test.ts',
+    ],
+    // Empty reads as unset in test/support/databases.ts: PGlite only.
+    env: { TEST_DATABASE_URL: '' },
+  },
+});

@@ -147,6 +147,33 @@ export const COMMANDS = {
     options: { since: { type: 'string', value: 'DATE', help: 'entries on or after DATE (2026, 2026-11, 2026-11-28)' }, json },
     examples: ['breachdesk audit --since 2026-11'],
   },
+  backup: {
+    summary: 'a consistent snapshot of the whole ledger to one file, while the bot runs (PostgreSQL) or is stopped (embedded)',
+    usage: ['breachdesk backup [FILE]'],
+    positionals: true,
+    options: {},
+    examples: ['breachdesk backup', 'breachdesk backup /var/backups/breachdesk/ledger-$(date +%F).jsonl.gz'],
+    notes: ['FILE defaults to breachdesk-<UTC time>.jsonl.gz in the current folder. docs/operations.md, "Backup, restore and moving to PostgreSQL".'],
+  },
+  restore: {
+    summary: 'restore a backup into an empty database (DATABASE_URL), all or nothing, migrating an older one forward',
+    usage: ['breachdesk restore FILE [--replace]'],
+    positionals: true,
+    options: { replace: { type: 'boolean', help: 'replace the ledger the database holds (without it, a database with data is refused)' } },
+    examples: ['DATABASE_URL=pglite:./data/restored breachdesk restore ledger.jsonl.gz'],
+    notes: ['The file is checked whole (checksums) before the database is touched.'],
+  },
+  move: {
+    summary: 'copy the whole ledger to an empty PostgreSQL, check every table there, and print the setting to change',
+    usage: ['breachdesk move --to postgres://… [--discard-incomplete]'],
+    positionals: false,
+    options: {
+      to: { type: 'string', value: 'URL', help: 'the PostgreSQL database to move to (postgres://user@host/database), empty or only migrated' },
+      'discard-incomplete': { type: 'boolean', help: 'first clear what an interrupted move left in that database' },
+    },
+    examples: ['breachdesk move --to postgres://breachdesk@db.internal/breachdesk'],
+    notes: ['Stop the bot first when the ledger is embedded (PGlite is one process\'s alone).'],
+  },
   'register-commands': {
     summary: 'register /incident with Discord (DISCORD_TOKEN, DISCORD_APPLICATION_ID; DISCORD_GUILD_ID for one server)',
     usage: ['breachdesk register-commands'],

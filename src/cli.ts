@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
@@ -18,6 +19,8 @@ import { contentKey } from './incidents/submission-key.js';
 import type { Tlp } from './db/schema.js';
 import { parseTlp } from './trust/tlp.js';
 import type { OpenedLedger } from './startup.js';
+import { databaseLocation, openDatabase } from './db/database.js';
+import type { DatabaseLocation } from './db/database.js';
 import type { AuditActor } from './trust/audit.js';
 import type { MarkingCounts } from './interop/export-markings.js';
 
@@ -236,6 +239,87 @@ const commands: Record<CommandName, Handler> = {
     });
   },
 
+  async backup(args, config) {
+    const { positionals } = parse('backup', args);
+    if (positionals.length > 1) throw new UsageError('backup takes one FILE, e.g. `breachdesk backup ledger.jsonl.gz`.');
+    const file = positionals[0] ?? `breachdesk-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl.gz`;
+    const location = await ledgerLocation(config, 'back up');
+    const { takeBackup } = await import('./ops/backup/take-backup.js');
+    const { rowCounts, totalRows } = await import('./ops/backup/backup-text.js');
+    // Written beside the file and renamed when whole: a failed backup never leaves a FILE that looks like one.
+    const partial = `${file}.partial`;
+    await open(partial, 'w', 0o600).then((handle) => handle.close(), (error: unknown) => {
+      throw pathError(file, error, 'no such folder for');
+    });
+    const database = await openDatabase(location);
+    try {
+      const output = createWriteStream(partial, { mode: 0o600 });
+      output.on('error', () => undefined);
+      const summary = await takeBackup(database.pool, { kind: location.kind, description: database.description }, output);
+      await rename(partial, file);
+      out([`Backed up ${database.description} (schema ${summary.schemaVersion}) to ${file}: ${totalRows(summary.rows)} rows.`, ...rowCounts(summary.rows)].join('\n'));
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    } finally {
+      await database.close();
+    }
+  },
+
+  async restore(args, config) {
+    const { values, positionals } = parse('restore', args);
+    if (positionals.length !== 1) throw new UsageError('restore takes one FILE, e.g. `breachdesk restore ledger.jsonl.gz`.');
+    const file = positionals[0]!;
+    await mustExist(file);
+    const { checkRestorable, restoreBackup } = await import('./ops/backup/restore-backup.js');
+    const { rowCounts, totalRows } = await import('./ops/backup/backup-text.js');
+    const read = () => createReadStream(file);
+    // The file is checked before the database is opened: a bad file leaves not even an empty embedded folder.
+    await checkRestorable(read, file);
+    const location = databaseLocation(config.DATABASE_URL);
+    if (location.kind === 'pglite' && !location.dir) throw new UsageError('restore into pglite:memory keeps nothing; set DATABASE_URL to a folder (pglite:./data/pglite) or a PostgreSQL database.');
+    const database = await openDatabase(location);
+    try {
+      const summary = await restoreBackup(database, read, file, { replace: values.replace ?? false });
+      out([
+        `Restored ${file} (schema ${summary.schemaVersion}) into ${database.description}: ${totalRows(summary.rows)} rows, every table checked against the backup's checksums.`,
+        ...rowCounts(summary.rows),
+        ...(summary.migratedForward.length ? [`Then applied ${summary.migratedForward.join(', ')}.`] : []),
+        ...(summary.handedOverAlerts ? [`${summary.handedOverAlerts} alert(s) pending at the backup will be checked with the platform before they are posted, in case the original ledger posted them since.`] : []),
+      ].join('\n'));
+    } finally {
+      await database.close();
+    }
+  },
+
+  async move(args, config) {
+    const { values } = parse('move', args);
+    if (!values.to) throw new UsageError('move needs --to postgres://user@host/database, the empty PostgreSQL database to move to.');
+    if (!/^postgres(ql)?:\/\/./.test(values.to) || !URL.canParse(values.to)) throw new UsageError('--to must be a PostgreSQL URL such as postgres://breachdesk@db.internal/breachdesk.');
+    if (values.to === config.DATABASE_URL) throw new UsageError('--to names the database the ledger is already in (DATABASE_URL).');
+    const from = await ledgerLocation(config, 'move');
+    const { moveLedger } = await import('./ops/backup/move-ledger.js');
+    const { databaseUrlLine, rowCounts, totalRows } = await import('./ops/backup/backup-text.js');
+    const source = await openDatabase(from);
+    try {
+      const target = await openDatabase({ kind: 'postgres', url: values.to });
+      try {
+        const moved = await moveLedger({ ...source, kind: from.kind }, target, { discardIncomplete: values['discard-incomplete'] ?? false });
+        out([
+          `Moved the ledger from ${source.description} to ${target.description} (schema ${moved.snapshot.schemaVersion}): ${totalRows(moved.restored.rows)} rows; every table there matches the source's row count and checksum.`,
+          ...rowCounts(moved.restored.rows, true),
+          ...(moved.restored.handedOverAlerts ? [`${moved.restored.handedOverAlerts} pending alert(s) go out once, from whichever side runs next (the other finds the post and does not repeat it).`] : []),
+          'Now change this one setting (.env, /etc/breachdesk/breachdesk.env) and restart the bot:',
+          databaseUrlLine(values.to),
+        ].join('\n'));
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await source.close();
+    }
+  },
+
   async 'register-commands'(args, config) {
     parse('register-commands', args);
     if (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID) {
@@ -255,6 +339,18 @@ const commands: Record<CommandName, Handler> = {
     await start(config, { forceShell: values.shell ?? false });
   },
 };
+
+/** The ledger DATABASE_URL names, for backup and move: an embedded one must already be there (opening it would create it). */
+async function ledgerLocation(config: Config, what: string): Promise<DatabaseLocation> {
+  const location = databaseLocation(config.DATABASE_URL);
+  if (location.kind === 'pglite' && !location.dir) throw new UsageError(`pglite:memory keeps nothing to ${what}.`);
+  if (location.kind === 'pglite') {
+    await stat(location.dir!).catch(() => {
+      throw new UserError(`there is no embedded ledger in ${location.dir} to ${what} (DATABASE_URL).`);
+    });
+  }
+  return location;
+}
 
 /** The person at the command line, for the audit log. */
 function operator(config: Config): AuditActor {

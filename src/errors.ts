@@ -24,6 +24,11 @@ export const ERROR_CODES = [
   'not_a_channel',
   'schema_behind', // the database needs `breachdesk migrate`
   'port_unavailable',
+  'not_a_backup', // the file is not a breachdesk backup
+  'backup_damaged', // a backup cut short or changed after it was written (its checksums say so)
+  'schema_ahead', // a backup or database of a newer schema than this breachdesk knows
+  'target_not_empty', // restore or move into a database that already holds a ledger
+  'move_incomplete', // the database holds an interrupted move
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -65,6 +65,11 @@ describe.each(backends)('repeat victims listed, on %s', (backend) => {
   beforeAll(async () => {
     database = await freshDatabase(backend);
     ledger = createLedger(database.db, { windowDays: 365 });
+  });
+  // Seeded by the first test that needs it, not in beforeAll: Stryker counts code run in
+  // a hook as covered by every test, and would run them all for each mutant.
+  let seeded: Promise<void> | undefined;
+  const seed = () => (seeded ??= (async () => {
     // Latest first: Hialeah 2022-03, Lakeland 2021-05, Durango 2020-04, Ames 2020-01, then Boise and Provo, both last breached 2019-06-01.
     await report('Lakeland Regional Health', '2021-05-10');
     await report('Lakeland Regional Health', '2020-12-01');
@@ -81,22 +86,25 @@ describe.each(backends)('repeat victims listed, on %s', (backend) => {
     await report('Provo Craft', '2018-07-01');
     await report('Durango Mountain Resort', '2020-03-01');
     await report('Durango Mountain Resort', '2020-04-01', { tlp: 'TLP:AMBER' });
-  });
+  })());
   afterAll(() => database.close());
 
-  it('GIVEN five repeat victims THEN the most recently breached first, the earlier-created first on a tie, and a limit keeps the newest', async () => {
+  it('GIVEN six repeat victims THEN the most recently breached first, the earlier-created first on a tie, and a limit keeps the newest', async () => {
+    await seed();
     expect(await names()).toEqual(['Hialeah Hospital', 'Lakeland Regional Health', 'Durango Mountain Resort', 'Ames Community Schools', 'Boise Cascade', 'Provo Craft']);
     expect(await names({ limit: 2 })).toEqual(['Hialeah Hospital', 'Lakeland Regional Health']);
     expect(await names({ limit: 5 })).toEqual(['Hialeah Hospital', 'Lakeland Regional Health', 'Durango Mountain Resort', 'Ames Community Schools', 'Boise Cascade']);
   });
 
   it('GIVEN a victim with an old incident THEN only the incidents within the window are listed, newest first', async () => {
+    await seed();
     const lakeland = (await ledger.repeats()).find((r) => r.victim.name === 'Lakeland Regional Health')!;
     expect(lakeland.incidents.map((i) => i.started.on)).toEqual(['2021-05-10', '2021-02-01', '2020-12-01']);
     expect(lakeland.certainty).toBe('certain');
   });
 
   it('GIVEN one certain and one possible pair THEN certain; GIVEN only a possible pair THEN possible, and gone when only certain ones are asked for', async () => {
+    await seed();
     const all = await ledger.repeats();
     expect(all.find((r) => r.victim.name === 'Hialeah Hospital')).toMatchObject({ certainty: 'certain' });
     expect(all.find((r) => r.victim.name === 'Hialeah Hospital')!.incidents.map((i) => i.started.on)).toEqual(['2022-03-01', '2022-01-15', '2021-01-01']);
@@ -108,6 +116,7 @@ describe.each(backends)('repeat victims listed, on %s', (backend) => {
   });
 
   it('GIVEN a window of 30 or 31 days THEN only the pairs that close remain', async () => {
+    await seed();
     // 2021 ends 15 days before 2022-01-15, 2019 as long before 2020-01-15: possibly within 30 days. Durango's two are 31 days apart.
     expect(await names({ windowDays: 30 })).toEqual(['Hialeah Hospital', 'Ames Community Schools']);
     expect(await names({ windowDays: 30, certainty: 'certain' })).toEqual([]);
@@ -116,6 +125,7 @@ describe.each(backends)('repeat victims listed, on %s', (backend) => {
   });
 
   it('GIVEN an AMBER incident THEN a viewer who may not see it hears of no repeat, from either side', async () => {
+    await seed();
     expect(await names({ viewer: ANYONE })).not.toContain('Durango Mountain Resort');
     const incidents = (await ledger.repeats()).find((r) => r.victim.name === 'Durango Mountain Resort')!.incidents;
     expect(incidents).toHaveLength(2);
@@ -126,6 +136,7 @@ describe.each(backends)('repeat victims listed, on %s', (backend) => {
   });
 
   it('GIVEN a victim\'s third incident THEN its verdict names the other two oldest first and counts it 3rd', async () => {
+    await seed();
     const [latest] = (await ledger.repeats()).find((r) => r.victim.name === 'Lakeland Regional Health')!.incidents;
     const verdict = await repeatVerdict(database.db, latest!, 365);
     expect(verdict.others.map((i) => i.started.on)).toEqual(['2020-12-01', '2021-02-01']);

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { DatabaseUnavailableError } from '../errors.js';
+import { startPgliteThread } from './pglite-thread.js';
 import type { Database } from './schema.js';
 
 // Both backends go through pg's parsers, so set them once: a `date` stays the
@@ -85,7 +86,8 @@ export async function openDatabase(
     return { db, pool, location, description, listen: (channel, onNotify, log) => listenOnServer(location.url, channel, onNotify, log), close: () => db.destroy() };
   }
 
-  const pglite = options.pglite ?? (await createPglite(location.dir));
+  if (!options.pglite) return openPgliteThread(location.dir, description, options.log);
+  const pglite = options.pglite;
   // PGlite has one backend; the pg-compatible pool in front of it holds one
   // connection and serializes work, exactly what a single backend needs.
   const pool = new pg.Pool(createPgConfig(pglite));
@@ -100,9 +102,45 @@ export async function openDatabase(
       const stop = await pglite.listen(channel, () => onNotify());
       return () => stop();
     },
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * Embedded PGlite as the bot runs it: on a thread of its own (pglite-thread.ts), so
+ * that queries never hold up the thread that answers Slack and Discord.
+ */
+async function openPgliteThread(dir: string | null, description: string, log?: (event: LogEvent) => void): Promise<LedgerDatabase> {
+  if (dir) await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw new DatabaseUnavailableError(`cannot open embedded PGlite in ${dir}: ${reason(error)}`);
+  });
+  const thread = startPgliteThread(dir);
+  try {
+    await thread.waitReady;
+  } catch (error) {
+    await thread.close();
+    throw error;
+  }
+  // The adapter takes anything with PGlite's protocol methods; the thread has them.
+  const pool = new pg.Pool(createPgConfig(thread as unknown as PGlite));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+  return {
+    db,
+    pool,
+    location: { kind: 'pglite', dir },
+    description,
+    // LISTEN on the one backend; its NOTIFYs come back in the answers to the pool's queries.
+    async listen(channel, onNotify) {
+      const stop = thread.onNotification((c) => c === channel && onNotify());
+      await pool.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        stop();
+        await pool.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+      };
+    },
     async close() {
       await db.destroy();
-      if (!options.pglite) await pglite.close();
+      await thread.close();
     },
   };
 }

@@ -1,0 +1,39 @@
+// The embedded database on a thread of its own (see pglite-thread.ts). It answers
+// PostgreSQL wire-protocol bytes with wire-protocol bytes, one request at a time, so
+// the bot's own thread stays free to acknowledge Slack and Discord while a query runs.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+
+export type PgliteAsk = { kind: 'exec'; bytes: Uint8Array } | { kind: 'close' };
+export type PgliteRequest = PgliteAsk & { id: number };
+export type PgliteAnswer = { id: number; bytes?: Uint8Array; error?: string } | { ready: true } | { failed: string };
+
+const port = parentPort!;
+const { dir } = workerData as { dir: string | null };
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+try {
+  const pglite = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm } });
+  // One backend: requests run strictly in arrival order, never interleaved.
+  let turn = Promise.resolve();
+  port.on('message', (request: PgliteRequest) => {
+    turn = turn.then(async () => {
+      if (request.kind === 'close') {
+        await pglite.close().catch(() => undefined);
+        port.postMessage({ id: request.id } satisfies PgliteAnswer);
+        port.close();
+        return;
+      }
+      try {
+        const bytes = await pglite.execProtocolRaw(request.bytes);
+        port.postMessage({ id: request.id, bytes } satisfies PgliteAnswer, [bytes.buffer as ArrayBuffer]);
+      } catch (error) {
+        port.postMessage({ id: request.id, error: messageOf(error) } satisfies PgliteAnswer);
+      }
+    });
+  });
+  port.postMessage({ ready: true } satisfies PgliteAnswer);
+} catch (error) {
+  port.postMessage({ failed: messageOf(error) } satisfies PgliteAnswer);
+}

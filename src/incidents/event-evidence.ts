@@ -119,8 +119,9 @@ const ANOTHER_EVENT = /\b(again|once more|re-?hacked|(second|another|third|separ
  * Breach registers list what organisations filed with a regulator, dated when it was
  * filed or published in a batch (the U.S. HHS breach portal, the Privacy Rights
  * Clearinghouse's chronology): a copy of an event told elsewhere, often months later.
+ * The host must end there: "privacyrights.org.example.net" is no register.
  */
-const REGISTER = /^https?:\/\/([a-z0-9-]+\.)*(ocrportal\.hhs\.gov|hhs\.gov\/ocr\/privacy\/hipaa\/administrative\/breachnotificationrule|privacyrights\.org|datalossdb\.org)/i;
+const REGISTER = /^https?:\/\/([a-z0-9-]+\.)*(ocrportal\.hhs\.gov|hhs\.gov\/ocr\/privacy\/hipaa\/administrative\/breachnotificationrule|privacyrights\.org|datalossdb\.org)(?![\w.-])/i;
 
 function isRegisterCopy(e: EventFacts): boolean {
   return e.sources.length > 0 && e.sources.every((s) => REGISTER.test(s) || /breach-tool|breachtool/i.test(s));

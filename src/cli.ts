@@ -240,7 +240,7 @@ const commands: Record<CommandName, Handler> = {
   },
 
   async backup(args, config) {
-    const { positionals } = parse('backup', args);
+    const { values, positionals } = parse('backup', args);
     if (positionals.length > 1) throw new UsageError('backup takes one FILE, e.g. `breachdesk backup ledger.jsonl.gz`.');
     const file = positionals[0] ?? `breachdesk-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl.gz`;
     const location = await ledgerLocation(config, 'back up');
@@ -257,6 +257,7 @@ const commands: Record<CommandName, Handler> = {
       output.on('error', () => undefined);
       const summary = await takeBackup(database.pool, { kind: location.kind, description: database.description }, output);
       await rename(partial, file);
+      if (values.json) return out(JSON.stringify({ file, database: database.description, ...summary }, null, 2));
       out([`Backed up ${database.description} (schema ${summary.schemaVersion}) to ${file}: ${totalRows(summary.rows)} rows.`, ...rowCounts(summary.rows)].join('\n'));
     } catch (error) {
       await rm(partial, { force: true });
@@ -281,6 +282,7 @@ const commands: Record<CommandName, Handler> = {
     const database = await openDatabase(location);
     try {
       const summary = await restoreBackup(database, read, file, { replace: values.replace ?? false });
+      if (values.json) return out(JSON.stringify({ file, database: database.description, ...summary }, null, 2));
       out([
         `Restored ${file} (schema ${summary.schemaVersion}) into ${database.description}: ${totalRows(summary.rows)} rows, every table checked against the backup's checksums.`,
         ...rowCounts(summary.rows),
@@ -305,6 +307,10 @@ const commands: Record<CommandName, Handler> = {
       const target = await openDatabase({ kind: 'postgres', url: values.to });
       try {
         const moved = await moveLedger({ ...source, kind: from.kind }, target, { discardIncomplete: values['discard-incomplete'] ?? false });
+        if (values.json) {
+          const { schemaVersion, rows, tableSha256, handedOverAlerts } = moved.restored;
+          return out(JSON.stringify({ from: source.description, to: target.description, schemaVersion, rows, tableSha256, handedOverAlerts, setting: databaseUrlLine(values.to) }, null, 2));
+        }
         out([
           `Moved the ledger from ${source.description} to ${target.description} (schema ${moved.snapshot.schemaVersion}): ${totalRows(moved.restored.rows)} rows; every table there matches the source's row count and checksum.`,
           ...rowCounts(moved.restored.rows, true),

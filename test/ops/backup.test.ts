@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { createPglite, openDatabase } from '../../src/db/database.js';
 import type { LedgerDatabase } from '../../src/db/database.js';
+import type { Database } from '../../src/db/schema.js';
 import { createLedger } from '../../src/ledger.js';
 import { readAudit } from '../../src/trust/audit.js';
 import { UserError } from '../../src/errors.js';
@@ -142,8 +143,8 @@ describe('backup and restore of a ledger on PGlite', () => {
   /** The source as it reads once its pending alerts are handed over too, without changing the source. */
   async function freshCopyWithHandOver(database: LedgerDatabase) {
     return database.db.transaction().execute(async (trx) => {
-      await handOverPendingAlerts(trx);
-      const contents = await tableContents(trx);
+      await handOverPendingAlerts<Database>(trx);
+      const contents = await tableContents<Database>(trx);
       // Thrown to roll the hand-over back: the source stays as it was.
       throw Object.assign(new Error('rolled back'), { contents });
     }).catch((error: { contents?: unknown }) => {

@@ -46,8 +46,8 @@ export async function buildLedger(database: LedgerDatabase): Promise<{ pendingIn
 }
 
 /** Every ledger table's rows as text, in a fixed order: what "identical" compares. */
-export async function tableContents(db: Kysely<unknown>): Promise<Record<string, (string | null)[][]>> {
-  const read = async (trx: Kysely<unknown>) => {
+export async function tableContents<DB>(db: Kysely<DB>): Promise<Record<string, (string | null)[][]>> {
+  const read = async (trx: Kysely<DB>) => {
     await settleTextForms(trx);
     const contents: Record<string, (string | null)[][]> = {};
     for (const table of await ledgerTables(trx)) {
@@ -59,7 +59,7 @@ export async function tableContents(db: Kysely<unknown>): Promise<Record<string,
 }
 
 /** How many rows each table holds, by the database's own count. */
-export async function rowCounts(db: Kysely<unknown>): Promise<Record<string, number>> {
+export async function rowCounts<DB>(db: Kysely<DB>): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of await ledgerTables(db)) {
     const { rows: [row] } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table.name)}`.execute(db);

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
  * makes the side that runs second find the post and record it instead of posting
  * again. Returns how many deliveries were handed over.
  */
-export async function handOverPendingAlerts(db: Kysely<unknown>): Promise<number> {
+export async function handOverPendingAlerts<DB>(db: Kysely<DB>): Promise<number> {
   const { rows: [present] } = await sql<{ present: boolean }>`select to_regclass('alert_deliveries') is not null as present`.execute(db);
   if (!present?.present) return 0;
   const result = await sql`update alert_deliveries set attempts = 1 where status = 'pending' and attempts = 0`.execute(db);

@@ -20,7 +20,7 @@ export interface LedgerTable {
 }
 
 /** Every ledger table of the current schema, each after the tables it references. */
-export async function ledgerTables(db: Kysely<unknown>): Promise<LedgerTable[]> {
+export async function ledgerTables<DB>(db: Kysely<DB>): Promise<LedgerTable[]> {
   const { rows: tables } = await sql<{ name: string }>`
     select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.nspname = current_schema() and c.relkind in ('r', 'p') and not c.relispartition
@@ -73,12 +73,12 @@ export function inDependencyOrder(names: string[], dependsOn: Map<string, Set<st
 }
 
 /** The last migration applied, or null when the database holds no breachdesk schema. */
-export async function schemaVersion(db: Kysely<unknown>): Promise<string | null> {
+export async function schemaVersion<DB>(db: Kysely<DB>): Promise<string | null> {
   const applied = await appliedMigrations(db);
   return applied.at(-1) ?? null;
 }
 
-export async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
+export async function appliedMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
   const { rows: [present] } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
   if (!present?.present) return [];
   const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
@@ -99,7 +99,7 @@ export function selectRows(table: LedgerTable, limit: number, offset: number) {
 }
 
 /** Session settings that make the text forms of values the same on every server. */
-export async function settleTextForms(db: Kysely<unknown>): Promise<void> {
+export async function settleTextForms<DB>(db: Kysely<DB>): Promise<void> {
   for (const setting of [`set local timezone = 'UTC'`, `set local datestyle = 'ISO, YMD'`, `set local intervalstyle = 'postgres'`,
     `set local bytea_output = 'hex'`, `set local extra_float_digits = 3`]) {
     await sql.raw(setting).execute(db);

@@ -93,7 +93,7 @@ export async function checkRestorable(open: OpenBackup, name: string): Promise<C
 }
 
 /** A table's row count and checksum as the backup computes them. */
-export async function digestOf(db: Kysely<unknown>, table: LedgerTable): Promise<{ rows: number; sha256: string }> {
+export async function digestOf<DB>(db: Kysely<DB>, table: LedgerTable): Promise<{ rows: number; sha256: string }> {
   const digest = new TableDigest();
   for (let offset = 0; ; offset += PAGE) {
     const page = await selectRows(table, PAGE, offset).execute(db);
@@ -104,7 +104,7 @@ export async function digestOf(db: Kysely<unknown>, table: LedgerTable): Promise
 }
 
 /** Refuses a target that holds a ledger's rows, an interrupted move, or a schema newer than this code. */
-export async function mustBeEmpty(db: Kysely<unknown>, description: string, options: RestoreOptions): Promise<void> {
+export async function mustBeEmpty<DB>(db: Kysely<DB>, description: string, options: RestoreOptions): Promise<void> {
   const { rows: [marker] } = await sql<{ present: boolean }>`select to_regclass(${MOVE_MARKER_TABLE}) is not null as present`.execute(db);
   if (marker?.present && !options.moveMarker) throw interruptedMove(description);
   const unknown = (await appliedMigrations(db)).filter((m) => !Object.hasOwn(migrations, m));
@@ -128,7 +128,7 @@ export function interruptedMove(description: string): UserError {
   return new UserError(`${description} holds an interrupted move: it is incomplete and must not be used. Run the move again with --discard-incomplete, or use another database.`, 'move_incomplete');
 }
 
-async function loadRows(db: Kysely<unknown>, rows: AsyncIterable<[string, RowValues]>, headerTables: BackupTable[], tables: Map<string, LedgerTable>): Promise<void> {
+async function loadRows<DB>(db: Kysely<DB>, rows: AsyncIterable<[string, RowValues]>, headerTables: BackupTable[], tables: Map<string, LedgerTable>): Promise<void> {
   let current: { header: BackupTable; table: LedgerTable; batch: RowValues[]; later: RowValues[] } | undefined;
   const flush = async () => {
     if (!current || current.batch.length === 0) return;
@@ -161,7 +161,7 @@ async function loadRows(db: Kysely<unknown>, rows: AsyncIterable<[string, RowVal
   await finish();
 }
 
-async function fillSelfReferences(db: Kysely<unknown>, header: BackupTable, table: LedgerTable, rows: RowValues[]): Promise<void> {
+async function fillSelfReferences<DB>(db: Kysely<DB>, header: BackupTable, table: LedgerTable, rows: RowValues[]): Promise<void> {
   if (rows.length === 0) return;
   if (table.primaryKey.length === 0) throw new Error(`${table.name} references itself but has no primary key`);
   for (const values of rows) {
@@ -172,7 +172,7 @@ async function fillSelfReferences(db: Kysely<unknown>, header: BackupTable, tabl
 }
 
 /** Identity and serial columns go on after the highest restored value, not from 1. */
-async function continueSequences(db: Kysely<unknown>, table: LedgerTable): Promise<void> {
+async function continueSequences<DB>(db: Kysely<DB>, table: LedgerTable): Promise<void> {
   for (const { column, sequence } of table.sequences) {
     await sql`select setval(${sequence}::regclass, coalesce((select max(${sql.ref(column)}) from ${sql.table(table.name)}), 0) + 1, false)`.execute(db);
   }

@@ -29,7 +29,7 @@ export async function recordImported(
   const age = Date.parse(`${todayUtc()}T00:00:00Z`) - Date.parse(`${periodEnd(start)}T00:00:00Z`);
   const alerts = !!options.alerts && age <= ledger.windowDays * 86_400_000;
   const report = (input: IncidentSubmissionInput) =>
-    ledger.report(input, reporter, { alerts, externalId: options.externalId, reference: options.reference, sourceHash: options.sourceHash });
+    ledger.report(input, reporter, { alerts, bulk: true, externalId: options.externalId, reference: options.reference, sourceHash: options.sourceHash });
   try {
     return { outcome: await report(submission), alerted: alerts, nearMatch: null };
   } catch (error) {

@@ -279,6 +279,7 @@ const commands: Record<CommandName, Handler> = {
     await checkRestorable(read, file);
     const location = databaseLocation(config.DATABASE_URL);
     if (location.kind === 'pglite' && !location.dir) throw new UsageError('restore into pglite:memory keeps nothing; set DATABASE_URL to a folder (pglite:./data/pglite) or a PostgreSQL database.');
+    if (location.kind === 'pglite') await (await import('./ops/backup/embedded-in-use.js')).mustNotBeInUse(location.dir!);
     const database = await openDatabase(location);
     try {
       const summary = await restoreBackup(database, read, file, { replace: values.replace ?? false });
@@ -354,6 +355,8 @@ async function ledgerLocation(config: Config, what: string): Promise<DatabaseLoc
     await stat(location.dir!).catch(() => {
       throw new UserError(`there is no embedded ledger in ${location.dir} to ${what} (DATABASE_URL).`);
     });
+    const { mustNotBeInUse } = await import('./ops/backup/embedded-in-use.js');
+    await mustNotBeInUse(location.dir!);
   }
   return location;
 }

@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'schema_ahead', // a backup or database of a newer schema than this breachdesk knows
   'target_not_empty', // restore or move into a database that already holds a ledger
   'move_incomplete', // the database holds an interrupted move
+  'ledger_in_use', // an embedded ledger another process has open (PGlite serves one)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -82,6 +82,26 @@ describe('breachdesk backup and restore on the command line', () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  it('GIVEN the embedded ledger open in another process (a running bot) THEN backup, restore and move refuse it in one line rather than open it twice', SLOW, async () => {
+    const env = { DATABASE_URL: `pglite:${ledgerDir}` };
+    const file = path.join(dir, 'while-open.jsonl.gz');
+    const running = await openPglite(ledgerDir);
+    try {
+      refused(await runCli(['backup', file], { env }), 1, /^breachdesk: the embedded ledger in .* is open in another process \(a running bot\?\), and PGlite serves one process at a time/);
+      refused(await runCli(['move', '--to', 'postgres://nobody@127.0.0.1:1/none', '--json'], { env }), 1, /"code":"ledger_in_use"/);
+    } finally {
+      await running.close();
+    }
+    expect(existsSync(file)).toBe(false);
+    expect((await runCli(['backup', file], { env })).code).toBe(0);
+    const busy = await openPglite(path.join(dir, 'busy'));
+    try {
+      refused(await runCli(['restore', file], { env: { DATABASE_URL: `pglite:${path.join(dir, 'busy')}` } }), 1, /is open in another process/);
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('GIVEN a PostgreSQL target that does not answer THEN move says so in one line, without its password', SLOW, async () => {
     const run = await runCli(['move', '--to', 'postgres://nobody:secret@127.0.0.1:1/none'], { env: { DATABASE_URL: `pglite:${ledgerDir}` } });
     refused(run, 1, /^breachdesk: cannot reach PostgreSQL at 127\.0\.0\.1:1\/none/);
@@ -192,6 +212,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('breachdesk move from an embedded 
     }
 
     const env = { DATABASE_URL: `pglite:${ledgerDir}` };
+    // Killed outright, the move left the embedded ledger marked open; migrate opens and closes it properly.
+    refused(await runCli(['move', '--to', url], { env }), 1, /is open in another process .*`breachdesk migrate` opens and closes/);
+    expect((await runCli(['migrate'], { env })).code).toBe(0);
     const again = await runCli(['move', '--to', url], { env });
     refused(again, 1, /^breachdesk: PostgreSQL at .* holds an interrupted move: it is incomplete and must not be used\. Run the move again with --discard-incomplete/);
     refused(await runCli(['move', '--to', url, '--json'], { env }), 1, /"code":"move_incomplete"/);

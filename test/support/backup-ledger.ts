@@ -51,7 +51,7 @@ export async function tableContents<DB>(db: Kysely<DB>): Promise<Record<string, 
     await settleTextForms(trx);
     const contents: Record<string, (string | null)[][]> = {};
     for (const table of await ledgerTables(trx)) {
-      contents[table.name] = (await selectRows(table, 1_000_000, 0).execute(trx)).rows.map((r) => r.r);
+      contents[table.name] = (await selectRows(table).execute(trx)).rows.map((r) => r.r);
     }
     return contents;
   };

@@ -86,16 +86,26 @@ export async function appliedMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
 }
 
 /**
- * One page of a table's rows as text, in an order both PostgreSQL and PGlite agree
- * on (the key's text under the "C" collation), so two databases' checksums compare.
+ * A table's rows as text, in an order both PostgreSQL and PGlite agree on (the key's
+ * text under the "C" collation), so two databases' checksums compare.
  */
-export function selectRows(table: LedgerTable, limit: number, offset: number) {
+export function selectRows(table: LedgerTable) {
   const values = sql.join(table.columns.map((c) => sql`${sql.ref(c)}::text`));
   const order = table.primaryKey.length > 0 ? table.primaryKey : table.columns;
   return sql<{ r: (string | null)[] }>`
     select array[${values}]::text[] as r from ${sql.table(table.name)}
-     order by ${sql.join(order.map((c) => sql`${sql.ref(c)}::text collate "C"`))}
-     limit ${limit} offset ${offset}`;
+     order by ${sql.join(order.map((c) => sql`${sql.ref(c)}::text collate "C"`))}`;
+}
+
+/** Calls `each` with every row of `table`, read through a cursor (inside the caller's transaction) a page at a time. */
+export async function forEachRow<DB>(db: Kysely<DB>, table: LedgerTable, each: (values: (string | null)[]) => Promise<void> | void): Promise<void> {
+  await sql`declare breachdesk_rows no scroll cursor for ${selectRows(table)}`.execute(db);
+  for (;;) {
+    const { rows } = await sql<{ r: (string | null)[] }>`fetch 2000 from breachdesk_rows`.execute(db);
+    for (const { r } of rows) await each(r);
+    if (rows.length === 0) break;
+  }
+  await sql`close breachdesk_rows`.execute(db);
 }
 
 /** Session settings that make the text forms of values the same on every server. */

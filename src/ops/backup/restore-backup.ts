@@ -6,7 +6,7 @@ import { UserError } from '../../errors.js';
 import { TableDigest } from './backup-format.js';
 import type { BackupTable, RowValues } from './backup-format.js';
 import { handOverPendingAlerts } from './hand-over-alerts.js';
-import { MOVE_MARKER_TABLE, appliedMigrations, ledgerTables, selectRows, settleTextForms } from './ledger-tables.js';
+import { MOVE_MARKER_TABLE, appliedMigrations, forEachRow, ledgerTables, settleTextForms } from './ledger-tables.js';
 import type { LedgerTable } from './ledger-tables.js';
 import { inOneTransaction } from './one-connection.js';
 import { backupRows, checkBackup } from './read-backup.js';
@@ -37,8 +37,6 @@ export interface RestoreSummary {
   tableSha256: Record<string, string>;
   handedOverAlerts: number;
 }
-
-const PAGE = 2_000;
 
 /**
  * Restores a backup into an empty database, in one transaction: the schema is
@@ -95,11 +93,7 @@ export async function checkRestorable(open: OpenBackup, name: string): Promise<C
 /** A table's row count and checksum as the backup computes them. */
 export async function digestOf<DB>(db: Kysely<DB>, table: LedgerTable): Promise<{ rows: number; sha256: string }> {
   const digest = new TableDigest();
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await selectRows(table, PAGE, offset).execute(db);
-    for (const { r } of page.rows) digest.add(r);
-    if (page.rows.length < PAGE) break;
-  }
+  await forEachRow(db, table, (r) => digest.add(r));
   return { rows: digest.rows, sha256: digest.hex() };
 }
 

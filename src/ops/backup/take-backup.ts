@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { UserError } from '../../errors.js';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, TableDigest } from './backup-format.js';
 import type { BackupHeader, BackupTrailer } from './backup-format.js';
-import { ledgerTables, schemaVersion, selectRows, settleTextForms } from './ledger-tables.js';
+import { forEachRow, ledgerTables, schemaVersion, settleTextForms } from './ledger-tables.js';
 import { inOneTransaction } from './one-connection.js';
 
 export interface BackupSummary {
@@ -16,8 +16,6 @@ export interface BackupSummary {
   rows: Record<string, number>;
   tableSha256: Record<string, string>;
 }
-
-const PAGE = 2_000;
 
 /**
  * Writes a consistent snapshot of the whole ledger to `out`: every table read in one
@@ -48,14 +46,10 @@ export async function takeBackup(pool: pg.Pool, source: { kind: string; descript
     const tableSha256: Record<string, string> = {};
     for (const table of tables) {
       const digest = new TableDigest();
-      for (let offset = 0; ; offset += PAGE) {
-        const page = await selectRows(table, PAGE, offset).execute(db);
-        for (const { r } of page.rows) {
-          digest.add(r);
-          await write(`${JSON.stringify([table.name, r])}\n`);
-        }
-        if (page.rows.length < PAGE) break;
-      }
+      await forEachRow(db, table, async (r) => {
+        digest.add(r);
+        await write(`${JSON.stringify([table.name, r])}\n`);
+      });
       rows[table.name] = digest.rows;
       tableSha256[table.name] = digest.hex();
     }

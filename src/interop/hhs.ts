@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { LIMITS } from '../incidents/submission.js';
 import type { IncidentSubmissionInput } from '../incidents/submission.js';
+import { clip } from './feed-records.js';
 import type { MappedRecord } from './import-summary.js';
 
 // The U.S. HHS Office for Civil Rights breach portal ("the wall of shame"): breaches of
@@ -128,9 +129,4 @@ function sectorOf(type: string): string {
   if (/health plan/i.test(type)) return 'Health insurance';
   if (/clearing/i.test(type)) return 'Healthcare clearinghouse';
   return 'Healthcare';
-}
-
-function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }

@@ -262,3 +262,41 @@ describe.each(backends)('values that must read back exactly, PGlite to %s', (bac
 async function migrateTargetTo(target: LedgerDatabase, probe: string): Promise<void> {
   await sql.raw(probe).execute(target.db);
 }
+
+describe.runIf(process.env.TEST_DATABASE_URL)('a backup of PostgreSQL while the ledger is being written', () => {
+  it('GIVEN reports committing throughout the backup THEN the file holds one moment: every incident with its audit entry and sources, and it restores', SLOW, async () => {
+    const source = await freshDatabase('postgres');
+    const target = await blankDatabase('pglite');
+    const dir = await mkdtemp(path.join(tmpdir(), 'breachdesk-online-'));
+    try {
+      const ledger = createLedger(source.db, { windowDays: 365 });
+      let writing = true;
+      let written = 0;
+      const writer = (async () => {
+        while (writing) {
+          await ledger.report(submission({ victim: { name: `Harbour District ${written + 1}`, country: 'US', region: 'WA', isNew: true }, startDate: '2024-01', vendor: undefined, summary: 'Ransomware at the district office.', sources: [`https://example.org/district-${written + 1}`] }), analyst, { alerts: false });
+          written += 1;
+        }
+      })();
+      while (written < 5) await new Promise((r) => setTimeout(r, 10));
+      const file = path.join(dir, 'online.jsonl.gz');
+      const summary = await backUp(source, file);
+      const during = written;
+      while (written < during + 5) await new Promise((r) => setTimeout(r, 10));
+      writing = false;
+      await writer;
+
+      expect(summary.rows.incidents).toBeGreaterThanOrEqual(5);
+      expect(summary.rows.incidents).toBeLessThan(written);
+      await restore(target, file);
+      const incidents = await target.db.selectFrom('incidents').select('reference').orderBy('reference').execute();
+      const reported = await target.db.selectFrom('audit_log').select('subject as reference').where('action', '=', 'incident.report').orderBy('subject').execute();
+      expect(reported).toEqual(incidents);
+      expect(await target.db.selectFrom('incident_sources').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: incidents.length });
+    } finally {
+      await source.close();
+      await target.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -94,7 +94,7 @@ export function mapHhsRow(record: Record<string, string>, layout: HhsLayout): Ma
     ...(account ? { description: clip(account, LIMITS.description) } : {}),
     ...dates,
     ...(vendor ? { vendor: clip(vendor, LIMITS.vendor) } : {}),
-    ...(type ? { vector: clip([type, location].filter(Boolean).join('; '), LIMITS.vector) } : {}),
+    ...(type || location ? { vector: clip(vectorOf(type, location), LIMITS.vector) } : {}),
     impact: ['confidentiality'],
     ...(people !== null ? { recordsAffected: people } : {}),
     sources: [HHS_PORTAL],
@@ -129,4 +129,18 @@ function sectorOf(type: string): string {
   if (/health plan/i.test(type)) return 'Health insurance';
   if (/clearing/i.test(type)) return 'Healthcare clearinghouse';
   return 'Healthcare';
+}
+
+/**
+ * Type and location of breach as a vector of parts "location: type" (event-evidence.ts
+ * reads "category: variety; …"): "Paper: theft; Paper: loss". The location is the
+ * category because the portal re-codes a breach's type between its layouts (a loss
+ * later filed as a theft) far more often than what held the data, and it renamed
+ * "Paper" to "Paper/Films" and "E-mail" to "Email"; lists come in either order.
+ */
+function vectorOf(type: string, location: string): string {
+  const list = (text: string) => [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))].sort();
+  const places = list(location.replace(/paper\/films/gi, 'Paper').replace(/e-mail/gi, 'Email'));
+  const types = list(type);
+  return (places.length > 0 ? places : ['Unknown location']).flatMap((p) => (types.length > 0 ? types : ['Breach']).map((t) => `${p}: ${t}`)).join('; ');
 }

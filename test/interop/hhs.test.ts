@@ -18,10 +18,12 @@ describe('reading the HHS breach portal', () => {
     const [brooke, , , monmouth] = rows.map((r) => ('mapped' in r ? r.mapped.submission : null));
     expect(brooke).toMatchObject({
       victim: { name: 'Brooke Army Medical Center', country: 'US', region: 'TX', sector: 'Healthcare' },
-      startDate: '2009-10-16', recordsAffected: 1000, vector: 'Theft; Paper', impact: ['confidentiality'], sources: [HHS_PORTAL],
+      startDate: '2009-10-16', recordsAffected: 1000, vector: 'Paper: Theft', impact: ['confidentiality'], sources: [HHS_PORTAL],
     });
     expect(brooke).not.toHaveProperty('vendor');
     expect(monmouth).toMatchObject({ victim: { name: 'Monmouth Medical Center', region: 'NJ' }, startDate: '2011-06-24', vendor: 'MedAssets', recordsAffected: 6443 });
+    // The location is the vector's category, each type a variety, in one order whatever the portal's.
+    expect(monmouth?.vector).toBe('Other: Theft; Other Portable Electronic Device: Theft');
     expect(monmouth?.summary).toBe('Theft (Other Portable Electronic Device, Other): the health information of 6,443 people, at business associate MedAssets.');
   });
 
@@ -31,6 +33,8 @@ describe('reading the HHS breach portal', () => {
     expect(repackaged[0]).toMatchObject({ submission: { victim: { name: 'Brooke Army Medical Center', region: 'TX' }, startDate: '2009-10', disclosedDate: '2009-10-21', recordsAffected: 1000 } });
     const submissions = (list: unknown[]) => list.map((m) => (m as { submission: unknown }).submission);
     expect(submissions(portal)).toEqual(submissions(repackaged));
+    // The portal's "Paper/Films" is the older layout's "Paper".
+    expect(repackaged[0]).toMatchObject({ submission: { vector: 'Paper: Theft' } });
     // R's missing value (\N) is no account at all.
     expect(repackaged[1]).toMatchObject({ submission: { victim: { name: 'Aetna', sector: 'Health insurance' } } });
     expect((repackaged[1] as { submission: object }).submission).not.toHaveProperty('description');

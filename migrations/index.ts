@@ -11,6 +11,7 @@ import * as oneEventManyReports from './2026-11-29-009-one-event-many-reports.js
 import * as alertClaims from './2026-11-29-010-alert-claims.js';
 import * as formDrafts from './2026-11-29-011-form-drafts.js';
 import * as vendorLookup from './2026-11-29-012-vendor-lookup.js';
+import * as feeds from './2026-11-29-013-feeds.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-010-alert-claims': alertClaims,
   '2026-11-29-011-form-drafts': formDrafts,
   '2026-11-29-012-vendor-lookup': vendorLookup,
+  '2026-11-29-013-feeds': feeds,
 };

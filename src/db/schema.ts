@@ -247,7 +247,40 @@ export interface FormDraftTable {
   expires_at: Date;
 }
 
+export const FEED_KINDS = ['hhs', 'hibp', 'ransomware'] as const;
+export type FeedKind = (typeof FEED_KINDS)[number];
+
+/** A public source polled on a schedule (migration 013 says what each column is for). */
+export interface FeedTable {
+  id: GeneratedAlways<number>;
+  kind: FeedKind;
+  url: string;
+  every_seconds: number;
+  /** The channel that added it, told when it fails for a day; null when added on the command line. */
+  platform: ChatPlatform | null;
+  workspace: Generated<string>;
+  channel_id: string | null;
+  added_by: string;
+  created_at: Generated<Date>;
+  next_run_at: Generated<Date>;
+  claimed_until: Date | null;
+  claim_token: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  body_hash: string | null;
+  backfilled: Generated<boolean>;
+  runs: Generated<number>;
+  records_imported: Generated<number>;
+  failures: Generated<number>;
+  consecutive_failures: Generated<number>;
+  last_success_at: Date | null;
+  last_error: string | null;
+  failing_since: Date | null;
+  failure_told_at: Date | null;
+}
+
 export interface Database {
+  feeds: FeedTable;
   form_drafts: FormDraftTable;
   incident_revisions: IncidentRevisionTable;
   channel_clearances: ChannelClearanceTable;

@@ -72,7 +72,7 @@ describe.each(backends)('polling a feed on %s', (backend) => {
   let url = '';
   const told: string[] = [];
   const log = createLogger('error');
-  const poller = () => createFeedPoller({ ledger, log, tell: async (_feed, text) => void told.push(text) });
+  const poller = () => createFeedPoller({ ledger, log, tell: (_feed, text) => Promise.resolve(void told.push(text)) });
   const feed = async () => (await findFeed(database.db, url))!;
   const due = () => sql`update feeds set next_run_at = now()`.execute(database.db);
   const deliveries = async () => Number((await database.db.selectFrom('alert_deliveries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);

@@ -280,9 +280,13 @@ const commands: Record<CommandName, Handler> = {
     const location = databaseLocation(config.DATABASE_URL);
     if (location.kind === 'pglite' && !location.dir) throw new UsageError('restore into pglite:memory keeps nothing; set DATABASE_URL to a folder (pglite:./data/pglite) or a PostgreSQL database.');
     if (location.kind === 'pglite') await (await import('./ops/backup/embedded-in-use.js')).mustNotBeInUse(location.dir!);
+    // A folder this restore creates is removed again if it fails: nothing is left that looks like a ledger.
+    const created = location.kind === 'pglite' && !(await stat(location.dir!).then(() => true, () => false));
     const database = await openDatabase(location);
+    let restored = false;
     try {
       const summary = await restoreBackup(database, read, file, { replace: values.replace ?? false });
+      restored = true;
       if (values.json) return out(JSON.stringify({ file, database: database.description, ...summary }, null, 2));
       out([
         `Restored ${file} (schema ${summary.schemaVersion}) into ${database.description}: ${totalRows(summary.rows)} rows, every table checked against the backup's checksums.`,
@@ -292,6 +296,7 @@ const commands: Record<CommandName, Handler> = {
       ].join('\n'));
     } finally {
       await database.close();
+      if (created && !restored) await rm(location.dir!, { recursive: true, force: true });
     }
   },
 

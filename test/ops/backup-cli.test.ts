@@ -9,7 +9,7 @@ import type { LedgerDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { readAudit } from '../../src/trust/audit.js';
 import { FakeSlack } from '../fakes/fake-slack.js';
-import { ALERT_CHANNEL, buildLedger, tableContents } from '../support/backup-ledger.js';
+import { ALERT_CHANNEL, buildLedger, resealed, tableContents } from '../support/backup-ledger.js';
 import { scratchPostgresDatabase } from '../support/databases.js';
 import { freePort } from '../support/net.js';
 import { runCli, startBot } from '../support/run-cli.js';
@@ -79,6 +79,14 @@ describe('breachdesk backup and restore on the command line', () => {
     refused(await runCli(['restore', path.join(dir, 'missing.jsonl.gz')], { env }), 2, /^breachdesk: no such file or folder: /);
     refused(await runCli(['restore'], { env }), 2, /restore takes one FILE/);
     refused(await runCli(['backup', path.join(dir, 'b.jsonl.gz')], { env }), 1, /there is no embedded ledger in .*never to back up/);
+    expect(existsSync(target)).toBe(false);
+
+    // Checksums forged to match, rows that do not fit: found once the folder exists, which then goes again.
+    const good = path.join(dir, 'good.jsonl.gz');
+    expect((await runCli(['backup', good], { env: { DATABASE_URL: `pglite:${ledgerDir}` } })).code).toBe(0);
+    const forged = path.join(dir, 'forged.jsonl.gz');
+    await resealed(good, forged, (lines) => lines.filter((l) => !(Array.isArray(l) && l[0] === 'victims')));
+    refused(await runCli(['restore', forged], { env }), 1, /^breachdesk: .*forged\.jsonl\.gz does not fit schema .*foreign key.*Nothing was restored\.\n$/);
     expect(existsSync(target)).toBe(false);
   });
 

@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { createHash } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
@@ -18,7 +17,7 @@ import { inDependencyOrder } from '../../src/ops/backup/ledger-tables.js';
 import { restoreBackup } from '../../src/ops/backup/restore-backup.js';
 import { takeBackup } from '../../src/ops/backup/take-backup.js';
 import { databaseUrlLine } from '../../src/ops/backup/backup-text.js';
-import { buildLedger, rowCounts, tableContents } from '../support/backup-ledger.js';
+import { buildLedger, resealed, rowCounts, tableContents } from '../support/backup-ledger.js';
 import { backends, freshDatabase, scratchPostgresDatabase } from '../support/databases.js';
 import type { Backend } from '../support/databases.js';
 import { analyst, submission } from '../support/submissions.js';
@@ -46,15 +45,6 @@ const restore = (database: LedgerDatabase, file: string, options = {}) => restor
 async function tablesIn(database: LedgerDatabase): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() order by 1`.execute(database.db);
   return rows.map((r) => r.name);
-}
-
-/** Rewrites a backup's lines and seals it again with correct checksums, as a newer breachdesk might have written it. */
-async function resealed(file: string, to: string, change: (lines: unknown[]) => unknown[]): Promise<void> {
-  const lines = gunzipSync(await readFile(file)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
-  const trailer = lines.pop() as { sha256: string };
-  const body = change(lines).map((l) => `${JSON.stringify(l)}\n`).join('');
-  trailer.sha256 = createHash('sha256').update(body).digest('hex');
-  await writeFile(to, gzipSync(`${body}${JSON.stringify(trailer)}\n`));
 }
 
 describe('the order tables are copied in', () => {
@@ -195,7 +185,7 @@ describe('backup and restore of a ledger on PGlite', () => {
     const broken = path.join(dir, 'broken.jsonl.gz');
     // Every row checks out, but one victim id is referenced by an incident and missing: the foreign key refuses it.
     await resealed(file, broken, (lines) => lines.filter((l) => !(Array.isArray(l) && l[0] === 'victims' && (l[1] as string[])[0] === '1')));
-    await expect(restore(target, broken)).rejects.toThrow();
+    await expect(restore(target, broken)).rejects.toMatchObject({ code: 'backup_damaged', message: expect.stringMatching(/does not fit schema .*foreign key.*Nothing was restored\.$/) as string });
     expect(await tablesIn(target)).toEqual([]);
   });
 });

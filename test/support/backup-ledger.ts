@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { subscribe, watch } from '../../src/alerts/subscriptions.js';
@@ -66,4 +69,19 @@ export async function rowCounts<DB>(db: Kysely<DB>): Promise<Record<string, numb
     counts[table.name] = row!.n;
   }
   return counts;
+}
+
+/** Rewrites a backup's lines and seals it again with correct checksums, as a newer breachdesk might have written it. */
+export async function resealed(file: string, to: string, change: (lines: unknown[]) => unknown[]): Promise<void> {
+  const lines = gunzipSync(await readFile(file)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
+  const trailer = lines.pop() as { sha256: string; rows: Record<string, number>; tableSha256: Record<string, string> };
+  const changed = change(lines);
+  const body = changed.map((l) => `${JSON.stringify(l)}\n`).join('');
+  trailer.sha256 = createHash('sha256').update(body).digest('hex');
+  for (const table of Object.keys(trailer.rows)) {
+    const rows = changed.filter((l): l is [string, unknown[]] => Array.isArray(l) && l[0] === table).map(([, values]) => `${JSON.stringify(values)}\n`);
+    trailer.rows[table] = rows.length;
+    trailer.tableSha256[table] = createHash('sha256').update(rows.join('')).digest('hex');
+  }
+  await writeFile(to, gzipSync(`${body}${JSON.stringify(trailer)}\n`));
 }

@@ -61,7 +61,14 @@ export async function restoreBackup(target: RestoreTarget, open: OpenBackup, nam
         throw new UserError(`${name} does not match schema ${header.schemaVersion}: ${there ? `${table.name} has no column ${missing.join(', ')}` : `there is no table ${table.name}`}. Nothing was restored.`, 'backup_damaged');
       }
     }
-    await loadRows(db, backupRows(open, name), header.tables, tables);
+    await loadRows(db, backupRows(open, name), header.tables, tables).catch((error: unknown) => {
+      // Rows that check out against the trailer but not against the schema (a forged trailer, a hand-edited file).
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && /^2[23]/.test(code)) {
+        throw new UserError(`${name} does not fit schema ${header.schemaVersion}: ${(error as Error).message}. Nothing was restored.`, 'backup_damaged');
+      }
+      throw error;
+    });
     const rows: Record<string, number> = {};
     const tableSha256: Record<string, string> = {};
     for (const table of header.tables) {

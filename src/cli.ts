@@ -321,6 +321,7 @@ const commands: Record<CommandName, Handler> = {
           `Moved the ledger from ${source.description} to ${target.description} (schema ${moved.snapshot.schemaVersion}): ${totalRows(moved.restored.rows)} rows; every table there matches the source's row count and checksum.`,
           ...rowCounts(moved.restored.rows, true),
           ...(moved.restored.handedOverAlerts ? [`${moved.restored.handedOverAlerts} pending alert(s) go out once, from whichever side runs next (the other finds the post and does not repeat it).`] : []),
+          ...(moved.handedOverAtSource === null ? [`The pending alerts of ${source.description} could not be marked as handed over: do not start the bot on it again.`] : []),
           'Now change this one setting (.env, /etc/breachdesk/breachdesk.env) and restart the bot:',
           databaseUrlLine(values.to),
         ].join('\n'));

@@ -15,8 +15,8 @@ export interface MoveSource extends RestoreTarget {
 export interface MoveSummary {
   snapshot: BackupSummary;
   restored: RestoreSummary;
-  /** Pending alerts of the source that will ask the platform before posting. */
-  handedOverAtSource: number;
+  /** Pending alerts of the source that will ask the platform before posting; null when the source could not be updated. */
+  handedOverAtSource: number | null;
 }
 
 const NOT_EMPTY = 'move needs an empty database (one that `breachdesk migrate` alone has touched is fine)';
@@ -64,10 +64,11 @@ export async function moveLedger(source: MoveSource, target: RestoreTarget, opti
       throw new Error(`after the move ${table} differs from the source`);
     }
   }
+  // The target is complete by now: a source that fails here does not undo the move, it is only reported.
   const handedOverAtSource = await inOneTransaction(source.pool, 'begin', source.description, async (db) => {
     await settleTextForms(db);
     return handOverPendingAlerts(db);
-  });
+  }).catch(() => null);
   return { snapshot, restored, handedOverAtSource };
 }
 

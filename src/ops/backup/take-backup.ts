@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { UserError } from '../../errors.js';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, TableDigest } from './backup-format.js';
@@ -32,29 +33,7 @@ export async function takeBackup(pool: pg.Pool, source: { kind: string; descript
   };
   let summary: BackupSummary;
   try {
-    summary = await inOneTransaction(pool, 'begin isolation level repeatable read read only', source.description, async (db) => {
-    await settleTextForms(db);
-    const version = await schemaVersion(db);
-    if (!version) throw new UserError(`${source.description} holds no breachdesk ledger (no migration has been applied); nothing to back up.`, 'user_error');
-    const tables = await ledgerTables(db);
-    const header: BackupHeader = {
-      format: BACKUP_FORMAT, version: BACKUP_FORMAT_VERSION, schemaVersion: version, takenAt: new Date().toISOString(), source: source.kind,
-      tables: tables.map((t) => ({ name: t.name, columns: t.columns })),
-    };
-    await write(`${JSON.stringify(header)}\n`);
-    const rows: Record<string, number> = {};
-    const tableSha256: Record<string, string> = {};
-    for (const table of tables) {
-      const digest = new TableDigest();
-      await forEachRow(db, table, async (r) => {
-        digest.add(r);
-        await write(`${JSON.stringify([table.name, r])}\n`);
-      });
-      rows[table.name] = digest.rows;
-      tableSha256[table.name] = digest.hex();
-    }
-    return { schemaVersion: version, rows, tableSha256 };
-  });
+    summary = await inOneTransaction(pool, 'begin isolation level repeatable read read only', source.description, (db) => writeSnapshot(db, source, write));
   } catch (error) {
     gzip.destroy();
     out.destroy();
@@ -64,4 +43,29 @@ export async function takeBackup(pool: pg.Pool, source: { kind: string; descript
   gzip.end(`${JSON.stringify(trailer)}\n`);
   await finished(out);
   return summary;
+}
+
+/** The header and every row, as this transaction sees them. */
+async function writeSnapshot<DB>(db: Kysely<DB>, source: { kind: string; description: string }, write: (line: string) => Promise<void>): Promise<BackupSummary> {
+  await settleTextForms(db);
+  const version = await schemaVersion(db);
+  if (!version) throw new UserError(`${source.description} holds no breachdesk ledger (no migration has been applied); nothing to back up.`);
+  const tables = await ledgerTables(db);
+  const header: BackupHeader = {
+    format: BACKUP_FORMAT, version: BACKUP_FORMAT_VERSION, schemaVersion: version, takenAt: new Date().toISOString(), source: source.kind,
+    tables: tables.map((t) => ({ name: t.name, columns: t.columns })),
+  };
+  await write(`${JSON.stringify(header)}\n`);
+  const rows: Record<string, number> = {};
+  const tableSha256: Record<string, string> = {};
+  for (const table of tables) {
+    const digest = new TableDigest();
+    await forEachRow(db, table, async (r) => {
+      digest.add(r);
+      await write(`${JSON.stringify([table.name, r])}\n`);
+    });
+    rows[table.name] = digest.rows;
+    tableSha256[table.name] = digest.hex();
+  }
+  return { schemaVersion: version, rows, tableSha256 };
 }

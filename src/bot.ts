@@ -2,6 +2,9 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import { createAlertDispatcher } from './alerts/alert-dispatcher.js';
 import type { AlertDispatcher } from './alerts/alert-dispatcher.js';
+import type { AlertSender } from './alerts/alert-sender.js';
+import { feedFailureNotice } from './interop/feeds/feed-notice.js';
+import { createFeedPoller } from './interop/feeds/feed-poller.js';
 import { subscribe, subscriptionOf } from './alerts/subscriptions.js';
 import { createDiscordSurface } from './adapters/discord/discord-surface.js';
 import { SHELL_CHANNEL, createShell } from './adapters/shell/shell.js';
@@ -67,6 +70,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     const gate = gateDispatcher(metrics ? instrumentDispatcher(dispatcherCore, metrics) : dispatcherCore);
     const dispatcher = gate.dispatcher;
     const adapters: Record<string, () => boolean> = {};
+    const senders = new Map<string, AlertSender>();
     const routes = metrics ? opsRoutes({ db: ledger.db, adapters, shuttingDown: () => gate.closed }, metrics) : [];
     // With PORT=0 the port is the one the system gave: read back once listening, for the log.
     let slackPort = port;
@@ -125,7 +129,10 @@ export async function start(config: Config, options: { forceShell: boolean }): P
       });
       stops.push(() => surface.stop());
       if (surface.health() !== null) adapters[surface.platform] = () => surface.health() === true;
-      if (surface.alertSender) alerts.register(surface.platform, surface.alertSender);
+      if (surface.alertSender) {
+        alerts.register(surface.platform, surface.alertSender);
+        senders.set(surface.platform, surface.alertSender);
+      }
       if (alertChannel) {
         await bootstrapChannel(ledger, log, { platform: surface.platform, workspace: await surface.workspaceOf(alertChannel), channelId: alertChannel });
       }
@@ -152,6 +159,10 @@ export async function start(config: Config, options: { forceShell: boolean }): P
 
     await alerts.start();
     stops.push(() => alerts.stop());
+    // Public sources on their schedules (`breachdesk feeds add`); each run claimed, so any number of processes may poll.
+    const feeds = createFeedPoller({ ledger, log, tell: feedFailureNotice(senders) });
+    feeds.start();
+    stops.push(() => feeds.stop());
     if (shell) {
       const stop = () => shell.close();
       process.once('SIGINT', stop);

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { listFeeds } from '../interop/feeds/feed-store.js';
+import type { Feed } from '../interop/feeds/feed-store.js';
 import { withTimeout } from './metrics.js';
 
 /** What /healthz answers: 200 when everything is up, 503 otherwise. */
@@ -10,7 +12,20 @@ export interface Health {
     status: 'ok' | 'unavailable' | 'shutting down';
     database: 'ok' | 'unavailable';
     adapters: Record<string, 'connected' | 'disconnected'>;
+    /** Each public feed polled (`breachdesk feeds`): a failing feed is told here, not by the status, since the bot still serves. */
+    feeds?: FeedHealth[];
   };
+}
+
+export interface FeedHealth {
+  id: number;
+  kind: string;
+  url: string;
+  lastSuccessAt: string | null;
+  recordsImported: number;
+  failures: number;
+  failingSince: string | null;
+  lastError: string | null;
 }
 
 export interface HealthSources {
@@ -27,5 +42,16 @@ export async function checkHealth(sources: HealthSources): Promise<Health> {
   const adapters = Object.fromEntries(Object.entries(sources.adapters).map(([name, connected]) => [name, connected() ? 'connected' as const : 'disconnected' as const]));
   const up = database === 'ok' && Object.values(adapters).every((a) => a === 'connected');
   const status = sources.shuttingDown() ? 'shutting down' : up ? 'ok' : 'unavailable';
-  return { status: status === 'ok' ? 200 : 503, body: { status, database, adapters } };
+  const feeds = database === 'ok' ? await withTimeout(listFeeds(sources.db), sources.timeoutMs ?? 2_000).catch(() => []) : [];
+  return {
+    status: status === 'ok' ? 200 : 503,
+    body: { status, database, adapters, ...(feeds.length > 0 ? { feeds: feeds.map(feedHealth) } : {}) },
+  };
+}
+
+function feedHealth(f: Feed): FeedHealth {
+  return {
+    id: f.id, kind: f.kind, url: f.url, lastSuccessAt: f.last_success_at?.toISOString() ?? null, recordsImported: Number(f.records_imported),
+    failures: f.failures, failingSince: f.failing_since?.toISOString() ?? null, lastError: f.last_error,
+  };
 }

@@ -3,6 +3,8 @@ import type pg from 'pg';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { deliveryTotals } from '../alerts/delivery-status.js';
 import type { Database } from '../db/schema.js';
+import { listFeeds } from '../interop/feeds/feed-store.js';
+import type { Feed } from '../interop/feeds/feed-store.js';
 
 /** What the bot measures, and the registry /metrics prints. */
 export interface BotMetrics {
@@ -51,6 +53,23 @@ export function createMetrics(options: { db: Kysely<Database>; pool: pg.Pool; qu
       }
     },
   });
+  // Each feed's figures as the feeds table holds them (any process may have run it).
+  const feedGauge = (name: string, help: string, value: (f: Feed) => number | null) => new Gauge({
+    name, help, labelNames: ['feed', 'kind'] as const, registers: [registry],
+    async collect() {
+      const feeds = await withTimeout(listFeeds(db), options.queryTimeoutMs ?? 2_000).catch(() => null);
+      if (!feeds) return;
+      this.reset();
+      for (const f of feeds) {
+        const v = value(f);
+        if (v !== null) this.set({ feed: String(f.id), kind: f.kind }, v);
+      }
+    },
+  });
+  feedGauge('breachdesk_feed_last_success_timestamp_seconds', 'When each feed last ran without error (Unix time).', (f) => (f.last_success_at ? f.last_success_at.getTime() / 1000 : null));
+  feedGauge('breachdesk_feed_records_imported', 'Records each feed has imported, all runs together.', (f) => Number(f.records_imported));
+  feedGauge('breachdesk_feed_failures', 'Runs of each feed that failed, all together.', (f) => f.failures);
+  feedGauge('breachdesk_feed_failing', '1 while a feed\'s last run failed, else 0.', (f) => (f.consecutive_failures > 0 ? 1 : 0));
   new Gauge({ name: 'breachdesk_db_pool_connections', help: 'Connections the database pool holds.', registers: [registry], collect() { this.set(pool.totalCount); } });
   new Gauge({ name: 'breachdesk_db_pool_idle_connections', help: 'Pool connections idle, ready for a query.', registers: [registry], collect() { this.set(pool.idleCount); } });
   new Gauge({ name: 'breachdesk_db_pool_waiting_requests', help: 'Queries waiting for a pool connection.', registers: [registry], collect() { this.set(pool.waitingCount); } });

@@ -12,6 +12,8 @@ import { createFeedPoller } from '../../src/interop/feeds/feed-poller.js';
 import { retryDelaySeconds } from '../../src/interop/feeds/feed-run.js';
 import { addFeed, findFeed, parseEvery } from '../../src/interop/feeds/feed-store.js';
 import type { Feed } from '../../src/interop/feeds/feed-store.js';
+import { checkHealth } from '../../src/ops/health.js';
+import { createMetrics } from '../../src/ops/metrics.js';
 import { backends, freshDatabase } from '../support/databases.js';
 
 /** A day `n` days before today, as HIBP writes BreachDate. */
@@ -163,5 +165,18 @@ describe.each(backends)('polling a feed on %s', (backend) => {
     const ran = await Promise.all([poller().runDue(), poller().runDue()]);
     expect(ran.sort()).toEqual([0, 1]);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('GIVEN feeds THEN /healthz lists each with its last success and failures, and /metrics has their figures; a failing feed does not make the bot unhealthy', async () => {
+    await sql`update feeds set consecutive_failures = 2, failing_since = now(), last_error = 'HTTP 503'`.execute(database.db);
+    const health = await checkHealth({ db: database.db, adapters: {}, shuttingDown: () => false });
+    expect(health.status).toBe(200);
+    expect(health.body.feeds).toMatchObject([{ kind: 'hibp', url, recordsImported: 4, lastError: 'HTTP 503' }]);
+    expect(health.body.feeds?.[0]?.lastSuccessAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const { id } = await feed();
+    const text = await createMetrics({ db: database.db, pool: database.pool }).registry.metrics();
+    expect(text).toContain(`breachdesk_feed_records_imported{feed="${id}",kind="hibp"} 4`);
+    expect(text).toContain(`breachdesk_feed_failing{feed="${id}",kind="hibp"} 1`);
+    expect(text).toMatch(new RegExp(`breachdesk_feed_last_success_timestamp_seconds\\{feed="${id}",kind="hibp"\\} \\d+`));
   });
 });

@@ -25,7 +25,7 @@ export default {
   coverageAnalysis: 'perTest',
   // Two cores, shared: never more than two test processes.
   concurrency: 2,
-  timeoutMS: 60_000,
+  timeoutMS: 10_000,
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],

@@ -1,5 +1,17 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer } from 'vitest/node';
+import type { TestSpecification } from 'vitest/node';
 import base from './vitest.config.js';
+
+// Files that need no database first: Stryker stops at a mutant's first failing test,
+// and a fault in a word list or a regex is usually caught there in milliseconds.
+const DATABASE_TESTS = /victim-rules|victim-resolution-branches|repeat-window-edges|repeat-window-sql-mutants/;
+class PureTestsFirst extends BaseSequencer {
+  override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => (DATABASE_TESTS.test(f.moduleId) ? 1 : 0);
+    return Promise.resolve([...files].sort((a, b) => rank(a) - rank(b) || a.moduleId.localeCompare(b.moduleId)));
+  }
+}
 
 // `npm run mutate` (stryker.config.js): only the tests that exercise the decision
 // core, on PGlite alone, so each mutant runs in seconds and a full run in minutes.
@@ -18,5 +30,6 @@ export default defineConfig({
     ],
     // Empty reads as unset in test/support/databases.ts: PGlite only.
     env: { TEST_DATABASE_URL: '' },
+    sequence: { sequencer: PureTestsFirst },
   },
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { createAlertDispatcher } from './alerts/alert-dispatcher.js';
 import type { AlertDispatcher } from './alerts/alert-dispatcher.js';
 import type { AlertSender } from './alerts/alert-sender.js';
+import { feedBook } from './interop/feeds/feed-book.js';
 import { feedFailureNotice } from './interop/feeds/feed-notice.js';
 import { createFeedPoller } from './interop/feeds/feed-poller.js';
 import { subscribe, subscriptionOf } from './alerts/subscriptions.js';
@@ -61,7 +62,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     const alerts = createAlertDispatcher({ db: ledger.db, log, listen: database.listen, leaseMs: config.ALERT_LEASE_SECONDS * 1000, clearanceDefault: config.CHANNEL_CLEARANCE_DEFAULT });
     const commands = await loadCommands();
     const trust = policyFromConfig(config);
-    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), log, trust };
+    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), log, trust, feeds: feedBook(ledger.db) };
 
     // The terminal shell alone serves no HTTP unless PORT is set; a chat surface does unless PORT is off.
     const port = config.PORT !== undefined || slack !== null || discord ? httpPort(config) : null;

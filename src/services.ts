@@ -1,3 +1,4 @@
+import type { FeedBook } from './interop/feeds/feed-book.js';
 import type { Ledger } from './ledger.js';
 import type { Logger } from './log.js';
 import type { TrustPolicy } from './trust/permissions.js';
@@ -10,4 +11,6 @@ export interface Services {
   log: Logger;
   /** Who may do what (configuration); open to everyone when not given. */
   trust?: TrustPolicy;
+  /** The public feeds polled on schedules (`/incident feeds`); absent where none can be. */
+  feeds?: FeedBook;
 }

@@ -11,7 +11,7 @@ describe('the command registry', () => {
 
   it('GIVEN commands/ THEN every command loads, with unique words', async () => {
     const names = (await loadCommands()).map((c) => c.name).sort();
-    expect(names).toEqual(['alerts', 'clearance', 'edit', 'help', 'merge', 'more', 'repeats', 'report', 'retract', 'search', 'split', 'unwatch', 'victim', 'watch', 'watchlist']);
+    expect(names).toEqual(['alerts', 'clearance', 'edit', 'help', 'merge', 'more', 'repeats', 'report', 'retract', 'search', 'split', 'unwatch', 'victim', 'watch', 'watchlist', 'feeds'].sort());
   });
 
   it.each([

@@ -8,6 +8,7 @@ import type { Message } from '../../src/presentation/message.js';
 import { loadCommands } from '../../src/chat/registry.js';
 import type { LedgerDatabase } from '../../src/db/database.js';
 import { seedDemo } from '../../src/incidents/demo-seed.js';
+import { feedBook } from '../../src/interop/feeds/feed-book.js';
 import { createLedger } from '../../src/ledger.js';
 import { createLogger } from '../../src/log.js';
 import type { Services } from '../../src/services.js';
@@ -42,7 +43,7 @@ export async function chatHarness(backend: Backend = 'pglite', options: { trust?
     });
   }
   const commands = await loadCommands();
-  const services: Services = { ledger, wakeAlerts: () => undefined, log, trust: options.trust };
+  const services: Services = { ledger, wakeAlerts: () => undefined, log, trust: options.trust, feeds: feedBook(database.db) };
   const dispatcher: Dispatcher = createDispatcher(commands, services);
   return {
     database, ledger, dispatcher, posted, logged, services, alerts,

@@ -9,6 +9,8 @@ import type { Command } from './command.js';
 import type { Choice, FormValues } from './form.js';
 import { privately } from './reply.js';
 import type { FormOutcome, Reply } from './reply.js';
+import { reportFormFromMessage } from './message-report.js';
+import type { PostedMessage } from './message-report.js';
 import { victimChoice } from './report-form.js';
 import { cutText, fitText, typedText } from './text.js';
 import { OPEN_POLICY, REFUSALS, channelViewer, mayManageAlerts, mayReport, personViewer, sharedViewer } from '../trust/permissions.js';
@@ -40,6 +42,8 @@ export interface Dispatcher {
   submit(submission: FormSubmission): Promise<FormOutcome>;
   /** One field's error given the values so far, for surfaces that ask field by field. */
   checkField(formId: string, fieldId: string, values: FormValues, state: string | undefined): string | null;
+  /** "Report as incident" on a chat message: the report form prefilled from it, or why not. */
+  reportMessage(request: { posted: PostedMessage; actor: Actor; channel: ChannelRef }): Reply;
   /** Type-ahead choices for a form field or the command's option. */
   suggest(kind: 'victims' | 'techniques', typed: string, limit?: number): Promise<Choice[]>;
   /** The command a text would run, and the text left for it: for help and completion. */
@@ -117,6 +121,12 @@ export function createDispatcher(commands: readonly Command[], services: Service
       } catch (error) {
         return { kind: 'done', reply: failure(error, `form ${formId}`) };
       }
+    },
+    reportMessage({ posted, actor }) {
+      const report = commands.find((c) => c.name === 'report');
+      const refusal = report ? refusalFor(report, '', actor, policy) : 'Reporting is not available here.';
+      if (refusal) return privately(textMessage(refusal));
+      return { kind: 'form', form: reportFormFromMessage(posted, services.ledger.tlpDefault) };
     },
     checkField(formId, fieldId, values, state) {
       return commands.find((c) => c.name === formId)?.checkField?.(fieldId, values, state) ?? null;

@@ -21,7 +21,7 @@ const DATE_HINT = 'YYYY, YYYY-MM or YYYY-MM-DD';
  * The report form: every field of an incident. Field ids are the submission's own
  * names where they map one to one, so errors land on the right field.
  */
-export function reportForm(prefill: { victim?: Victim; name?: string; tlp?: Tlp } = {}): Form {
+export function reportForm(prefill: { victim?: Victim; name?: string; tlp?: Tlp; summary?: string; sources?: string[] } = {}): Form {
   const v = prefill.victim;
   const field = (f: FormField): FormField => f;
   return {
@@ -41,7 +41,7 @@ export function reportForm(prefill: { victim?: Victim; name?: string; tlp?: Tlp 
       field({ id: 'discoveredDate', label: 'Discovered', kind: 'date', required: false, hint: DATE_HINT }),
       field({ id: 'disclosedDate', label: 'Disclosed', kind: 'date', required: false, hint: DATE_HINT }),
       field({ id: 'title', label: 'Title', kind: 'short', required: false, maxLength: LIMITS.title, placeholder: 'Click2Gov payment portal skimmed' }),
-      field({ id: 'summary', label: 'Summary', kind: 'long', required: true, maxLength: LIMITS.summary, placeholder: 'What happened, in a sentence or two' }),
+      field({ id: 'summary', label: 'Summary', kind: 'long', required: true, maxLength: LIMITS.summary, placeholder: 'What happened, in a sentence or two', initial: prefill.summary }),
       field({ id: 'description', label: 'Description', kind: 'long', required: false, maxLength: LIMITS.description }),
       field({ id: 'vendor', label: 'Affected system or vendor', kind: 'short', required: false, maxLength: LIMITS.vendor, placeholder: 'Click2Gov' }),
       field({ id: 'impact', label: 'Impact', kind: 'checkboxes', required: false, options: IMPACTS.map((i) => choice(i, capitalize(i))) }),
@@ -49,7 +49,7 @@ export function reportForm(prefill: { victim?: Victim; name?: string; tlp?: Tlp 
       field({ id: 'techniques', label: 'ATT&CK techniques', kind: 'multiselect', required: false, suggest: 'techniques', hint: 'Technique ids such as T1190' }),
       field({ id: 'threatActors', label: 'Threat actors', kind: 'short', required: false, maxLength: 500, hint: 'Separated by commas' }),
       field({ id: 'recordsAffected', label: 'Records affected', kind: 'short', required: false, maxLength: 20 }),
-      field({ id: 'sources', label: 'Sources', kind: 'long', required: false, maxLength: LIMITS.sources * 200, hint: 'http(s) links, one per line' }),
+      field({ id: 'sources', label: 'Sources', kind: 'long', required: false, maxLength: LIMITS.sources * 200, hint: 'http(s) links, one per line', initial: prefill.sources?.length ? prefill.sources.join('\n') : undefined }),
       field({ id: 'tlp', label: 'TLP marking', kind: 'select', required: false, initial: prefill.tlp ?? 'green',
         options: TLP_LEVELS.map((l) => choice(l, `${tlpLabel(l)} (${TLP_MEANING[l]})`)), hint: 'Who may see it: channels are shown only what their clearance allows' }),
     ],

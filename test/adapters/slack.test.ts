@@ -118,6 +118,20 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
     });
   });
 
+  it('GIVEN "Report as incident" on a message THEN the report form opens with the message as summary and its permalink and links as sources', async () => {
+    await interaction(base, {
+      type: 'message_action', callback_id: 'bd_report_message', trigger_id: 'trigger-shortcut-1', response_url: nextResponseUrl(), team: { id: 'T1' }, user, api_app_id: 'A1', token: 'x',
+      channel: { id: 'C-NEWS', name: 'news' }, message_ts: '1700000100.000200', action_ts: '1',
+      message: { type: 'message', user: 'U-OTHER', ts: '1700000100.000200', text: 'Odessa&#39;s payment portal was hit again: <https://news.example.org/odessa-click2gov|Odessa American> &amp; <https://www.oaoa.com/x>.' },
+    });
+    const call = await eventually(() => fake.callsTo('views.open').find((c) => c.args.trigger_id === 'trigger-shortcut-1'), 'views.open');
+    const view = call.args.view as { callback_id: string; blocks: { block_id: string; element?: { initial_value?: string } }[] };
+    expect(view.callback_id).toBe('report');
+    const initial = (id: string) => view.blocks.find((b) => b.block_id === id)?.element?.initial_value;
+    expect(initial('summary')).toBe("Odessa&#39;s payment portal was hit again: Odessa American (https://news.example.org/odessa-click2gov) & https://www.oaoa.com/x.");
+    expect(initial('sources')?.split('\n')).toEqual(['https://breachdesk-test.slack.com/archives/C-NEWS/p1700000100000200', 'https://news.example.org/odessa-click2gov', 'https://www.oaoa.com/x']);
+  });
+
   it('GIVEN typing in the victim and technique selects THEN options from the ledger, a "new victim" choice, and ATT&CK techniques', async () => {
     const victims = await interaction(base, { type: 'block_suggestion', action_id: 'victim', block_id: 'victim', value: 'odes', team: { id: 'T1' }, user, api_app_id: 'A1', token: 'x', container: { type: 'view', view_id: 'V1' }, view: { id: 'V1', callback_id: 'report' } });
     expect(victims.status).toBe(200);

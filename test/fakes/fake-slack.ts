@@ -167,6 +167,8 @@ export class FakeSlack {
         if (this.stalled.has(method)) return { status: 0, body: null };
         return { status: 200, body: { ok: true, channel, ts, message_ts: ts } };
       }
+      case 'chat.getPermalink':
+        return { status: 200, body: { ok: true, channel: args.channel, permalink: `https://breachdesk-test.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}` } };
       case 'conversations.history':
         return { status: 200, body: { ok: true, has_more: false, messages: [...this.messagesIn(String(args.channel))].reverse().map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.metadata })) } };
       default:

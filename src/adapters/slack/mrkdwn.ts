@@ -17,3 +17,17 @@ export function mrkdwnLink(url: string, label: string): string {
   const safeLabel = escapeMrkdwn(label).replace(/\|/g, '¦');
   return `<${safeUrl}|${safeLabel}>`;
 }
+
+/**
+ * A message's mrkdwn as plain text, for a report made from it: `<url|label>` is
+ * "label (url)", `<url>` the url, `<@U1>` "@U1", `<#C1|soc>` "#soc", and the three
+ * escaped characters are themselves again.
+ */
+export function plainFromMrkdwn(text: string): string {
+  return text
+    .replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<((?:https?|mailto):[^>]+)>/g, '$1')
+    .replace(/<#[A-Z0-9]+\|([^>]+)>/g, '#$1')
+    .replace(/<[@#!]([^|>]+)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

@@ -12,6 +12,7 @@ import type { SlackMessage } from './block-kit.js';
 import { formModal, modalMetadata, newVictimOption, option, valuesFromView } from './modal.js';
 import { guardRequests } from './request-guard.js';
 import { slackAlertSender } from './slack-alerts.js';
+import { plainFromMrkdwn } from './mrkdwn.js';
 import { interactionWorkspace } from './slack-workspace.js';
 import type { ChatSurface } from '../surface.js';
 
@@ -45,6 +46,8 @@ export interface SlackSurface extends ChatSurface {
 
 const SLASH_COMMAND = '/incident';
 const SHARE_ACTION = 'bd_share';
+/** The message shortcut "Report as incident" (deploy/slack-manifest.json names it). */
+export const REPORT_MESSAGE_SHORTCUT = 'bd_report_message';
 
 /**
  * Slack through @slack/bolt: `/incident` answered in Block Kit (privately, with a
@@ -141,6 +144,20 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       const shareable = pressed.shareable ? text : null;
       await respond({ ...payload(reply, shareable), replace_original: paging });
     });
+  });
+
+  // "Report as incident" on any message: the report form, prefilled from the message.
+  app.shortcut({ type: 'message_action', callback_id: REPORT_MESSAGE_SHORTCUT }, async ({ shortcut, ack, respond }) => {
+    await ack();
+    const team = interactionWorkspace(shortcut);
+    const channelId = shortcut.channel.id;
+    const actor = await actorOf(shortcut.user, team);
+    // The link is worth a source, not a missed trigger id (3 s): a failure leaves it out.
+    const link = await app.client.chat.getPermalink({ channel: channelId, message_ts: shortcut.message.ts })
+      .then((r) => r.permalink ?? null, () => null);
+    const reply = dispatcher.reportMessage({ posted: { text: plainFromMrkdwn(shortcut.message.text ?? ''), link }, actor, channel: channelOf(channelId, team) });
+    if (reply.kind === 'form') await openForm(reply.form, shortcut.trigger_id, channelId);
+    else if (reply.kind === 'message') await respond({ ...payload(reply, null), response_type: 'ephemeral' });
   });
 
   // Type-ahead for the report modal: victims from the ledger (and "new victim"), ATT&CK techniques.

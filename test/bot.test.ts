@@ -60,7 +60,7 @@ describe('breachdesk start and register-commands with Discord credentials', () =
   it('GIVEN register-commands THEN the commands are registered for the guild', async () => {
     const run = await runCli(['register-commands'], { env: { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: '111111111111111111', DISCORD_GUILD_ID: '333333333333333333', DISCORD_API_URL: fake.apiUrl } });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/Registered \/incident, \/incident-alerts, \/incident-clearance, \/incident-unwatch, \/incident-watch for guild 333333333333333333\./);
+    expect(run.stdout).toMatch(/Registered \/incident, "Report as incident" on messages, \/incident-alerts, \/incident-clearance, \/incident-feeds, \/incident-unwatch, \/incident-watch for guild 333333333333333333\./);
     expect(run.stdout).toContain('https://discord.com/oauth2/authorize?client_id=111111111111111111&scope=bot+applications.commands&permissions=84992');
     const missing = await runCli(['register-commands'], { env: {} });
     expect(missing.code).toBe(2);

@@ -174,11 +174,26 @@ describe('Discord through the real discord.js Client, against a fake Discord', (
   it('GIVEN register-commands THEN /incident and the Manage Channels commands are built from the neutral definitions', async () => {
     const { registerCommands } = await import('../../src/adapters/discord/application-commands.js');
     const result = await registerCommands(chat.dispatcher.commands, { token: 'fake-discord-bot-token-0123456789', applicationId: APPLICATION_ID, guildId: '333333333333333333', apiUrl: fake.apiUrl });
-    expect(result.registered).toEqual(['/incident', '/incident-alerts', '/incident-clearance', '/incident-unwatch', '/incident-watch']);
+    expect(result.registered).toEqual(['/incident', '"Report as incident" on messages', '/incident-alerts', '/incident-clearance', '/incident-feeds', '/incident-unwatch', '/incident-watch']);
     const put = fake.requests.find((r) => r.method === 'PUT' && r.path === `/api/v10/applications/${APPLICATION_ID}/guilds/333333333333333333/commands`);
     const body = put?.body as { name: string; default_member_permissions?: string; options: { name: string; autocomplete?: boolean }[] }[];
     expect(body.find((c) => c.name === 'incident')).toMatchObject({ options: [{ name: 'query', autocomplete: true }] });
     expect(body.find((c) => c.name === 'incident')?.default_member_permissions).toBeUndefined();
     expect(body.find((c) => c.name === 'incident-alerts')?.default_member_permissions).toBe(MANAGE_CHANNELS);
+    expect(body.find((c) => c.name === 'Report as incident')).toMatchObject({ type: 3 });
+  });
+
+  it('GIVEN "Report as incident" on a message THEN the report form opens with the message as summary and its jump link and links as sources, and records them', async () => {
+    const news = { ...ephemeralMessage, id: '888888888888888888', flags: 0, content: 'Odessa hit again: [Odessa American](https://news.example.org/odessa) and <https://www.oaoa.com/y> <@123>', author: { id: '444444444444444444', username: 'reporter', discriminator: '0', avatar: null } };
+    const opened = await callback(fake.interact({ ...command('Report as incident'), data: { id: '2', name: 'Report as incident', type: 3, target_id: news.id, resolved: { messages: { [news.id]: news } } } }));
+    expect(opened.type).toBe(9);
+    expect(text(opened)).toContain('Odessa hit again: Odessa American (https://news.example.org/odessa) and https://www.oaoa.com/y @123');
+    const draft = /^bd-form:([^:]+):/.exec((opened.data as { custom_id: string }).custom_id)![1]!;
+    await callback(fake.interact(modalSubmit(`bd-form:${draft}:modal:0`, { victim: 'City of Odessa', startDate: '2023-02', summary: 'Odessa hit again, by the look of it.', vendor: '', impact: [] }, false)));
+    const done = await callback(fake.interact(button(`bd-form:${draft}:record`)));
+    const reference = /Recorded (INC-\d{4}-\d{4})/.exec(text(done))?.[1];
+    expect(reference).toBeDefined();
+    const recorded = await chat.ledger.incident(reference!);
+    expect(recorded?.incident.sources).toEqual([`https://discord.com/channels/333333333333333333/${CHANNEL_ID}/${news.id}`, 'https://news.example.org/odessa', 'https://www.oaoa.com/y']);
   });
 });

@@ -4,13 +4,16 @@ import { fitText } from '../../chat/text.js';
 
 /** The Discord command that carries every neutral command typed as text: `/incident odessa`. */
 export const INCIDENT = 'incident';
+/** The message context-menu command: "Report as incident" on any message opens the report form from it. */
+export const REPORT_MESSAGE = 'Report as incident';
 /** Commands that manage a channel get their own Discord command, guarded by Manage Channels. */
 export const managingCommandName = (command: Command) => `${INCIDENT}-${command.name}`;
 
 /**
  * The application commands, built from the neutral definitions: `/incident` with one
- * free-text, autocompleted option, and `/incident-alerts`, `/incident-watch`,
- * `/incident-unwatch` with Manage Channels as their default permission.
+ * free-text, autocompleted option; "Report as incident" on a message; and
+ * `/incident-alerts`, `/incident-watch`, `/incident-unwatch` with Manage Channels as
+ * their default permission.
  */
 export function applicationCommands(commands: readonly Command[]) {
   const guildOnly = { contexts: [0], integration_types: [0] };
@@ -22,6 +25,8 @@ export function applicationCommands(commands: readonly Command[]) {
       ...guildOnly,
       options: [{ type: 3, name: 'query', description: 'A victim, vendor or reference — or report, repeats, help', required: false, autocomplete: true, max_length: 200 }],
     },
+    // A message command (type 3) has a name and no description.
+    { name: REPORT_MESSAGE, type: 3, ...guildOnly },
     ...commands.filter((c) => c.managesChannel).map((c) => ({
       name: managingCommandName(c),
       type: 1,
@@ -52,7 +57,7 @@ export async function registerCommands(
     ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
     : Routes.applicationCommands(options.applicationId);
   await rest.put(route, { body });
-  return { registered: body.map((c) => `/${c.name}`), scope: options.guildId ? `guild ${options.guildId}` : 'every guild (global)' };
+  return { registered: body.map((c) => (c.type === 3 ? `"${c.name}" on messages` : `/${c.name}`)), scope: options.guildId ? `guild ${options.guildId}` : 'every guild (global)' };
 }
 
 /**

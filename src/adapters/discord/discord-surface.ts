@@ -1,12 +1,13 @@
 import { Client, GatewayIntentBits, MessageFlags, Options, PermissionFlagsBits, Routes, Status } from 'discord.js';
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Actor, ChannelRef } from '../../identity.js';
 import type { Reply } from '../../chat/reply.js';
 import type { Dispatcher } from '../../chat/dispatcher.js';
 import type { Message } from '../../presentation/message.js';
 import { fitText } from '../../chat/text.js';
 import type { Logger } from '../../log.js';
-import { INCIDENT } from './application-commands.js';
+import { INCIDENT, REPORT_MESSAGE } from './application-commands.js';
+import { plainFromDiscord } from './markdown.js';
 import { BUTTON_PREFIX, SHARE_PREFIX, renderDiscord } from './embeds.js';
 import { guardInteractions } from './interaction-guard.js';
 import type { DiscordMessage } from './embeds.js';
@@ -82,7 +83,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
   const shareable = (text: string) => (dispatcher.route(text).command.shareable ? text : null);
   const draftFlow = createReportDraftFlow({ dispatcher, drafts, actorOf, channelOf, toDiscord });
 
-  async function answer(i: ChatInputCommandInteraction | ButtonInteraction, text: string, reply: Reply, how: 'reply' | 'update' = 'reply') {
+  async function answer(i: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction, text: string, reply: Reply, how: 'reply' | 'update' = 'reply') {
     if (reply.kind === 'form') {
       const draft = await drafts.create(reply.form);
       await i.showModal(pageModal(draft, 0));
@@ -98,6 +99,13 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
       ? String(i.options.get('query')?.value ?? '')
       : `${i.commandName.slice(INCIDENT.length + 1)} ${i.options.data.map((o) => String(o.value ?? '')).join(' ')}`;
     await answer(i, text, await dispatcher.invoke({ text, actor: actorOf(i), channel: channelOf(i) }));
+  }
+
+  // "Report as incident" on a message: the report form, prefilled from it.
+  async function onMessageCommand(i: MessageContextMenuCommandInteraction) {
+    if (i.commandName !== REPORT_MESSAGE) return;
+    const posted = { text: plainFromDiscord(i.targetMessage.content ?? ''), link: i.guildId ? `https://discord.com/channels/${i.guildId}/${i.targetMessage.channelId}/${i.targetMessage.id}` : null };
+    await answer(i, '', dispatcher.reportMessage({ posted, actor: actorOf(i), channel: channelOf(i) }));
   }
 
   async function onAutocomplete(i: AutocompleteInteraction) {
@@ -141,11 +149,12 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
   const inFlight = new Set<Promise<unknown>>();
   client.on('interactionCreate', (interaction) => {
     const handled = interaction.isChatInputCommand() ? onCommand(interaction)
-      : interaction.isAutocomplete() ? onAutocomplete(interaction)
-        : interaction.isButton() ? onButton(interaction)
-          : interaction.isModalSubmit() ? draftFlow.onModal(interaction)
-            : interaction.isStringSelectMenu() ? draftFlow.onSelect(interaction)
-              : Promise.resolve();
+      : interaction.isMessageContextMenuCommand() ? onMessageCommand(interaction)
+        : interaction.isAutocomplete() ? onAutocomplete(interaction)
+          : interaction.isButton() ? onButton(interaction)
+            : interaction.isModalSubmit() ? draftFlow.onModal(interaction)
+              : interaction.isStringSelectMenu() ? draftFlow.onSelect(interaction)
+                : Promise.resolve();
     // Tracked so that stop() lets every interaction in flight finish, reply included.
     const settled = Promise.resolve(handled).catch((error: unknown) => log.error('discord interaction failed', { interaction: interaction.id, error }));
     inFlight.add(settled);

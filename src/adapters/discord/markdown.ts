@@ -21,3 +21,15 @@ export function discordLink(url: string, label: string): string {
   const safeUrl = url.replace(/[()<>\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `[${escapeDiscord(label.replace(/[[\]]/g, ''))}](${safeUrl})`;
 }
+
+/**
+ * A message's markdown as plain text, for a report made from it: a masked link
+ * `[label](url)` is "label (url)", `<url>` the url, `<@1>` "@1", `<#1>` "#1".
+ */
+export function plainFromDiscord(text: string): string {
+  return text
+    .replace(/\[([^\]]+)\]\(<?(https?:[^)>\s]+)>?\)/g, '$1 ($2)')
+    .replace(/<(https?:[^>\s]+)>/g, '$1')
+    .replace(/<@[!&]?(\d+)>/g, '@$1')
+    .replace(/<#(\d+)>/g, '#$1');
+}

@@ -62,7 +62,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     const alerts = createAlertDispatcher({ db: ledger.db, log, listen: database.listen, leaseMs: config.ALERT_LEASE_SECONDS * 1000, clearanceDefault: config.CHANNEL_CLEARANCE_DEFAULT });
     const commands = await loadCommands();
     const trust = policyFromConfig(config);
-    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), log, trust, feeds: feedBook(ledger.db) };
+    const services: Services = { ledger, wakeAlerts: () => alerts.wake(), log, trust, feeds: feedBook(ledger.db, { allowPrivate: config.FEEDS_ALLOW_PRIVATE }) };
 
     // The terminal shell alone serves no HTTP unless PORT is set; a chat surface does unless PORT is off.
     const port = config.PORT !== undefined || slack !== null || discord ? httpPort(config) : null;
@@ -161,7 +161,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
     await alerts.start();
     stops.push(() => alerts.stop());
     // Public sources on their schedules (`breachdesk feeds add`); each run claimed, so any number of processes may poll.
-    const feeds = createFeedPoller({ ledger, log, tell: feedFailureNotice(senders) });
+    const feeds = createFeedPoller({ ledger, log, tell: feedFailureNotice(senders), allowPrivate: config.FEEDS_ALLOW_PRIVATE });
     feeds.start();
     stops.push(() => feeds.stop());
     if (shell) {

@@ -95,15 +95,40 @@ export const COMMANDS = {
     examples: ['breachdesk alerts status'],
   },
   import: {
-    summary: 'import incidents from VERIS JSON (the VCDB layout) or the CSV layout',
+    summary: 'import incidents from VERIS JSON, the CSV layout, or a public register (HHS, Have I Been Pwned, a ransomware tracker)',
     usage: [
       'breachdesk import veris <dir-or-files…> [--alerts] [--tlp LEVEL] [--new-incident] [--json]',
       'breachdesk import csv FILE [--alerts] [--tlp LEVEL] [--json]',
+      'breachdesk import hhs|hibp|ransomware FILE [--alerts] [--tlp LEVEL] [--json]',
     ],
     positionals: true,
     options: { alerts, tlp: tlpMarks, 'new-incident': { type: 'boolean', help: 'import veris: no record joins a known incident' }, json },
-    examples: ['breachdesk import veris ../VCDB/data/json/validated --tlp clear', 'breachdesk import csv incidents.csv --json'],
-    notes: ['Re-importing updates changed records and skips unchanged ones. Layouts: docs/import-export.md.'],
+    examples: [
+      'breachdesk import veris ../VCDB/data/json/validated --tlp clear',
+      'breachdesk import csv incidents.csv --json',
+      'breachdesk import hhs breach_report.csv',
+      'curl -s https://haveibeenpwned.com/api/v3/breaches > breaches.json && breachdesk import hibp breaches.json',
+    ],
+    notes: ['Re-importing updates changed records and skips unchanged ones. Layouts and what each field becomes: docs/import-export.md.'],
+  },
+  feeds: {
+    summary: 'public sources the bot polls on a schedule: add, list, remove, or run now',
+    usage: [
+      'breachdesk feeds list [--json]',
+      'breachdesk feeds add hhs|hibp|ransomware URL [--every 6h]',
+      'breachdesk feeds remove NUMBER|URL',
+      'breachdesk feeds run [NUMBER] [--json]',
+    ],
+    positionals: true,
+    options: {
+      every: { type: 'string', value: 'PERIOD', help: 'how often: 30m, 6h, 1d (1m to 30d; default 6h)' },
+      json,
+    },
+    examples: ['breachdesk feeds add hibp https://haveibeenpwned.com/api/v3/breaches --every 6h', 'breachdesk feeds list', 'breachdesk feeds run 1'],
+    notes: [
+      'A running bot polls every feed that is due; run polls now, whether due or not, and says what it did.',
+      'The first run fills the ledger quietly; later runs raise the alerts a report would. docs/import-export.md, "Feeds".',
+    ],
   },
   export: {
     summary: 'every incident as CSV or a STIX 2.1 bundle, to standard output',

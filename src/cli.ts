@@ -16,7 +16,8 @@ import { openLedger } from './startup.js';
 import { scrubText } from './redaction.js';
 import { parsePartialDate } from './incidents/partial-date.js';
 import { contentKey } from './incidents/submission-key.js';
-import type { Tlp } from './db/schema.js';
+import { FEED_KINDS } from './db/schema.js';
+import type { FeedKind, Tlp } from './db/schema.js';
 import { parseTlp } from './trust/tlp.js';
 import type { OpenedLedger } from './startup.js';
 import { databaseLocation, openDatabase } from './db/database.js';
@@ -106,21 +107,24 @@ const commands: Record<CommandName, Handler> = {
   async import(args, config) {
     const [format, ...rest] = args;
     const { values, positionals } = parse('import', rest);
-    if (positionals.length === 0 || !['veris', 'csv'].includes(format ?? '')) {
+    if (positionals.length === 0 || !['veris', 'csv', ...FEED_KINDS].includes(format ?? '')) {
       throw new UsageError(`usage: ${COMMANDS.import.usage.join(' | ')}`);
     }
-    if (format === 'csv' && positionals.length > 1) throw new UsageError('import csv takes one FILE.');
+    if (format !== 'veris' && positionals.length > 1) throw new UsageError(`import ${format} takes one FILE.`);
     if (values['new-incident'] && format !== 'veris') throw new UsageError('--new-incident is for import veris.');
     const marking = values.tlp === undefined ? config.TLP_DEFAULT : tlpOption(values.tlp);
     // Read or looked at before the ledger opens: a mistyped path is one line, not a half-run import.
-    const csv = format === 'csv' ? await readTextFile(positionals[0]!) : undefined;
+    const text = format !== 'veris' ? await readTextFile(positionals[0]!) : undefined;
     if (format === 'veris') await Promise.all(positionals.map(mustExist));
     await withLedger({ ...config, TLP_DEFAULT: marking }, false, async ({ ledger }) => {
-      const progress = progressBar(`importing ${format}`);
+      const progress = progressBar(`importing ${format}`, values.json);
       const started = Date.now();
+      const options = { alerts: values.alerts, onProgress: progress };
       const summary = format === 'veris'
-        ? await (await import('./interop/veris-import.js')).importVeris(ledger, positionals, { alerts: values.alerts, newIncidents: values['new-incident'], onProgress: progress })
-        : await (await import('./interop/csv.js')).importCsv(ledger, csv!, { alerts: values.alerts, onProgress: progress });
+        ? await (await import('./interop/veris-import.js')).importVeris(ledger, positionals, { ...options, newIncidents: values['new-incident'] })
+        : format === 'csv'
+          ? await (await import('./interop/csv.js')).importCsv(ledger, text!, options)
+          : await (await import('./interop/feeds/feed-kinds.js')).FEED_SOURCES[format as FeedKind].importBody(ledger, text!, options);
       progress.done();
       if (values.json) {
         out(JSON.stringify({ ...summary, seconds: (Date.now() - started) / 1000 }, null, 2));
@@ -200,6 +204,14 @@ const commands: Record<CommandName, Handler> = {
         `${split.report.reference} is an incident of its own again, no longer a report of ${split.incident.reference} (${split.victim.name}).`,
         `${split.incident.reference}'s previous version is kept (revision ${split.incident.revision} now). Undo: breachdesk merge ${split.incident.reference} ${split.report.reference}`,
       ].join('\n'));
+    });
+  },
+
+  async feeds(args, config) {
+    const { values, positionals } = parse('feeds', args);
+    await withLedger(config, false, async ({ ledger }) => {
+      const { feedsCommand } = await import('./cli-feeds.js');
+      await feedsCommand(ledger, positionals, values, { by: config.USER ?? 'cli', allowPrivate: config.FEEDS_ALLOW_PRIVATE }, out);
     });
   },
 
@@ -563,18 +575,29 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A progress bar on standard error when it is a terminal; silent otherwise. */
-function progressBar(label: string) {
+/**
+ * Progress on standard error: a bar on a terminal; elsewhere (a log, a CI job) a line
+ * every 5 seconds, so a long import is seen to move. None with --json.
+ */
+function progressBar(label: string, quiet = false) {
   const tty = process.stderr.isTTY;
   let last = 0;
+  let lastLine = Date.now();
   const update = (done: number, total: number) => {
-    if (!tty || (Date.now() - last < 100 && done < total)) return;
+    if (quiet) return;
+    if (!tty) {
+      if (Date.now() - lastLine < 5_000 || done === total) return;
+      lastLine = Date.now();
+      process.stderr.write(`${label}: ${done}/${total} (${Math.floor((done / Math.max(total, 1)) * 100)}%)\n`);
+      return;
+    }
+    if (Date.now() - last < 100 && done < total) return;
     last = Date.now();
     const width = 30;
     const filled = Math.round((done / Math.max(total, 1)) * width);
     process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
   };
-  return Object.assign(update, { done: () => tty && process.stderr.write('\n') });
+  return Object.assign(update, { done: () => tty && !quiet && process.stderr.write('\n') });
 }
 
 interface ImportedSummary {

@@ -63,6 +63,14 @@ const variables = z.object({
    * processes share one host.
    */
   PORT: z.union([z.string().trim().toLowerCase().pipe(z.literal('off')), wholeNumber(0, 65_535, PORT_MESSAGE)], { error: PORT_MESSAGE }).optional(),
+  /**
+   * Feeds may be fetched from private, loopback and link-local addresses (a mirror inside
+   * the network). Off by default: a feed's URL is typed in chat, and the bot must not be
+   * made to fetch from its own network.
+   */
+  FEEDS_ALLOW_PRIVATE: z.string().trim().toLowerCase()
+    .pipe(z.enum(['1', 'true', 'yes', '0', 'false', 'no'], { error: 'must be true or false (1 or 0), e.g. true' }))
+    .transform((v) => ['1', 'true', 'yes'].includes(v)).default(false),
   /** How long SIGTERM/SIGINT waits for commands and deliveries in flight before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: wholeNumber(1, 600, 'must be a whole number of seconds from 1 to 600, e.g. 10').default(10),
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-…)' }).optional(),

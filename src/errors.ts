@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'target_not_empty', // restore or move into a database that already holds a ledger
   'move_incomplete', // the database holds an interrupted move
   'ledger_in_use', // an embedded ledger another process has open (PGlite serves one)
+  'not_the_format', // import hhs|hibp|ransomware, or a feed: the file or body is not that source's format
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import type { Ledger } from '../ledger.js';
 import type { Reporter } from '../incidents/report.js';
 import { emptySummary, importRecord, reasonOf } from './import-summary.js';
@@ -41,7 +42,12 @@ export async function importFeedRecords(
   return summary;
 }
 
-export class FeedFormatError extends Error {}
+/** The body is not the source's format: a JSON list of records (nothing of it is imported). */
+export class FeedFormatError extends UserError {
+  constructor(message: string) {
+    super(message, 'not_the_format');
+  }
+}
 
 /** A record's text field, trimmed; anything else is absent. */
 export const textField = (record: Record<string, unknown>, ...names: string[]): string => {

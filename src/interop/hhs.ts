@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { LIMITS } from '../incidents/submission.js';
 import type { IncidentSubmissionInput } from '../incidents/submission.js';
+import { UserError } from '../errors.js';
 import { clip } from './feed-records.js';
 import type { MappedRecord } from './import-summary.js';
 
@@ -17,7 +18,12 @@ export const HHS_PORTAL = 'https://ocrportal.hhs.gov/ocr/breach/breach_report.js
 
 export type HhsLayout = 'breach-dates' | 'submission-dates';
 
-export class HhsFormatError extends Error {}
+/** The file is not one of the portal's layouts (nothing of it is imported). */
+export class HhsFormatError extends UserError {
+  constructor(message: string) {
+    super(message, 'not_the_format');
+  }
+}
 
 /** A column's name as one spelling: lower case, words apart ("Name.of.Covered.Entity" → "name of covered entity"). */
 const column = (header: string) => header.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();

@@ -10,7 +10,9 @@ import type { Ledger } from '../../src/ledger.js';
 import { createLogger } from '../../src/log.js';
 import { createFeedPoller } from '../../src/interop/feeds/feed-poller.js';
 import { retryDelaySeconds } from '../../src/interop/feeds/feed-run.js';
-import { addFeed, findFeed, parseEvery } from '../../src/interop/feeds/feed-store.js';
+import { fetchFeed } from '../../src/interop/feeds/feed-fetch.js';
+import { addFeed, checkFeed, findFeed, parseEvery } from '../../src/interop/feeds/feed-store.js';
+import { isPrivateAddress } from '../../src/interop/feeds/public-address.js';
 import type { Feed } from '../../src/interop/feeds/feed-store.js';
 import { checkHealth } from '../../src/ops/health.js';
 import { createMetrics } from '../../src/ops/metrics.js';
@@ -74,7 +76,8 @@ describe.each(backends)('polling a feed on %s', (backend) => {
   let url = '';
   const told: string[] = [];
   const log = createLogger('error');
-  const poller = () => createFeedPoller({ ledger, log, tell: (_feed, text) => Promise.resolve(void told.push(text)) });
+  // The feed's server is on loopback: allowed here as FEEDS_ALLOW_PRIVATE would.
+  const poller = () => createFeedPoller({ ledger, log, allowPrivate: true, tell: (_feed, text) => Promise.resolve(void told.push(text)) });
   const feed = async () => (await findFeed(database.db, url))!;
   const due = () => sql`update feeds set next_run_at = now()`.execute(database.db);
   const deliveries = async () => Number((await database.db.selectFrom('alert_deliveries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -85,7 +88,7 @@ describe.each(backends)('polling a feed on %s', (backend) => {
     ledger = createLedger(database.db, { windowDays: 365 });
     url = await server.start();
     await subscribe(database.db, { platform: 'slack', workspace: 'T1', channelId: 'C-SEC' }, { name: 'analyst', id: 'U1' });
-    await addFeed(database.db, 'hibp', url, 21_600, { channel: { platform: 'slack', workspace: 'T1', channelId: 'C-SEC' }, addedBy: 'analyst' });
+    await addFeed(database.db, 'hibp', url, 21_600, { channel: { platform: 'slack', workspace: 'T1', channelId: 'C-SEC' }, addedBy: 'analyst' }, { allowPrivate: true });
   });
   afterAll(async () => {
     await server.close();
@@ -178,5 +181,32 @@ describe.each(backends)('polling a feed on %s', (backend) => {
     expect(text).toContain(`breachdesk_feed_records_imported{feed="${id}",kind="hibp"} 4`);
     expect(text).toContain(`breachdesk_feed_failing{feed="${id}",kind="hibp"} 1`);
     expect(text).toMatch(new RegExp(`breachdesk_feed_last_success_timestamp_seconds\\{feed="${id}",kind="hibp"\\} \\d+`));
+  });
+});
+
+describe('where a feed may be fetched from', () => {
+  it('GIVEN private, loopback and link-local addresses THEN they are told from public ones, IPv6 and mapped IPv4 included', () => {
+    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1']) expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ['8.8.8.8', '104.16.0.1', '2606:4700::1111', '::ffff:8.8.8.8']) expect(isPrivateAddress(a), a).toBe(false);
+  });
+
+  it('GIVEN a private or loopback address and no FEEDS_ALLOW_PRIVATE THEN it is refused when added and when fetched; redirects are checked; a body over 50 MB is refused', async () => {
+    expect(() => checkFeed('hibp', 'http://127.0.0.1:8080/breaches')).toThrow('url: 127.0.0.1:8080 is a private or loopback address');
+    expect(() => checkFeed('hibp', 'http://localhost/breaches')).toThrow(/private or loopback/);
+    expect(() => checkFeed('hibp', 'http://[::1]/breaches')).toThrow(/private or loopback/);
+    expect(checkFeed('hibp', 'http://127.0.0.1:8080/breaches', { allowPrivate: true }).url).toBe('http://127.0.0.1:8080/breaches');
+    const server = new FeedServer();
+    const url = await server.start();
+    try {
+      await expect(fetchFeed(url, { etag: null, lastModified: null })).rejects.toThrow(/is a private or loopback address; feeds fetch only from the public internet unless FEEDS_ALLOW_PRIVATE is set/);
+      expect(server.requests).toHaveLength(0);
+      // Every hop is checked as the first: here, a redirect away from http(s).
+      server.answer = { status: 302, headers: { location: 'file:///etc/passwd' } };
+      await expect(fetchFeed(url, { etag: null, lastModified: null }, { allowPrivate: true })).rejects.toThrow('redirected to file: (only http and https)');
+      server.answer = { status: 200, body: 'x'.repeat(10), headers: { 'content-length': String(60 * 1024 * 1024) } };
+      await expect(fetchFeed(url, { etag: null, lastModified: null }, { allowPrivate: true })).rejects.toThrow(/over the 52428800 a feed may be/);
+    } finally {
+      await server.close();
+    }
   });
 });

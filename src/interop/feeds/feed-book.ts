@@ -11,10 +11,10 @@ export interface FeedBook {
   remove(which: string): Promise<Feed | null>;
 }
 
-export function feedBook(db: Kysely<Database>): FeedBook {
+export function feedBook(db: Kysely<Database>, options: { allowPrivate?: boolean } = {}): FeedBook {
   return {
     list: () => listFeeds(db),
-    add: (kind, url, everySeconds, owner) => addFeed(db, kind, url, everySeconds, owner),
+    add: (kind, url, everySeconds, owner) => addFeed(db, kind, url, everySeconds, owner, options),
     remove: (which) => removeFeed(db, which),
   };
 }

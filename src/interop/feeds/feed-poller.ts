@@ -14,6 +14,8 @@ export interface FeedPollerOptions {
   intervalMs?: number;
   /** How long a claimed run is this process's (default 10 min: an HHS file imports in under a minute). */
   leaseMs?: number;
+  /** FEEDS_ALLOW_PRIVATE. */
+  allowPrivate?: boolean;
 }
 
 export interface FeedPoller {
@@ -36,7 +38,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
   let stopped = false;
 
   async function runOne(feed: Feed, token: string): Promise<FeedRun> {
-    const run = await runFeed(ledger, feed, token);
+    const run = await runFeed(ledger, feed, token, { allowPrivate: options.allowPrivate });
     const name = `${feed.kind} feed ${feed.id}`;
     if (run.ok) {
       if (run.summary) log.info(`${name}: ${run.backfill ? 'backfilled' : 'imported'} ${run.summary.imported} new, ${run.summary.updated} updated, ${run.summary.invalid.length} invalid`, { feed: feed.id });

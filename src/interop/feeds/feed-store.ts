@@ -4,6 +4,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { FEED_KINDS } from '../../db/schema.js';
 import type { ChatPlatform, Database, FeedKind, FeedTable } from '../../db/schema.js';
 import { ValidationError } from '../../errors.js';
+import { isPrivateAddress } from './public-address.js';
 
 export type Feed = Selectable<FeedTable>;
 
@@ -26,8 +27,8 @@ export function parseEvery(text: string): number {
   return seconds;
 }
 
-/** Checks a feed's kind and address before anything is stored. */
-export function checkFeed(kind: string, url: string): { kind: FeedKind; url: string } {
+/** Checks a feed's kind and address before anything is stored (a private address, when named as one, unless allowed). */
+export function checkFeed(kind: string, url: string, options: { allowPrivate?: boolean } = {}): { kind: FeedKind; url: string } {
   if (!(FEED_KINDS as readonly string[]).includes(kind)) throw new ValidationError([{ field: 'kind', message: `a feed is one of: ${FEED_KINDS.join(', ')}; not "${kind}".` }]);
   let parsed: URL | null = null;
   try {
@@ -38,11 +39,15 @@ export function checkFeed(kind: string, url: string): { kind: FeedKind; url: str
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || url.length > 2000) {
     throw new ValidationError([{ field: 'url', message: `the feed's address must be an http(s) URL, not "${url.slice(0, 80)}".` }]);
   }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (!options.allowPrivate && (isPrivateAddress(host) || /^localhost$|\.localhost$/i.test(host))) {
+    throw new ValidationError([{ field: 'url', message: `${parsed.host} is a private or loopback address; feeds fetch only from the public internet unless FEEDS_ALLOW_PRIVATE is set.` }]);
+  }
   return { kind: kind as FeedKind, url: parsed.href };
 }
 
-export async function addFeed(db: Kysely<Database>, kind: string, url: string, everySeconds: number, owner: FeedOwner): Promise<{ feed: Feed; added: boolean }> {
-  const checked = checkFeed(kind, url);
+export async function addFeed(db: Kysely<Database>, kind: string, url: string, everySeconds: number, owner: FeedOwner, options: { allowPrivate?: boolean } = {}): Promise<{ feed: Feed; added: boolean }> {
+  const checked = checkFeed(kind, url, options);
   const inserted = await db.insertInto('feeds').values({
     kind: checked.kind, url: checked.url, every_seconds: everySeconds, added_by: owner.addedBy,
     platform: owner.channel?.platform ?? null, workspace: owner.channel?.workspace ?? '', channel_id: owner.channel?.channelId ?? null,

@@ -9,13 +9,15 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { repeatsJson } from '../src/incidents/incident-json.js';
 import { createLedger } from '../src/ledger.js';
 import { importVeris } from '../src/interop/veris-import.js';
+import { evaluateHhs, missingHhs } from './hhs-run.js';
 import { loadLabels, recordFiles } from './labels.js';
 import { scoreRepeats } from './score.js';
 import { scoreText } from './score-text.js';
 
 // npm run eval [-- --data DIR] [--labels FILE] [--json]: imports the labelled VCDB
 // sample into a scratch embedded ledger, lists repeat victims as `breachdesk repeats
-// --json` does, and scores the list against the hand labels.
+// --json` does, and scores the list against the hand labels; then the same for the
+// labelled HHS OCR breach portal sample when it is here (eval/hhs-run.ts).
 
 const WINDOW_DAYS = 365; // the window the labels were made for
 const { values } = parseArgs({ options: { data: { type: 'string' }, labels: { type: 'string' }, json: { type: 'boolean', default: false } } });
@@ -49,6 +51,16 @@ try {
     } else {
       console.log(`imported ${imported.imported} records in ${importSeconds.toFixed(1)} s (${imported.invalid.length} invalid, ${imported.joined.length} joined an incident they report again) from ${data}`);
       console.log(scoreText(score).join('\n'));
+    }
+    // The HHS OCR breach portal sample, beside it, when it is here (npm run eval:hhs alone).
+    const hhsDir = path.resolve(root, '../shared/data/hhs');
+    if (!values.data && !missingHhs(hhsDir)) {
+      const hhs = await evaluateHhs(hhsDir, WINDOW_DAYS);
+      if (values.json) console.log(JSON.stringify({ hhs: { data: hhsDir, ...hhs } }, null, 2));
+      else {
+        console.log(`\nHHS OCR breach portal: imported ${hhs.imported} records in ${hhs.importSeconds.toFixed(1)} s (${hhs.invalid.length} invalid, ${hhs.joined} joined an incident they report again) from ${hhsDir}`);
+        console.log(scoreText(hhs.score).slice(0, 2).join('\n'));
+      }
     }
   } finally {
     await database.close();

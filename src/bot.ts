@@ -4,6 +4,7 @@ import { createAlertDispatcher } from './alerts/alert-dispatcher.js';
 import type { AlertDispatcher } from './alerts/alert-dispatcher.js';
 import type { AlertSender } from './alerts/alert-sender.js';
 import { feedBook } from './interop/feeds/feed-book.js';
+import { createBackupSchedule } from './ops/backup/backup-schedule.js';
 import { feedFailureNotice } from './interop/feeds/feed-notice.js';
 import { createFeedPoller } from './interop/feeds/feed-poller.js';
 import { subscribe, subscriptionOf } from './alerts/subscriptions.js';
@@ -160,6 +161,11 @@ export async function start(config: Config, options: { forceShell: boolean }): P
 
     await alerts.start();
     stops.push(() => alerts.stop());
+    if (config.BACKUP_DIR) {
+      const backups = createBackupSchedule({ pool: database.pool, source: { kind: database.location.kind, description: database.description }, dir: config.BACKUP_DIR, hourUtc: config.BACKUP_HOUR_UTC, keep: config.BACKUP_KEEP, log });
+      backups.start();
+      stops.push(() => backups.stop());
+    }
     // Public sources on their schedules (`breachdesk feeds add`); each run claimed, so any number of processes may poll.
     const feeds = createFeedPoller({ ledger, log, tell: feedFailureNotice(senders), allowPrivate: config.FEEDS_ALLOW_PRIVATE });
     feeds.start();

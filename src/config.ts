@@ -71,6 +71,12 @@ const variables = z.object({
   FEEDS_ALLOW_PRIVATE: z.string().trim().toLowerCase()
     .pipe(z.enum(['1', 'true', 'yes', '0', 'false', 'no'], { error: 'must be true or false (1 or 0), e.g. true' }))
     .transform((v) => ['1', 'true', 'yes'].includes(v)).default(false),
+  /** Where the bot itself writes a nightly backup of the ledger (one file a day); unset: none. */
+  BACKUP_DIR: z.string().trim().min(1).optional(),
+  /** The UTC hour of the nightly backup. */
+  BACKUP_HOUR_UTC: wholeNumber(0, 23, 'must be an hour from 0 to 23, e.g. 3').default(3),
+  /** How many nightly backups are kept (the oldest are removed). */
+  BACKUP_KEEP: wholeNumber(1, 3650, 'must be a number of backups from 1 to 3650, e.g. 14').default(14),
   /** How long SIGTERM/SIGINT waits for commands and deliveries in flight before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: wholeNumber(1, 600, 'must be a whole number of seconds from 1 to 600, e.g. 10').default(10),
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-…)' }).optional(),

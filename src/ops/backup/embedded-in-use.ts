@@ -11,5 +11,5 @@ import { UserError } from '../../errors.js';
 export async function mustNotBeInUse(dir: string): Promise<void> {
   const open = await access(path.join(dir, 'postmaster.pid')).then(() => true, () => false);
   if (!open) return;
-  throw new UserError(`the embedded ledger in ${dir} is open in another process (a running bot?), and PGlite serves one process at a time: stop it and run this again. If none is running, the last was killed: \`breachdesk migrate\` opens and closes the ledger properly.`, 'ledger_in_use');
+  throw new UserError(`the embedded ledger in ${dir} is open in another process (a running bot?), and PGlite serves one process at a time: stop it and run this again, or set BACKUP_DIR for the bot to back it up itself each night. If none is running, the last was killed: \`breachdesk migrate\` opens and closes the ledger properly.`, 'ledger_in_use');
 }

@@ -70,7 +70,7 @@ describe.each(backends)('repeat victims listed, on %s', (backend) => {
   // a hook as covered by every test, and would run them all for each mutant.
   let seeded: Promise<void> | undefined;
   const seed = () => (seeded ??= (async () => {
-    // Latest first: Hialeah 2022-03, Lakeland 2021-05, Durango 2020-04, Ames 2020-01, then Boise and Provo, both last breached 2019-06-01.
+    // Latest first: Hialeah 2022-03, Lakeland 2021-05, Bakersfield 2021-03, Durango 2020-04, Ames 2020-01, then Boise and Provo, both last breached 2019-06-01.
     await report('Lakeland Regional Health', '2021-05-10');
     await report('Lakeland Regional Health', '2020-12-01');
     await report('Lakeland Regional Health', '2021-02-01');
@@ -84,16 +84,19 @@ describe.each(backends)('repeat victims listed, on %s', (backend) => {
     await report('Boise Cascade', '2019-01-01');
     await report('Provo Craft', '2019-06-01');
     await report('Provo Craft', '2018-07-01');
+    // Its newest incident reported first: the listing goes by the newest, not the last stored.
+    await report('Bakersfield College', '2021-03-01');
+    await report('Bakersfield College', '2020-03-15');
     await report('Durango Mountain Resort', '2020-03-01');
     await report('Durango Mountain Resort', '2020-04-01', { tlp: 'TLP:AMBER' });
   })());
   afterAll(() => database.close());
 
-  it('GIVEN six repeat victims THEN the most recently breached first, the earlier-created first on a tie, and a limit keeps the newest', async () => {
+  it('GIVEN seven repeat victims THEN the most recently breached first, the earlier-created first on a tie, and a limit keeps the newest', async () => {
     await seed();
-    expect(await names()).toEqual(['Hialeah Hospital', 'Lakeland Regional Health', 'Durango Mountain Resort', 'Ames Community Schools', 'Boise Cascade', 'Provo Craft']);
+    expect(await names()).toEqual(['Hialeah Hospital', 'Lakeland Regional Health', 'Bakersfield College', 'Durango Mountain Resort', 'Ames Community Schools', 'Boise Cascade', 'Provo Craft']);
     expect(await names({ limit: 2 })).toEqual(['Hialeah Hospital', 'Lakeland Regional Health']);
-    expect(await names({ limit: 5 })).toEqual(['Hialeah Hospital', 'Lakeland Regional Health', 'Durango Mountain Resort', 'Ames Community Schools', 'Boise Cascade']);
+    expect(await names({ limit: 6 })).toEqual(['Hialeah Hospital', 'Lakeland Regional Health', 'Bakersfield College', 'Durango Mountain Resort', 'Ames Community Schools', 'Boise Cascade']);
   });
 
   it('GIVEN a victim with an old incident THEN only the incidents within the window are listed, newest first', async () => {

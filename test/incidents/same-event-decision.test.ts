@@ -269,6 +269,16 @@ describe('weighing the evidence', () => {
     expect(weigh({ present: { datesNear: 1 }, reasons: {} })).toEqual({ score: 0.5, reasons: [] });
   });
 
+  it.each([
+    ['datesOverlap', 1], ['datesSameYear', 1], ['datesNear', 1], ['datesApart', -1], ['datesFar', -1],
+    ['sameRecords', 1], ['nearRecords', 1], ['otherRecords', -1], ['veryOtherRecords', -1], ['sharedNumber', 1],
+    ['sharedSource', 1], ['textAlike', 1], ['textAlikeApart', 1], ['terseAccount', 0],
+    ['sameVector', 1], ['otherVariety', -1], ['otherVector', -1], ['sharedVendor', 1], ['sharedActor', 1],
+    ['followUp', 1], ['anotherEvent', -1], ['registerCopy', 0], ['registerCopyApart', 1],
+  ] as const)('GIVEN %s alone THEN it counts %i towards one event', (kind, sign) => {
+    expect(Math.sign(weigh({ present: { [kind]: 1 }, reasons: {} }).score)).toBe(sign);
+  });
+
   it('GIVEN other weights THEN they are used', () => {
     const weights = { ...WEIGHTS, sharedSource: 7 };
     expect(weigh({ present: { sharedSource: 1 }, reasons: { sharedSource: 'a shared source' } }, weights)).toEqual({ score: 7, reasons: ['a shared source'] });

@@ -82,6 +82,8 @@ describe.each(backends)('which stored victim a name resolves to, on %s', (backen
     const unplaced = await store({ name: 'Anthem', normalized: 'anthem', kind: 'company', country: 'US', national: true });
     expect(outcome(await resolve({ name: 'Anthem', country: 'US', region: 'IN' }))).toEqual({ matched: indiana });
     expect(outcome(await resolve({ name: 'Anthem', country: 'US' }))).toEqual({ matched: unplaced });
+    // Only the exact ones are offered, not a name that merely resembles them.
+    await store({ name: 'Anthem Blue Cross', normalized: 'anthem blue cross', kind: 'company', country: 'US', national: true });
     expect(outcome(await resolve({ name: 'Anthem', country: 'US', region: 'CA' }))).toEqual({ candidates: [indiana, unplaced] });
     expect(outcome(await resolve({ name: 'Anthem' }))).toEqual({ candidates: [indiana, unplaced] });
   });

@@ -10,7 +10,7 @@ import { incidentColumns, linkSourcesAndActors } from './incident-rows.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { joinAsReport } from './merge.js';
-import { repeatVerdict } from './repeat-breach.js';
+import { repeatVerdict, verdictOf } from './repeat-breach.js';
 import type { Reporter, ReportOutcome } from './report-outcome.js';
 import { SameEventNeedsConfirmation, sameEventCandidates } from './same-event-match.js';
 import { parseSubmission } from './submission.js';
@@ -90,8 +90,9 @@ function recordOnce(
 
     const { victim, created } = await victimFor(trx, submission, options.viewer);
     // Reports of one victim commit one after another, so each counts those before it:
-    // the ordinal its confirmation and its alerts state is the one as of its commit.
-    await trx.selectFrom('victims').select('id').where('id', '=', victim.id).forNoKeyUpdate().execute();
+    // the ordinal its confirmation and its alerts state is the one as of its commit. (A
+    // victim created here is seen by no one else before this commits: nothing to wait for.)
+    if (!created) await trx.selectFrom('victims').select('id').where('id', '=', victim.id).forNoKeyUpdate().execute();
     // A new victim has no incident to report again; naming one for it (sameAs) is refused below.
     const event = created && !submission.sameAs ? null : await sameEventAs(trx, submission, victim, options);
     const { id: incidentId, reference, tlp } = await insertIncident(trx, submission, victim.id, reporter, options);
@@ -147,7 +148,8 @@ async function outcomeOf(
   // A report joined to an incident answers with that incident and its verdict.
   const [incident] = stored!.mergedInto === null ? [stored!] : await loadIncidents(trx, [stored!.mergedInto]);
   const joined = stored!.mergedInto === null ? null : { report: stored!.reference, reason: incident!.reports.find((r) => r.reference === stored!.reference)?.reason ?? '' };
-  const verdict = await repeatVerdict(trx, incident!, options.windowDays, options.viewer);
+  // A victim created by this report has no other incident: no repeat, and nothing to ask the database.
+  const verdict = flags.victimCreated ? verdictOf(incident!, [], options.windowDays) : await repeatVerdict(trx, incident!, options.windowDays, options.viewer);
   return { incident: incident!, victim, verdict, joined, ...flags };
 }
 

@@ -67,13 +67,12 @@ async function insertVictim(trx: Transaction<Database>, identity: VictimIdentity
     national: submission.victim.national,
     initials: initialsOf(identity.name),
   };
-  const [victim] = await loadVictims(trx, [
-    (await trx.insertInto('victims').values(values).returning('id').executeTakeFirstOrThrow()).id,
-  ]);
+  const victim = await trx.insertInto('victims').values(values)
+    .returning(['id', 'name', 'kind', 'sector', 'country', 'region', 'city', 'unattributed']).executeTakeFirstOrThrow();
   // "National Security Agency (NSA)": "NSA" finds it too.
   const abbreviation = bracketedAbbreviation(submission.victim.name);
-  await insertAliases(trx, victim!.id, [...submission.victim.aliases, ...(abbreviation ? [abbreviation] : [])]);
-  return { victim: victim!, created: true };
+  await insertAliases(trx, victim.id, [...submission.victim.aliases, ...(abbreviation ? [abbreviation] : [])]);
+  return { victim, created: true };
 }
 
 async function insertAliases(trx: Transaction<Database>, victimId: number, aliases: string[]) {

@@ -66,14 +66,15 @@ export async function resolveVictim(
         select max(similarity(a.normalized_alias, ${normalized})) from victim_aliases a where a.victim_id = v.id), 0))`.as('score'),
     ])
     .where('v.unattributed', '=', false)
-    .where((eb) => eb.or([
-      eb('v.normalized_name', 'in', names),
-      eb('v.initials', 'in', byInitials),
-      eb('v.core_name', '=', core),
-      sql<boolean>`v.normalized_name % ${normalized}`,
-      eb('v.id', 'in', eb.selectFrom('victim_aliases').select('victim_id')
-        .where((a) => a.or([a('normalized_alias', 'in', names), sql<boolean>`normalized_alias % ${normalized}`]))),
-    ]))
+    // Each way a victim can be found, by its own index, then together: as one OR with a
+    // subquery the planner read every victim (92 ms at 30,000 victims, growing with them).
+    // (As an array, so the few ids found are read by key, not joined against every victim.)
+    .where((eb) => sql<boolean>`v.id = any(array(${eb.selectFrom('victims').select('id').where('normalized_name', 'in', names)
+      .union(eb.selectFrom('victims').select('id').where('initials', 'in', byInitials))
+      .union(eb.selectFrom('victims').select('id').where('core_name', '=', core))
+      .union(eb.selectFrom('victims').select('id').where(sql<boolean>`normalized_name % ${normalized}`))
+      .union(eb.selectFrom('victim_aliases').select('victim_id as id')
+        .where((a) => a.or([a('normalized_alias', 'in', names), sql<boolean>`normalized_alias % ${normalized}`])))}))`)
     .orderBy('score', 'desc')
     .limit(20)
     .execute();

@@ -135,6 +135,13 @@ describe.each(backends)('which stored victim a name resolves to, on %s', (backen
     expect(outcome(await resolve({ name, kind, national: true, country: 'US', region: 'TX' }))).toEqual({ matched: stored });
   });
 
+  it('GIVEN a government word on either side THEN bound to its place, however national', async () => {
+    await store({ name: 'Greenville', normalized: 'greenville', country: 'US', region: 'SC', national: true });
+    expect(outcome(await resolve({ name: 'City of Greenville', country: 'US', region: 'NC', national: true }))).toBe('new');
+    await store({ name: 'Rockville City', normalized: 'rockville city', core: 'rockville', country: 'US', region: 'MD', national: true });
+    expect(outcome(await resolve({ name: 'Rockville', country: 'US', region: 'IN', national: true }))).toBe('new');
+  });
+
   it('GIVEN a company in one state THEN another state is another victim, unless the company or the report says it is national', async () => {
     const firstNational = await store({ name: 'First National Bank', normalized: 'first national bank', kind: 'company', country: 'US', region: 'TX' });
     // "National" inside a name is no national body.
@@ -174,6 +181,9 @@ describe.each(backends)('which stored victim a name resolves to, on %s', (backen
     const opm = await store({ name: 'OPM', normalized: 'opm' });
     expect(outcome(await resolve({ name: 'Office of Personnel Management (OPM)' }))).toEqual({ matched: opm });
     expect(outcome(await resolve({ name: 'Office of Personnel Management' }))).toEqual({ matched: opm });
+    // An abbreviation that is not the name's initials: Marks & Spencer is M&S.
+    const ms = await store({ name: 'M&S', normalized: 'm and s' });
+    expect(outcome(await resolve({ name: 'Marks & Spencer (M&S)' }))).toEqual({ matched: ms });
     const ucla = await store({ name: 'University of California, Los Angeles', normalized: 'university of california los angeles', initials: 'ucla', country: 'US', region: 'CA' });
     expect(outcome(await resolve({ name: 'UCLA Health', country: 'US', region: 'CA' }))).toEqual({ matched: ucla });
     expect(outcome(await resolve({ name: 'UCLA Medical Center', country: 'US', region: 'CA' }))).toEqual({ matched: ucla });

@@ -61,6 +61,7 @@ describe('records affected', () => {
     [1000, 1500, null],
     [1000, 1250, null],
     [990, 1250, 'otherRecords'],
+    [900, 1250, 'otherRecords'],
     [16, 22, 'otherRecords'],
     [1000, 1600, 'otherRecords'],
     [100, 300, 'otherRecords'],
@@ -88,6 +89,7 @@ describe('figures, sources and accounts', () => {
     ['Lost 1899 files.', 'Some 1899 files.', 1899],
     ['Lost 2101 files.', 'Some 2101 files.', 2101],
     ['Filed 1,000,000 claims.', 'All 1,000,000 claims.', 1_000_000],
+    ['Filed 12,345 claims.', 'All 12,345 claims.', 12_345],
   ])('GIVEN %j and %j THEN the same figure, %i', (a, b, figure) => {
     expect(reason(report({ summary: a }), report({ summary: b }), 'sharedNumber')).toBe(`same figure (${figure.toLocaleString('en-US')})`);
   });
@@ -106,6 +108,7 @@ describe('figures, sources and accounts', () => {
     expect(present(report({ recordsAffected: 500 }), report({ summary: 'It hit 500 customers.' }), 'sharedNumber')).toBe(1);
     expect(present(report({ summary: 'It hit 500 customers.' }), report({ recordsAffected: 500 }), 'sharedNumber')).toBe(1);
     expect(present(report({ recordsAffected: 99 }), report({ summary: 'It hit 99 customers.' }), 'sharedNumber')).toBeUndefined();
+    expect(present(report({ recordsAffected: 100 }), report({ summary: 'It hit 100 customers.' }), 'sharedNumber')).toBe(1);
     expect(kinds(report({ recordsAffected: 500, summary: '500 customers' }), report({ recordsAffected: 500 }))).not.toContain('sharedNumber');
   });
 
@@ -136,8 +139,26 @@ describe('figures, sources and accounts', () => {
     ['the data breach affected customers', 'the data breach affected customers', 0],
     ['ransomware hit it', 'ransomware hit it', 0],
     ["Oregon's ransomware encrypted servers", 'oregon ransomware encrypted servers', 1],
+    ['ransomware encrypted payroll', 'ransomware encrypted payroll', 1],
+    ['ransomware payroll', 'ransomware payroll billing servers encrypted laptops', 0],
   ])('GIVEN %j and %j THEN a similarity of %d', (a, b, similarity) => {
     expect(textSimilarity(a, b)).toBeCloseTo(similarity, 5);
+  });
+
+  it('GIVEN the account split over title, summary and description THEN all of it is compared, word by word', () => {
+    const split = report({ title: 'Ransomware', summary: 'encrypted', description: 'billing servers' });
+    expect(present(split, report({ summary: 'Ransomware encrypted billing servers' }), 'textAlike')).toBe(1);
+  });
+
+  it('GIVEN one shared word in ten THEN not alike, and no follow-up on that alone', () => {
+    const a = report({ summary: 'sentenced bravo charlie delta echo foxtrot golf hotel india juliet' });
+    const b = report({ summary: 'sentenced kilo lima mike november oscar papa quebec romeo sierra' });
+    expect(textSimilarity(a.summary, b.summary)).toBeCloseTo(0.1, 10);
+    expect(kinds(a, b)).toEqual(['datesOverlap']);
+  });
+
+  it('GIVEN evidence against THEN no reason is given for it', () => {
+    expect(evidenceOf(report({ recordsAffected: 16 }), report({ start: '2021-06-01', recordsAffected: 22 })).reasons).toEqual({});
   });
 
   it('GIVEN accounts alike only by the victim\'s name THEN not alike', () => {
@@ -157,6 +178,7 @@ describe('figures, sources and accounts', () => {
   it.each([
     ['Denial of service attack', 'A long account of ransomware that encrypted billing servers and payroll laptops', true],
     ['ransomware encrypted billing servers payroll', 'A long account of ransomware that encrypted billing servers and payroll laptops', false],
+    ['ransomware encrypted billing servers', 'A long account of ransomware that encrypted billing servers and payroll laptops', false],
   ])('GIVEN %j beside a longer account THEN terse: %s', (a, b, terse) => {
     expect(present(report({ summary: a }), report({ summary: b }), 'terseAccount') === 1).toBe(terse);
     expect(present(report({ summary: b }), report({ summary: a }), 'terseAccount') === 1).toBe(terse);
@@ -169,6 +191,10 @@ describe('vector, vendor and actor', () => {
     ['physical: Theft via Victim work area; error: Loss', 'error: Loss', 'sameVector', 'same vector (error: loss)'],
     ['hacking: Unknown', 'hacking', 'sameVector', 'same vector (hacking)'],
     ['error: Loss', 'error: Disposal error', 'otherVariety', undefined],
+    ['physical: Theft; error: Loss', 'error: Disposal error', 'otherVariety', undefined],
+    ['error: Loss', 'error: Disposal error; hacking: SQLi', 'otherVariety', undefined],
+    ['malware: Ransomware', 'misuse: Privilege abuse', 'otherVector', undefined],
+    ['hacking: SQLi, Brute force', 'hacking: Brute force', 'sameVector', 'same vector (hacking: brute force)'],
     ['physical: Theft', 'error: Misdelivery', 'otherVector', undefined],
     ['hacking: SQLi', null, null, undefined],
     [null, 'hacking: SQLi', null, undefined],
@@ -240,6 +266,8 @@ describe('follow-ups, further events and breach registers', () => {
     ['a look-alike host', ['https://ocrportal.hhs.gov.example.net/x'], news, []],
     ['a longer host', ['https://privacyrights.organisation.example/x'], news, []],
     ['a register by path only', ['https://news.example.org/privacyrights.org'], news, []],
+    ['a register quoted in a link', ['https://news.example.org/?u=https://privacyrights.org/x'], news, []],
+    ['a register over http', ['http://www.privacyrights.org/data-breach'], news, ['registerCopy', 'registerCopyApart']],
     ['the same day', ['https://ocrportal.hhs.gov/ocr/breach'], news, ['registerCopy']],
   ] as const)('GIVEN %s THEN %o', (_, a, b, expected) => {
     const start = _ === 'the same day' ? '2020-04-15' : '2020-09-01';

@@ -69,6 +69,7 @@ describe('abbreviations, initials and brackets', () => {
     ['Marks & Spencer (M&S)', 'M&S'],
     ['Acme (N.S.A.)', 'N.S.A.'],
     ['Office of Personnel Management (OPM) ', 'OPM'],
+    ['Acme ( NSA )', 'NSA'],
     ['University of California, Los Angeles (UCLA Health)', 'UCLA Health'],
     ['(NSA)', 'NSA'],
     ['Acme (12)', '12'],
@@ -91,6 +92,9 @@ describe('abbreviations, initials and brackets', () => {
     ['Acme Widgets Holding Inc', 'awh'],
     ['University at Buffalo, The State University', 'ubsu'],
     ['Bank for International Settlements', 'bis'],
+    ['Center on Budget and Policy Priorities', 'cbpp'],
+    ['Women in Technology International', 'wti'],
+    ['A Place for Mom', null],
     ['Bank of America', null],
     ['The Home Depot', null],
     ['Department of the Treasury', null],
@@ -102,6 +106,7 @@ describe('abbreviations, initials and brackets', () => {
   it.each([
     ['National Security Agency (NSA)', 'National Security Agency'],
     ['Acme ( x )  ', 'Acme'],
+    ['Acme(NSA)', 'Acme'],
     ['(NSA)', '(NSA)'],
     ['Acme (Europe) Ltd', 'Acme (Europe) Ltd'],
     ['Acme (a(b))', 'Acme (a(b))'],
@@ -116,6 +121,7 @@ describe('a place written after a name', () => {
   it.each([
     ['Paris, France', { name: 'Paris', region: null, country: 'FR' }],
     ['Paris, TX', { name: 'Paris', region: 'TX', country: 'US' }],
+    [' Paris , TX ', { name: 'Paris', region: 'TX', country: 'US' }],
     ['London, UK', { name: 'London', region: null, country: 'GB' }],
     ['Atlanta, GA, US', { name: 'Atlanta', region: 'GA', country: 'US' }],
     ['Atlanta, Georgia, USA', { name: 'Atlanta', region: 'GA', country: 'US' }],

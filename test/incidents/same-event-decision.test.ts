@@ -218,7 +218,7 @@ describe('vector, vendor and actor', () => {
 describe('follow-ups, further events and breach registers', () => {
   const first = 'Ransomware encrypted billing servers at the water district';
   it.each(['sentenced', 'sentencing', 'pleaded', 'pled', 'guilty', 'convicted', 'indicted', 'indictment', 'charged', 'arrested', 'arrest',
-    'settled', 'settlement', 'fined', 'lawsuit', 'sued', 'class action', 'jail', 'prison'])('GIVEN a story with "%s" whose account meets the first THEN a follow-up', (word) => {
+    'settle', 'settled', 'settlement', 'fined', 'lawsuit', 'sued', 'class action', 'jail', 'prison'])('GIVEN a story with "%s" whose account meets the first THEN a follow-up', (word) => {
     const later = report({ start: '2021-02-01', summary: `Ransomware encrypted billing servers at the water district: ${word}` });
     expect(reason(report({ summary: first }), later, 'followUp')).toBe('a follow-up story (arrest, plea, sentence, fine or suit)');
     expect(present(later, report({ summary: first }), 'followUp')).toBe(1);

@@ -24,7 +24,9 @@ export default defineConfig({
     ...base.test,
     include: [
       'test/incidents/partial-date*.test.ts',
-      'test/incidents/victim-*.test.ts',
+      'test/incidents/victim-name*.test.ts',
+      'test/incidents/victim-resolution*.test.ts',
+      'test/incidents/victim-rules.test.ts',
       'test/incidents/repeat-*.test.ts',
       'test/incidents/same-event*.test.ts',
     ],

@@ -30,7 +30,7 @@ export default defineCommand({
     const pages = Math.max(1, Math.ceil(found.total / PAGE));
     return privately(message(
       `${isolate(found.victim.name)}: ${found.total} incidents`,
-      victimBlock(found.victim, found.incidents, found.total),
+      victimBlock(found.victim, found.incidents, found.total, services.ledger.windowDays),
       { type: 'context', text: `Page ${options.page} of ${pages}` },
       actions(
         options.page > 1 && { label: 'Previous page', command: `victim #${options.id} ${options.page - 1}` },

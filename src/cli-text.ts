@@ -1,4 +1,4 @@
-import { period } from './presentation/incident-blocks.js';
+import { period, repeatLine } from './presentation/incident-blocks.js';
 import type { AuditEntry } from './trust/audit.js';
 import { TLP_LEVELS, tlpLabel } from './trust/tlp.js';
 import type { MarkingCounts } from './interop/export-markings.js';
@@ -7,6 +7,7 @@ import { formatPlace } from './incidents/places.js';
 import type { RepeatVerdict, RepeatVictim } from './incidents/repeat-breach.js';
 import type { ReportOutcome } from './incidents/report.js';
 import type { SearchPage } from './incidents/search.js';
+import { victimVerdict } from './incidents/victim-verdict.js';
 
 // Plain-text output of the command line, for people; `--json` is for programs.
 
@@ -29,11 +30,13 @@ export function incidentLines(i: Incident, indent = '  '): string[] {
   ];
 }
 
-export function searchText(page: SearchPage): string {
+export function searchText(page: SearchPage, windowDays: number): string {
   if (page.hits.length === 0) return `Nothing found for "${page.query}".`;
   const blocks = page.hits.map((h) => {
     const more = h.totalIncidents > h.incidents.length ? ` (showing ${h.incidents.length} of ${h.totalIncidents})` : '';
+    const repeat = victimVerdict(h.incidents, windowDays);
     return [`${victimLine(h.victim)} — ${h.totalIncidents} incident${h.totalIncidents === 1 ? '' : 's'}${more}`,
+      ...(repeat ? [`  ${repeatLine(repeat)}`] : []),
       ...h.incidents.flatMap((i) => incidentLines(i))].join('\n');
   });
   if (page.nextCursor) blocks.push(`More results: --cursor ${page.nextCursor}`);

@@ -51,7 +51,7 @@ const commands: Record<CommandName, Handler> = {
     const limit = values.limit === undefined ? undefined : positiveInt('--limit', values.limit);
     await withLedger(config, false, async ({ ledger }) => {
       const page = await ledger.search(query, { limit, cursor: values.cursor ?? null });
-      out(values.json ? JSON.stringify(searchJson(page), null, 2) : searchText(page));
+      out(values.json ? JSON.stringify(searchJson(page, ledger.windowDays), null, 2) : searchText(page, ledger.windowDays));
     });
   },
 

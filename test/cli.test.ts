@@ -12,7 +12,7 @@ const json = <T>(run: CliRun): T => {
   return JSON.parse(run.stdout) as T;
 };
 
-interface SearchDoc { victims: { name: string; country: string; region: string; incidents: { reference: string; startDate: string; summary: string; vendor: string | null }[] }[] }
+interface SearchDoc { victims: { name: string; country: string; region: string; repeat: unknown; incidents: { reference: string; startDate: string; summary: string; vendor: string | null }[] }[] }
 interface RepeatsDoc { windowDays: number; victims: { name: string; incidents: { reference: string }[] }[] }
 interface ReportDoc { victim: { name: string; country: string }; victimCreated: boolean; repeat: { isRepeat: boolean; ordinal: number; headline: string; others: { reference: string; startDate: string }[]; sharedVendors: string[] } }
 
@@ -37,6 +37,9 @@ describe('the breachdesk command line on embedded PGlite', () => {
     expect(odessa).toMatchObject({ name: 'City of Odessa', country: 'US', region: 'TX' });
     expect(odessa?.incidents.map((i) => [i.startDate, i.vendor])).toEqual([['2020-04', 'Click2Gov'], ['2019-08-27', 'Click2Gov']]);
     expect(found.victims.some((v) => v.country === 'UA')).toBe(true);
+    // The verdict on the victim is a field, by the alerts' rule.
+    expect(odessa?.repeat).toEqual({ certainty: 'certain', windowDays: 365, incidents: ['INC-2019-0001', 'INC-2020-0001'], daysApart: 218, sharedVendors: ['Click2Gov'], sharedTechniques: [], sharedThreatActors: [], possibleBecause: null });
+    expect(found.victims.find((v) => v.country === 'UA')?.repeat).toBeNull();
 
     const repeats = json<RepeatsDoc>(await runCli(['repeats', '--json'], { env }));
     expect(repeats.windowDays).toBe(365);

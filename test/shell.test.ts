@@ -40,7 +40,7 @@ describe('the terminal shell, driven as a person would through piped standard in
     expect(run.stdout).toContain(`ledger in embedded PGlite in ${path.join(dir, 'db')}`);
     expect(run.stdout).toMatch(/First start: loaded \d+ demo incidents/);
     expect(run.stdout).toMatch(/No Slack or Discord credentials are set/);
-    expect(run.stdout).toMatch(/City of Odessa · city · Odessa, TX, US · 2 incidents/);
+    expect(run.stdout).toContain('City of Odessa · city · Odessa, TX, US · 2 incidents\n  Repeat victim — 2 incidents within 365 days (INC-2019-0001 → INC-2020-0001, 7 months apart), both through Click2Gov\n');
     expect(run.stdout).toMatch(/INC-2020-0001 {2}2020-04 – 2020-06 .*Click2Gov[\s\S]*INC-2019-0001 {2}2019-08-27 – 2019-10-14/);
     expect(run.stdout).not.toContain('\u001b[');
     expect(run.stderr).toBe('');

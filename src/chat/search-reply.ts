@@ -19,7 +19,7 @@ export async function searchReply(services: Services, commands: readonly Command
   }
   const blocks: Block[] = [];
   for (const hit of page.hits) {
-    blocks.push(victimBlock(hit.victim, hit.incidents, hit.totalIncidents));
+    blocks.push(victimBlock(hit.victim, hit.incidents, hit.totalIncidents, services.ledger.windowDays));
     const more = hit.totalIncidents > hit.incidents.length;
     const row = actions(
       more && { label: `Show all ${hit.totalIncidents} incidents`, command: `victim #${hit.victim.id}` },

@@ -4,6 +4,8 @@ import type { PartialDate } from './partial-date.js';
 import type { RepeatVerdict, RepeatVictim } from './repeat-breach.js';
 import type { SearchPage } from './search.js';
 import type { ReportOutcome } from './report-outcome.js';
+import { victimVerdict } from './victim-verdict.js';
+import type { VictimVerdict } from './victim-verdict.js';
 
 // The JSON documents `breachdesk … --json` prints. Other tools read them: add
 // fields freely, never rename or remove one (README documents the shapes).
@@ -41,6 +43,21 @@ export function incidentJson(i: Incident) {
   };
 }
 
+/** A victim's repeat status (victim-verdict.ts), or null when none of the incidents shown is a repeat. */
+export function victimVerdictJson(v: VictimVerdict | null) {
+  if (!v) return null;
+  return {
+    certainty: v.certainty,
+    windowDays: v.verdict.windowDays,
+    incidents: v.incidents.map((i) => i.reference),
+    daysApart: v.daysApart,
+    sharedVendors: v.verdict.sharedVendors,
+    sharedTechniques: v.verdict.sharedTechniques,
+    sharedThreatActors: v.verdict.sharedThreatActors,
+    possibleBecause: v.verdict.possibleBecause,
+  };
+}
+
 export function verdictJson(v: RepeatVerdict) {
   return {
     isRepeat: v.isRepeat,
@@ -56,13 +73,14 @@ export function verdictJson(v: RepeatVerdict) {
   };
 }
 
-export function searchJson(page: SearchPage) {
+export function searchJson(page: SearchPage, windowDays: number) {
   return {
     query: page.query,
     victims: page.hits.map((h) => ({
       ...victimJson(h.victim),
       matchedBy: h.matchedBy,
       totalIncidents: h.totalIncidents,
+      repeat: victimVerdictJson(victimVerdict(h.incidents, windowDays)),
       incidents: h.incidents.map(incidentJson),
     })),
     nextCursor: page.nextCursor,

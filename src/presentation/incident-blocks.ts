@@ -2,6 +2,8 @@ import type { Incident, Victim } from '../incidents/incident-view.js';
 import { formatPartialDate } from '../incidents/partial-date.js';
 import { formatPlace } from '../incidents/places.js';
 import type { RepeatVerdict } from '../incidents/repeat-breach.js';
+import { victimVerdict } from '../incidents/victim-verdict.js';
+import type { VictimVerdict } from '../incidents/victim-verdict.js';
 import { tlpLabel } from '../trust/tlp.js';
 import { isolate } from './bidi-isolation.js';
 import type { Block, IncidentSummary, VictimSummary } from './message.js';
@@ -36,8 +38,32 @@ export function incidentSummary(i: Incident): IncidentSummary {
   };
 }
 
-export function victimBlock(victim: Victim, incidents: Incident[], totalIncidents: number | null): Block {
-  return { type: 'victim', victim: victimSummary(victim), incidents: incidents.map(incidentSummary), totalIncidents };
+export function victimBlock(victim: Victim, incidents: Incident[], totalIncidents: number | null, windowDays?: number): Block {
+  const repeat = windowDays === undefined ? null : victimVerdict(incidents, windowDays);
+  return { type: 'victim', victim: victimSummary(victim), incidents: incidents.map(incidentSummary), totalIncidents, repeat: repeat && repeatLine(repeat) };
+}
+
+/**
+ * A victim's repeat status in words, the same in every surface: "Repeat victim — 2
+ * incidents within 365 days (INC-2019-0001 → INC-2020-0001, 8 months apart), both
+ * through Click2Gov"; "Possible repeat victim — …" when only partial dates put them there.
+ */
+export function repeatLine(r: VictimVerdict): string {
+  const n = r.incidents.length;
+  const head = r.certainty === 'certain' ? 'Repeat victim' : 'Possible repeat victim';
+  const within = r.certainty === 'certain' ? `within ${r.verdict.windowDays} days` : `that may lie within ${r.verdict.windowDays} days`;
+  const refs = r.incidents.map((i) => i.reference).join(' → ');
+  const apart = r.certainty === 'possible' ? r.verdict.possibleBecause ?? 'dates known only in part' : `${spanWords(r.daysApart)} apart`;
+  const vendors = r.verdict.sharedVendors;
+  const through = vendors.length > 0 ? `, ${n === 2 ? 'both' : 'all'} through ${vendors.map(isolate).join(' and ')}` : '';
+  return `${head} — ${n} incidents ${within} (${refs}, ${apart})${through}`;
+}
+
+/** 12 days, 3 weeks, 8 months. */
+function spanWords(days: number): string {
+  if (days < 21) return `${days} day${days === 1 ? '' : 's'}`;
+  if (days < 60) return `${Math.round(days / 7)} weeks`;
+  return `${Math.round(days / 30.44)} months`;
 }
 
 /** The repeat-breach verdict as text lines: headline, other incidents with the gap, what they share. */

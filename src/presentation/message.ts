@@ -16,7 +16,7 @@ export type Block =
   /** Short label/value pairs shown side by side where the platform can. */
   | { type: 'fields'; fields: Field[] }
   /** One victim with a page of its incidents; `totalIncidents` null when not worth saying. */
-  | { type: 'victim'; victim: VictimSummary; incidents: IncidentSummary[]; totalIncidents: number | null }
+  | { type: 'victim'; victim: VictimSummary; incidents: IncidentSummary[]; totalIncidents: number | null; /** The victim's repeat status, first (presentation/incident-blocks.ts `repeatLine`). */ repeat?: string | null }
   /** A small, muted line: counts, hints, provenance. */
   | { type: 'context'; text: string }
   | { type: 'divider' }

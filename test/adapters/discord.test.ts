@@ -51,7 +51,8 @@ describe('Discord through the real discord.js Client, against a fake Discord', (
     expect(reply.data?.flags).toBe(64);
     expect(reply.data?.allowed_mentions).toEqual({ parse: [] });
     const odessa = reply.data?.embeds?.find((e) => e.title === 'City of Odessa');
-    expect(odessa?.description).toBe('city · Odessa, TX, US · 2 incidents');
+    // The verdict on the victim first, then what it is.
+    expect(odessa?.description).toBe('**Repeat victim — 2 incidents within 365 days (INC-2019-0001 → INC-2020-0001, 7 months apart), both through Click2Gov**\ncity · Odessa, TX, US · 2 incidents');
     expect(odessa?.fields?.map((f) => f.name)).toEqual(['INC-2020-0001 · 2020-04 – 2020-06 · Click2Gov', 'INC-2019-0001 · 2019-08-27 – 2019-10-14 · Click2Gov']);
     expect(odessa?.fields?.[1]?.value).toContain('[source 1](https://www.oaoa.com/news/government/city_of_odessa/article_26ca034a-1d36-11ea-aee8-0b737bb62a26.html)');
     const labels = reply.data?.components?.flatMap((r) => r.components.map((c) => c.label));

@@ -59,6 +59,9 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Results for “odessa”' } });
     const text = flat(blocks);
     expect(text).toContain('*City of Odessa*  city · Odessa, TX, US · 2 incidents');
+    // The verdict on the victim right after its name, before the incidents.
+    const odessa = blocks.findIndex((b) => JSON.stringify(b).includes('*City of Odessa*'));
+    expect(JSON.stringify(blocks[odessa + 1])).toContain(':warning: *Repeat victim — 2 incidents within 365 days (INC-2019-0001 → INC-2020-0001, 7 months apart), both through Click2Gov*');
     expect(text).toMatch(/\*INC-2020-0001\* · 2020-04 – 2020-06 · Click2Gov/);
     expect(text).toContain('<https://www.oaoa.com/news/government/city_of_odessa/article_26ca034a-1d36-11ea-aee8-0b737bb62a26.html|source 1>');
     const buttons = blocks.flatMap((b) => (b.type === 'actions' ? b.elements ?? [] : []));

@@ -100,7 +100,8 @@ export function renderDiscord(message: Message, extraButtons: { label: string; c
         embeds.push({
           color: COLOR,
           title: fitEscaped(escaped(isolate(block.victim.name), DISCORD_LIMITS.embedTitle), DISCORD_LIMITS.embedTitle),
-          description: fitEscaped(escaped(`${block.victim.description}${count}`, DISCORD_LIMITS.embedDescription), DISCORD_LIMITS.embedDescription),
+          // The verdict first: whether this victim was breached again, before the incidents that say so.
+          description: fitEscaped(`${block.repeat ? `**${escaped(block.repeat, 1000)}**\n` : ''}${escaped(`${block.victim.description}${count}`, DISCORD_LIMITS.embedDescription)}`, DISCORD_LIMITS.embedDescription),
           fields: block.incidents.slice(0, DISCORD_LIMITS.fields).map(incidentField),
         });
         return;

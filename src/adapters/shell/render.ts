@@ -47,6 +47,7 @@ export function renderForTerminal(message: Message, style: TerminalStyle): strin
         return [
           '',
           `${paint('bold', terminalSafe(isolate(block.victim.name)))} ${paint('dim', `· ${terminalSafe(block.victim.description)}${count}`)}`,
+          ...(block.repeat ? [paint('yellow', `  ${terminalSafe(block.repeat)}`)] : []),
           ...block.incidents.flatMap(renderIncident),
         ];
       }

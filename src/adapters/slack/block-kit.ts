@@ -65,6 +65,8 @@ export function renderBlockKit(message: Message, extraActions: { label: string; 
         const count = total === null ? '' : ` · ${total} incident${total === 1 ? '' : 's'}`;
         return [
           section(`*${escapeMrkdwn(isolate(block.victim.name))}*  ${escapeMrkdwn(block.victim.description)}${count}`),
+          // The verdict first: whether this victim was breached again, before the incidents that say so.
+          ...(block.repeat ? [section(`:warning: *${escapeMrkdwn(block.repeat)}*`)] : []),
           ...block.incidents.map((i) => section(incidentText(i))),
         ];
       }

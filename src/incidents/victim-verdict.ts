@@ -1,0 +1,45 @@
+import type { Incident } from './incident-view.js';
+import { verdictOf } from './repeat-breach.js';
+import type { RepeatVerdict } from './repeat-breach.js';
+import { certaintyOf } from './repeat-window.js';
+import type { Certainty } from './repeat-window.js';
+
+/** A victim's repeat status as a lookup shows it: its newest repeat, certain before possible. */
+export interface VictimVerdict {
+  certainty: Certainty;
+  /** The incidents of that repeat within the window, oldest first. */
+  incidents: Incident[];
+  /** Days from the first's start to the last's (0 when they overlap). */
+  daysApart: number;
+  /** The verdict on the newest of them, as an alert on it says it. */
+  verdict: RepeatVerdict;
+}
+
+/**
+ * The victim's repeat status over the incidents given (those a viewer may see), by the
+ * same rule as alerts (repeat-window.ts): the newest incident with another within the
+ * window; a certain repeat anywhere before a possible one. Null when none is a repeat.
+ *
+ * @example victimVerdict([odessa2020, odessa2019], 365) // certain: INC-2019-0001 → INC-2020-0001, 233 days
+ */
+export function victimVerdict(incidents: readonly Incident[], windowDays: number): VictimVerdict | null {
+  const newestFirst = [...incidents].sort((a, b) => b.started.on.localeCompare(a.started.on) || b.id - a.id);
+  const judged = newestFirst.map((incident) => {
+    const others = newestFirst.filter((o) => o !== incident && certaintyOf(incident, o, windowDays) !== null).reverse();
+    return { incident, others, verdict: verdictOf(incident, others, windowDays) };
+  }).filter((j) => j.others.length > 0);
+  const chosen = judged.find((j) => j.verdict.certainty === 'certain') ?? judged[0];
+  if (!chosen) return null;
+  // A certain repeat names only the incidents surely in the window with it.
+  const members = chosen.verdict.certainty === 'certain' ? chosen.others.filter((o) => !chosen.verdict.possibleOthers.includes(o.reference)) : chosen.others;
+  const chain = [...members, chosen.incident].sort((a, b) => a.started.on.localeCompare(b.started.on) || a.id - b.id);
+  const first = chain[0]!;
+  const last = chain[chain.length - 1]!;
+  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+  return {
+    certainty: chosen.verdict.certainty!,
+    incidents: chain,
+    daysApart: Math.max(0, Math.round(day(last.started.on) - day(first.startedUntil))),
+    verdict: chosen.verdict,
+  };
+}

@@ -20,6 +20,8 @@ describe('the identity a submission names', () => {
     [{ name: 'Ontario Teachers', region: 'Ontario' }, { name: 'Ontario Teachers', country: null, region: 'Ontario', city: null }],
     [{ name: 'Toronto Hydro', country: 'CA', region: ' ON ' }, { name: 'Toronto Hydro', country: 'CA', region: 'ON', city: null }],
     [{ name: 'Valero' }, { name: 'Valero', country: null, region: null, city: null }],
+    // A country given is kept, even beside a region spelled like a US state.
+    [{ name: 'Tbilisi State University', country: 'GE', region: 'Georgia' }, { name: 'Tbilisi State University', country: 'GE', region: 'Georgia', city: null }],
   ])('GIVEN %o THEN %o', (input, expected) => {
     const identity = victimIdentity(input);
     expect({ name: identity.name, country: identity.country, region: identity.region, city: identity.city }).toEqual(expected);
@@ -108,6 +110,19 @@ describe.each(backends)('which stored victim a name resolves to, on %s', (backen
     expect(outcome(await resolve({ name: 'Ormond, FL' }))).toEqual({ candidates: [unplaced] });
     const nowhere = await store({ name: 'Town of Pembroke', normalized: 'pembroke town', core: 'pembroke', kind: 'city' });
     expect(outcome(await resolve({ name: 'Pembroke', country: 'US' }))).toEqual({ candidates: [nowhere] });
+  });
+
+  it('GIVEN a place that is only a region, or only a country THEN the one government of that name there joins', async () => {
+    const oakville = await store({ name: 'Town of Oakville', normalized: 'oakville town', core: 'oakville', kind: 'city', region: 'ON' });
+    expect(outcome(await resolve({ name: 'Oakville', region: 'ON' }))).toEqual({ matched: oakville });
+    const ormond = await store({ name: 'Town of Ormond Shores', normalized: 'ormond shores town', core: 'ormond shores', kind: 'city', country: 'US' });
+    expect(outcome(await resolve({ name: 'Ormond Shores', country: 'US' }))).toEqual({ matched: ormond });
+  });
+
+  it('GIVEN two governments of one core, one placed and one not THEN a place does not pick the placed one: the person chooses', async () => {
+    const city = await store({ name: 'City of Salem', normalized: 'salem city', core: 'salem', kind: 'city', country: 'US', region: 'OR' });
+    const town = await store({ name: 'Town of Salem', normalized: 'salem town', core: 'salem', kind: 'city', country: 'US' });
+    expect(outcome(await resolve({ name: 'Salem, OR' }))).toEqual({ candidates: [city, town] });
   });
 
   it('GIVEN a city and a county of one core THEN a bare name asks which; each government word finds its own and never the other', async () => {

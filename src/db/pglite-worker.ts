@@ -9,12 +9,19 @@ export type PgliteAsk = { kind: 'exec'; bytes: Uint8Array } | { kind: 'close' };
 export type PgliteRequest = PgliteAsk & { id: number };
 export type PgliteAnswer = { id: number; bytes?: Uint8Array; error?: string } | { ready: true } | { failed: string };
 
+const SHARED_BUFFERS = '32MB';
 const port = parentPort!;
 const { dir } = workerData as { dir: string | null };
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 try {
-  const pglite = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm } });
+  const pglite = await PGlite.create({
+    ...(dir ? { dataDir: dir } : {}),
+    extensions: { pg_trgm },
+    // PostgreSQL's 128 MB buffer pool lives in the WebAssembly heap, in the bot's process:
+    // 32 MB leaves the rest to the operating system's file cache, which PGlite reads through.
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+  });
   // One backend: requests run strictly in arrival order, never interleaved.
   let turn = Promise.resolve();
   port.on('message', (request: PgliteRequest) => {

@@ -25,12 +25,26 @@ export interface PgliteThread {
   close(): Promise<void>;
 }
 
+/** Parse, Bind, Describe, Execute, Close: messages whose answer waits for the Sync (or Flush) after them. */
+const UNTIL_SYNC = new Set([0x50, 0x42, 0x44, 0x45, 0x43]);
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const whole = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    whole.set(p, at);
+    at += p.byteLength;
+  }
+  return whole;
+}
+
 export function startPgliteThread(dir: string | null): PgliteThread {
   // Like an idle socket it does not keep the process alive once open; starting, and a request on its way, do.
   const worker = workerThread(dir);
   const pending = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
   const listeners = new Set<(channel: string) => void>();
   const parser = new Parser();
+  let held: Uint8Array[] = [];
   let nextId = 1;
   let gone: Error | null = null;
   let markReady: () => void = () => undefined;
@@ -76,9 +90,16 @@ export function startPgliteThread(dir: string | null): PgliteThread {
   return {
     waitReady,
     async execProtocolStream(bytes) {
+      // pg sends a statement as five messages (parse, bind, describe, execute, sync), each
+      // a call here: they go to the thread together, as over a socket, not in five round trips.
+      if (UNTIL_SYNC.has(bytes[0]!)) {
+        held.push(new Uint8Array(bytes));
+        return [];
+      }
       // A copy of just these bytes (pg's may be a slice of a shared pool), handed over, not cloned.
-      const own = new Uint8Array(bytes);
-      const answer = await ask({ kind: 'exec', bytes: own }, [own.buffer]);
+      const own = concat([...held, bytes]);
+      held = [];
+      const answer = await ask({ kind: 'exec', bytes: own }, [own.buffer as ArrayBuffer]);
       const messages: BackendMessage[] = [];
       parser.parse(Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength), (message) => {
         messages.push(message);

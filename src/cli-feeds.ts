@@ -1,6 +1,6 @@
 import type { Ledger } from './ledger.js';
 import { UserError } from './errors.js';
-import { feedLine } from './interop/feeds/feed-book.js';
+import { feedJson, feedLine } from './interop/feeds/feed-book.js';
 import { runFeed } from './interop/feeds/feed-run.js';
 import type { FeedRun } from './interop/feeds/feed-run.js';
 import { DEFAULT_EVERY, addFeed, claimDueFeed, findFeed, listFeeds, parseEvery, removeFeed } from './interop/feeds/feed-store.js';
@@ -47,12 +47,4 @@ function runText(run: FeedRun): string {
   if (!run.changed || !run.summary) return 'unchanged since the last run';
   const s = run.summary;
   return `${run.backfill ? 'backfilled (no alerts)' : 'imported'} ${s.imported} new, ${s.updated} updated, ${s.skipped} unchanged, ${s.invalid.length} invalid${s.alerted ? `, ${s.alerted} alerts queued` : ''}`;
-}
-
-function feedJson(f: Feed) {
-  return {
-    id: f.id, kind: f.kind, url: f.url, everySeconds: f.every_seconds, addedBy: f.added_by, channel: f.channel_id ? { platform: f.platform, workspace: f.workspace || null, channelId: f.channel_id } : null,
-    nextRunAt: f.next_run_at.toISOString(), lastSuccessAt: f.last_success_at?.toISOString() ?? null, recordsImported: Number(f.records_imported),
-    failures: f.failures, failingSince: f.failing_since?.toISOString() ?? null, lastError: f.last_error,
-  };
 }

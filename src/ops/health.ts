@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { feedJson } from '../interop/feeds/feed-book.js';
 import { listFeeds } from '../interop/feeds/feed-store.js';
-import type { Feed } from '../interop/feeds/feed-store.js';
 import { withTimeout } from './metrics.js';
 
 /** What /healthz answers: 200 when everything is up, 503 otherwise. */
@@ -17,16 +17,7 @@ export interface Health {
   };
 }
 
-export interface FeedHealth {
-  id: number;
-  kind: string;
-  url: string;
-  lastSuccessAt: string | null;
-  recordsImported: number;
-  failures: number;
-  failingSince: string | null;
-  lastError: string | null;
-}
+export type FeedHealth = ReturnType<typeof feedJson>;
 
 export interface HealthSources {
   db: Kysely<Database>;
@@ -45,13 +36,6 @@ export async function checkHealth(sources: HealthSources): Promise<Health> {
   const feeds = database === 'ok' ? await withTimeout(listFeeds(sources.db), sources.timeoutMs ?? 2_000).catch(() => []) : [];
   return {
     status: status === 'ok' ? 200 : 503,
-    body: { status, database, adapters, ...(feeds.length > 0 ? { feeds: feeds.map(feedHealth) } : {}) },
-  };
-}
-
-function feedHealth(f: Feed): FeedHealth {
-  return {
-    id: f.id, kind: f.kind, url: f.url, lastSuccessAt: f.last_success_at?.toISOString() ?? null, recordsImported: Number(f.records_imported),
-    failures: f.failures, failingSince: f.failing_since?.toISOString() ?? null, lastError: f.last_error,
+    body: { status, database, adapters, ...(feeds.length > 0 ? { feeds: feeds.map(feedJson) } : {}) },
   };
 }

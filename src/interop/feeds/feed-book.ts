@@ -33,3 +33,13 @@ export function feedLine(f: Feed): string {
     : f.last_success_at ? `last run ${f.last_success_at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'not run yet';
   return `#${f.id} ${f.kind} ${f.url} — every ${period(f.every_seconds)}; ${Number(f.records_imported).toLocaleString('en-US')} records imported; ${state}`;
 }
+
+/** A feed as programs read it (`feeds list --json`, `/healthz`). */
+export function feedJson(f: Feed) {
+  return {
+    id: f.id, kind: f.kind, url: f.url, everySeconds: f.every_seconds, addedBy: f.added_by,
+    channel: f.channel_id ? { platform: f.platform, workspace: f.workspace || null, channelId: f.channel_id } : null,
+    nextRunAt: f.next_run_at.toISOString(), lastSuccessAt: f.last_success_at?.toISOString() ?? null, recordsImported: Number(f.records_imported),
+    failures: f.failures, failingSince: f.failing_since?.toISOString() ?? null, lastError: f.last_error,
+  };
+}

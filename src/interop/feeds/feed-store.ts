@@ -4,7 +4,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { FEED_KINDS } from '../../db/schema.js';
 import type { ChatPlatform, Database, FeedKind, FeedTable } from '../../db/schema.js';
 import { ValidationError } from '../../errors.js';
-import { isPrivateAddress } from './public-address.js';
+import { isPrivateHost } from './public-address.js';
 
 export type Feed = Selectable<FeedTable>;
 
@@ -39,8 +39,7 @@ export function checkFeed(kind: string, url: string, options: { allowPrivate?: b
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || url.length > 2000) {
     throw new ValidationError([{ field: 'url', message: `the feed's address must be an http(s) URL, not "${url.slice(0, 80)}".` }]);
   }
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (!options.allowPrivate && (isPrivateAddress(host) || /^localhost$|\.localhost$/i.test(host))) {
+  if (!options.allowPrivate && isPrivateHost(parsed.hostname)) {
     throw new ValidationError([{ field: 'url', message: `${parsed.host} is a private or loopback address; feeds fetch only from the public internet unless FEEDS_ALLOW_PRIVATE is set.` }]);
   }
   return { kind: kind as FeedKind, url: parsed.href };

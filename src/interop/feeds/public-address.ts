@@ -21,6 +21,12 @@ export function isPrivateAddress(address: string): boolean {
   return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/** Whether a host as written (a name or an address, IPv6 in brackets or not) is this machine or a private network. */
+export function isPrivateHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return /^localhost$|\.localhost$/i.test(bare) || isPrivateAddress(bare);
+}
+
 /**
  * Throws when `url`'s host is, or resolves to, a private address. Names are resolved
  * here; the fetch resolves again (a name that changes its answer in between is not
@@ -28,7 +34,7 @@ export function isPrivateAddress(address: string): boolean {
  */
 export async function mustBePublic(url: URL): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (/^localhost$|\.localhost$/i.test(host)) throw new PrivateAddressError(url.host);
+  if (isPrivateHost(host)) throw new PrivateAddressError(url.host);
   const addresses = isIP(host) ? [host] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
   if (addresses.some(isPrivateAddress)) throw new PrivateAddressError(url.host);
 }

@@ -17,7 +17,12 @@ export interface Health {
   };
 }
 
-export type FeedHealth = ReturnType<typeof feedJson>;
+/** What /healthz tells of a feed: how it runs, not who added it where (the endpoint is unauthenticated). */
+export type FeedHealth = Pick<ReturnType<typeof feedJson>, 'id' | 'kind' | 'url' | 'lastSuccessAt' | 'recordsImported' | 'failures' | 'failingSince' | 'lastError'>;
+const feedHealth = (f: Parameters<typeof feedJson>[0]): FeedHealth => {
+  const { id, kind, url, lastSuccessAt, recordsImported, failures, failingSince, lastError } = feedJson(f);
+  return { id, kind, url, lastSuccessAt, recordsImported, failures, failingSince, lastError };
+};
 
 export interface HealthSources {
   db: Kysely<Database>;
@@ -36,6 +41,6 @@ export async function checkHealth(sources: HealthSources): Promise<Health> {
   const feeds = database === 'ok' ? await withTimeout(listFeeds(sources.db), sources.timeoutMs ?? 2_000).catch(() => []) : [];
   return {
     status: status === 'ok' ? 200 : 503,
-    body: { status, database, adapters, ...(feeds.length > 0 ? { feeds: feeds.map(feedJson) } : {}) },
+    body: { status, database, adapters, ...(feeds.length > 0 ? { feeds: feeds.map(feedHealth) } : {}) },
   };
 }

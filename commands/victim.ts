@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/chat/command.js';
 import { privately } from '../src/chat/reply.js';
+import { timelineIncidents } from '../src/chat/timeline-incidents.js';
 import { victimBlock } from '../src/presentation/incident-blocks.js';
 import { actions, message, textMessage } from '../src/presentation/message.js';
 import { isolate } from '../src/presentation/bidi-isolation.js';
@@ -27,10 +28,11 @@ export default defineCommand({
   async run({ options, services, viewer }) {
     const found = await services.ledger.victim(options.id, { offset: (options.page - 1) * PAGE, limit: PAGE }, viewer);
     if (!found) return privately(textMessage(`There is no victim #${options.id}.`));
+    const all = await timelineIncidents(services, options.id, found.incidents, found.total, viewer);
     const pages = Math.max(1, Math.ceil(found.total / PAGE));
     return privately(message(
       `${isolate(found.victim.name)}: ${found.total} incidents`,
-      victimBlock(found.victim, found.incidents, found.total, services.ledger.windowDays),
+      victimBlock(found.victim, found.incidents, found.total, services.ledger.windowDays, all),
       { type: 'context', text: `Page ${options.page} of ${pages}` },
       actions(
         options.page > 1 && { label: 'Previous page', command: `victim #${options.id} ${options.page - 1}` },

@@ -53,6 +53,18 @@ export const COMMANDS = {
     },
     examples: ['breachdesk search odessa', 'breachdesk search click2gov --json', 'breachdesk search INC-2020-0001'],
   },
+  timeline: {
+    summary: "a victim's incidents on a time axis: one line of text, or a PNG picture with --png",
+    usage: ['breachdesk timeline <victim> [--png FILE] [--theme light|dark] [--tlp LEVEL] [--json]'],
+    positionals: true,
+    options: {
+      png: { type: 'string', value: 'FILE', help: 'write the picture (800×200 PNG) to FILE' },
+      theme: { type: 'string', value: 'THEME', help: 'light (default) or dark' },
+      tlp: { type: 'string', value: 'LEVEL', help: 'draw only incidents marked up to LEVEL: clear, green, amber, amber+strict or red (default all)' },
+      json,
+    },
+    examples: ['breachdesk timeline odessa', 'breachdesk timeline "City of Odessa" --png odessa.png', 'breachdesk timeline #12 --png t.png --theme dark --tlp green'],
+  },
   report: {
     summary: 'record one incident (JSON) from FILE or standard input, with its repeat-breach verdict',
     usage: ['breachdesk report [--json] [--same-as INC-…] [--new-incident] [--key K] [FILE]'],

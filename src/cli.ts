@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
@@ -18,7 +18,10 @@ import { parsePartialDate } from './incidents/partial-date.js';
 import { contentKey } from './incidents/submission-key.js';
 import { FEED_KINDS } from './db/schema.js';
 import type { FeedKind, Tlp } from './db/schema.js';
-import { parseTlp } from './trust/tlp.js';
+import { OPERATOR, parseTlp } from './trust/tlp.js';
+import type { Viewer } from './trust/tlp.js';
+import { timelineCliText, timelineJson, victimTimelineView } from './cli-timeline.js';
+import { renderTimelinePng } from './presentation/timeline-png.js';
 import type { OpenedLedger } from './startup.js';
 import { databaseLocation, openDatabase } from './db/database.js';
 import type { DatabaseLocation } from './db/database.js';
@@ -84,6 +87,27 @@ const commands: Record<CommandName, Handler> = {
       const submissionKey = `cli:${key === undefined ? contentKey(input) : `key:${key}`}`;
       const outcome = await ledger.report(input, { platform: 'cli', workspace: null, user: config.USER ?? 'cli' }, { submissionKey });
       out(values.json ? JSON.stringify({ ...reportJson(outcome), alreadyRecorded: outcome.duplicate }, null, 2) : reportText(outcome));
+    });
+  },
+
+  async timeline(args, config) {
+    const { values, positionals } = parse('timeline', args);
+    const typed = positionals.join(' ').trim();
+    if (!typed) throw new UsageError('timeline needs a victim, e.g. `breachdesk timeline odessa`.');
+    const theme = values.theme ?? 'light';
+    if (theme !== 'light' && theme !== 'dark') throw new UsageError(`--theme "${theme}" is not light or dark.`);
+    // The command line sees every incident, as the operator does; --tlp draws what a narrower audience would see.
+    const viewer: Viewer = values.tlp === undefined ? OPERATOR : { upTo: tlpOption(values.tlp), workspace: null, red: 'none' };
+    const png = values.png ?? null;
+    await withLedger(config, false, async ({ ledger }) => {
+      const view = await victimTimelineView(ledger, typed, viewer);
+      if (png) {
+        const picture = await renderTimelinePng(view.timeline, theme);
+        await writeFile(png, picture).catch((error: unknown) => {
+          throw pathError(png, error, '--png: no such folder for');
+        });
+      }
+      out(values.json ? JSON.stringify(timelineJson(view, png), null, 2) : timelineCliText(view, png));
     });
   },
 

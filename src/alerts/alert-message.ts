@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { isolate } from '../presentation/bidi-isolation.js';
 import { incidentSummary, otherIncidentLines, period, sharedLines, victimSummary } from '../presentation/incident-blocks.js';
 import { actions, message } from '../presentation/message.js';
+import { victimTimeline } from '../presentation/victim-timeline.js';
 import type { Block, Message } from '../presentation/message.js';
 import type { Database } from '../db/schema.js';
 import type { Incident, Victim } from '../incidents/incident-view.js';
@@ -37,7 +38,8 @@ export function alertMessage(subject: AlertSubject, reason: 'repeat' | 'watch'):
   return message(
     `${headline}: ${incident.reference} ${isolate(incident.title)}`,
     { type: 'heading', text: headline },
-    { type: 'victim', victim: victimSummary(victim), incidents: [incidentSummary(incident)], totalIncidents: null },
+    // The picture shows the incidents of the window, as this channel may see them (the verdict's own).
+    { type: 'victim', victim: victimSummary(victim), incidents: [incidentSummary(incident)], totalIncidents: null, ...(verdict.others.length > 0 ? { timeline: victimTimeline(victim, [incident, ...verdict.others], verdict.windowDays) } : {}) },
     ...repeatBlocks(subject),
     { type: 'context', text: `Reported by ${isolate(incident.reportedBy.user)} on ${incident.reportedBy.platform}` },
     actions({ label: 'Show all incidents', command: `victim #${victim.id}` }),

@@ -1,6 +1,7 @@
 import type { Services } from '../services.js';
 import type { Command } from './command.js';
 import type { Viewer } from '../trust/tlp.js';
+import { timelineIncidents } from './timeline-incidents.js';
 import { victimBlock } from '../presentation/incident-blocks.js';
 import { actions, message } from '../presentation/message.js';
 import type { Block, Message } from '../presentation/message.js';
@@ -19,7 +20,8 @@ export async function searchReply(services: Services, commands: readonly Command
   }
   const blocks: Block[] = [];
   for (const hit of page.hits) {
-    blocks.push(victimBlock(hit.victim, hit.incidents, hit.totalIncidents, services.ledger.windowDays));
+    const all = await timelineIncidents(services, hit.victim.id, hit.incidents, hit.totalIncidents, viewer);
+    blocks.push(victimBlock(hit.victim, hit.incidents, hit.totalIncidents, services.ledger.windowDays, all));
     const more = hit.totalIncidents > hit.incidents.length;
     const row = actions(
       more && { label: `Show all ${hit.totalIncidents} incidents`, command: `victim #${hit.victim.id}` },

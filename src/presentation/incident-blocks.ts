@@ -6,6 +6,7 @@ import { victimVerdict } from '../incidents/victim-verdict.js';
 import type { VictimVerdict } from '../incidents/victim-verdict.js';
 import { tlpLabel } from '../trust/tlp.js';
 import { isolate } from './bidi-isolation.js';
+import { victimTimeline } from './victim-timeline.js';
 import type { Block, IncidentSummary, VictimSummary } from './message.js';
 
 // How incidents and victims read in every chat surface, before rendering. People's
@@ -38,9 +39,15 @@ export function incidentSummary(i: Incident): IncidentSummary {
   };
 }
 
-export function victimBlock(victim: Victim, incidents: Incident[], totalIncidents: number | null, windowDays?: number): Block {
-  const repeat = windowDays === undefined ? null : victimVerdict(incidents, windowDays);
-  return { type: 'victim', victim: victimSummary(victim), incidents: incidents.map(incidentSummary), totalIncidents, repeat: repeat && repeatLine(repeat) };
+/**
+ * A victim with a page of its incidents, led by its repeat status. `allIncidents`, when
+ * given (every incident of the victim the viewer may see), draws its timeline; a victim
+ * of one incident has none worth drawing.
+ */
+export function victimBlock(victim: Victim, incidents: Incident[], totalIncidents: number | null, windowDays?: number, allIncidents?: Incident[]): Block {
+  const repeat = windowDays === undefined ? null : victimVerdict(allIncidents ?? incidents, windowDays);
+  const timeline = windowDays !== undefined && allIncidents && allIncidents.length > 1 ? victimTimeline(victim, allIncidents, windowDays) : null;
+  return { type: 'victim', victim: victimSummary(victim), incidents: incidents.map(incidentSummary), totalIncidents, repeat: repeat && repeatLine(repeat), ...(timeline ? { timeline } : {}) };
 }
 
 /**

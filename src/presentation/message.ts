@@ -1,3 +1,5 @@
+import type { Timeline } from './victim-timeline.js';
+
 /**
  * The neutral message model: what a command answers, before any platform renders
  * it. Slack makes Block Kit of it, Discord embeds and components, the shell text.
@@ -16,7 +18,13 @@ export type Block =
   /** Short label/value pairs shown side by side where the platform can. */
   | { type: 'fields'; fields: Field[] }
   /** One victim with a page of its incidents; `totalIncidents` null when not worth saying. */
-  | { type: 'victim'; victim: VictimSummary; incidents: IncidentSummary[]; totalIncidents: number | null; /** The victim's repeat status, first (presentation/incident-blocks.ts `repeatLine`). */ repeat?: string | null }
+  | {
+    type: 'victim'; victim: VictimSummary; incidents: IncidentSummary[]; totalIncidents: number | null;
+    /** The victim's repeat status, first (presentation/incident-blocks.ts `repeatLine`). */
+    repeat?: string | null;
+    /** The victim's incidents on a time axis, as the viewer may see them: a picture where the platform takes one, a line of text elsewhere. */
+    timeline?: Timeline | null;
+  }
   /** A small, muted line: counts, hints, provenance. */
   | { type: 'context'; text: string }
   | { type: 'divider' }

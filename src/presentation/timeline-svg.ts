@@ -30,9 +30,9 @@ const FONT = `font-family="DejaVu Sans"`;
 export interface TimelineLayout {
   from: string;
   until: string;
-  x(iso: string): number;
+  x: (iso: string) => number;
   lanes: number[];
-  barTop(lane: number): number;
+  barTop: (lane: number) => number;
 }
 
 export function timelineLayout(t: Timeline): TimelineLayout {

@@ -1,5 +1,6 @@
 import { balancedBidi, isolate } from '../../presentation/bidi-isolation.js';
 import type { Block, IncidentSummary, Message } from '../../presentation/message.js';
+import { timelineText } from '../../presentation/victim-timeline.js';
 
 // ANSI styles: open and close codes. The renderer decides on colour itself (a
 // terminal, and no NO_COLOR), so it writes the codes directly.
@@ -48,6 +49,8 @@ export function renderForTerminal(message: Message, style: TerminalStyle): strin
           '',
           `${paint('bold', terminalSafe(isolate(block.victim.name)))} ${paint('dim', `· ${terminalSafe(block.victim.description)}${count}`)}`,
           ...(block.repeat ? [paint('yellow', `  ${terminalSafe(block.repeat)}`)] : []),
+          // A terminal shows no picture: the timeline in one line.
+          ...(block.timeline ? [paint('dim', `  ${terminalSafe(timelineText(block.timeline))}`)] : []),
           ...block.incidents.flatMap(renderIncident),
         ];
       }

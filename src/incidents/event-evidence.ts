@@ -44,7 +44,10 @@ export function evidenceOf(a: EventFacts, b: EventFacts, victimName = ''): Evide
   else note(gap <= 365 ? 'datesApart' : 'datesFar');
 
   const [ra, rb] = [a.recordsAffected, b.recordsAffected];
-  if (ra !== null && rb !== null && ra > 0 && rb > 0) {
+  // A vendor that files its own breach once per client gives each client's count:
+  // different counts are then different clients, not different events.
+  const perClient = filedByVendor(a, victimName) && filedByVendor(b, victimName);
+  if (ra !== null && rb !== null && ra > 0 && rb > 0 && !(perClient && ra !== rb)) {
     const ratio = Math.max(ra, rb) / Math.min(ra, rb);
     if (ra === rb) note('sameRecords', `same records affected (${ra.toLocaleString('en-US')})`);
     else if (ratio <= 1.1) note('nearRecords', `records affected close (${ra.toLocaleString('en-US')} / ${rb.toLocaleString('en-US')})`);
@@ -123,7 +126,12 @@ const ANOTHER_EVENT = /\b(again|once more|re-?hacked|(second|another|third|separ
  */
 const REGISTER = /^https?:\/\/([a-z0-9-]+\.)*(ocrportal\.hhs\.gov|hhs\.gov\/ocr\/privacy\/hipaa\/administrative\/breachnotificationrule|privacyrights\.org|datalossdb\.org)(?![\w.-])/i;
 
-function isRegisterCopy(e: EventFacts): boolean {
+/** The victim is the vendor: a vendor's own filing about its breach. */
+function filedByVendor(e: EventFacts, victimName: string): boolean {
+  return !!e.vendor && !!victimName && e.vendor.toLowerCase() === victimName.toLowerCase();
+}
+
+export function isRegisterCopy(e: Pick<EventFacts, 'sources'>): boolean {
   return e.sources.length > 0 && e.sources.every((s) => REGISTER.test(s) || /breach-tool|breachtool/i.test(s));
 }
 

@@ -9,6 +9,7 @@ import type { Incident } from './incident-view.js';
 import { formatPartialDate, periodEnd } from './partial-date.js';
 import { SAME_EVENT_THRESHOLD, sameEvent } from './same-event.js';
 import type { SameEventJudgement } from './same-event.js';
+import { isRegisterCopy } from './event-evidence.js';
 import type { EventFacts } from './event-evidence.js';
 import type { IncidentSubmission } from './submission.js';
 
@@ -38,8 +39,11 @@ export class SameEventNeedsConfirmation extends UserError {
   }
 }
 
-// Reports of one event come within two years of each other (a sentencing, a fine).
+// Reports of one event come within two years of each other (a sentencing, a fine)…
 const HORIZON_DAYS = 730;
+// …but a breach register's entry is dated when it was filed, sometimes years after
+// the breach (a covered entity that found out late): it may tell an older event.
+const REGISTER_LAG_DAYS = 5 * 365;
 
 /**
  * The victim's incidents (those `viewer` may see) that a submission probably
@@ -49,11 +53,12 @@ const HORIZON_DAYS = 730;
  */
 export async function sameEventCandidates(db: Kysely<Database>, s: IncidentSubmission, victimId: number, victimName: string, viewer: Viewer): Promise<SameEventCandidate[]> {
   const until = periodEnd(s.endDate ?? s.startDate);
+  const back = isRegisterCopy(s) ? REGISTER_LAG_DAYS : HORIZON_DAYS;
   // The incidents near in time and the reports joined to them, in one statement.
   const near = db.selectFrom('incidents as o').select('o.id')
     .where('o.victim_id', '=', victimId)
     .where(visibleTo(viewer, 'o'))
-    .where(sql<boolean>`o.started_on <= ${until}::date + ${HORIZON_DAYS}::int and o.started_until >= ${s.startDate.on}::date - ${HORIZON_DAYS}::int`);
+    .where(sql<boolean>`o.started_on <= ${until}::date + ${HORIZON_DAYS}::int and o.started_until >= ${s.startDate.on}::date - ${back}::int`);
   const rows = await near
     .unionAll(db.selectFrom('incidents as r').select('r.id').where('r.merged_into', 'in', near).where('r.retracted_at', 'is', null))
     .execute();

@@ -8,7 +8,7 @@ import type { Victim } from './incident-view.js';
 import type { IncidentSubmission } from './submission.js';
 import { kindFromName, resolveVictim, victimIdentity } from './victim-resolution.js';
 import type { VictimIdentity } from './victim-resolution.js';
-import { bracketedAbbreviation, initialsOf, normalizeVictimName } from './victim-name.js';
+import { bracketedAbbreviation, initialsOf, normalizeVictimName, spellingVariants } from './victim-name.js';
 import { visibleVictimIds } from './victim-visibility.js';
 
 /**
@@ -69,9 +69,9 @@ async function insertVictim(trx: Transaction<Database>, identity: VictimIdentity
   };
   const victim = await trx.insertInto('victims').values(values)
     .returning(['id', 'name', 'kind', 'sector', 'country', 'region', 'city', 'unattributed']).executeTakeFirstOrThrow();
-  // "National Security Agency (NSA)": "NSA" finds it too.
+  // "National Security Agency (NSA)": "NSA" finds it too; a body named in Spanish, by its English name.
   const abbreviation = bracketedAbbreviation(submission.victim.name);
-  await insertAliases(trx, victim.id, [...submission.victim.aliases, ...(abbreviation ? [abbreviation] : [])]);
+  await insertAliases(trx, victim.id, [...submission.victim.aliases, ...(abbreviation ? [abbreviation] : []), ...spellingVariants(identity.normalized.normalized)]);
   return { victim, created: true };
 }
 

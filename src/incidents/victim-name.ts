@@ -173,3 +173,34 @@ function bigramSimilarity(a: string, b: string): number {
   }
   return (2 * shared) / (pa.length + pb.length);
 }
+
+/** Spanish words of a public body's name, in English: Puerto Rico's agencies are named in both languages. */
+const SPANISH = new Map(Object.entries({
+  departamento: 'department', salud: 'health', de: 'of', del: 'of', hacienda: 'treasury', educacion: 'education',
+  justicia: 'justice', policia: 'police', trabajo: 'labor', familia: 'family', vivienda: 'housing', transportacion: 'transportation',
+  oficina: 'office', administracion: 'administration', autoridad: 'authority', gobierno: 'government', municipio: 'municipality',
+}));
+
+/** Bodies named "<body> of <place>" as often as "<place> <body>". */
+const PUBLIC_BODY = new Set(['department', 'office', 'administration', 'authority', 'government', 'municipality', 'ministry']);
+
+/**
+ * Other spellings of one public body's normalized name: in English when written in
+ * Spanish, and with its place in front ("department of health of puerto rico" is
+ * "puerto rico department of health"). A university or company "of Texas" is left
+ * alone: "Texas University" is another school.
+ *
+ * @example
+ *   spellingVariants('departamento de salud de puerto rico') // ['department of health of puerto rico', 'puerto rico department of health']
+ */
+export function spellingVariants(normalized: string): string[] {
+  const words = normalized.split(' ');
+  const english = words.map((w) => SPANISH.get(w) ?? w);
+  const variants = [english.join(' ')];
+  const of = english.lastIndexOf('of');
+  const place = english.slice(of + 1).join(' ');
+  if (of > 0 && PUBLIC_BODY.has(english[0]!) && (parseUsState(place) || parseCountry(place))) {
+    variants.push([...english.slice(of + 1), ...english.slice(0, of)].join(' '));
+  }
+  return [...new Set(variants)].filter((v) => v !== normalized);
+}

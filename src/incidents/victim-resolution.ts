@@ -4,7 +4,7 @@ import type { Database, VictimKind } from '../db/schema.js';
 import type { Victim } from './incident-view.js';
 import { canonicalRegion, parseUsState } from './places.js';
 import type { IncidentSubmission } from './submission.js';
-import { bracketedAbbreviation, initialsOf, normalizeVictimName, shareDistinctiveWord, splitPlaceFromName } from './victim-name.js';
+import { bracketedAbbreviation, initialsOf, normalizeVictimName, shareDistinctiveWord, spellingVariants, splitPlaceFromName } from './victim-name.js';
 import type { NormalizedVictimName } from './victim-name.js';
 import { visibleVictimIds } from './victim-visibility.js';
 import { OPERATOR } from '../trust/tlp.js';
@@ -50,7 +50,9 @@ export async function resolveVictim(
   // as FBI; "National Security Agency" is a victim recorded as "NSA".
   const abbreviation = bracketedAbbreviation(input.name);
   const initials = initialsOf(identity.name);
-  const names = [...new Set([normalized, leadingName(normalized), ...(abbreviation ? [normalizeVictimName(abbreviation).normalized] : []), ...(initials ? [initials] : [])])];
+  // "Departamento de Salud de Puerto Rico" is the "Puerto Rico Department of Health".
+  const names = [...new Set([normalized, leadingName(normalized), ...spellingVariants(normalized),
+    ...(abbreviation ? [normalizeVictimName(abbreviation).normalized] : []), ...(initials ? [initials] : [])])];
   const byInitials = [normalized, leadingName(normalized)];
 
   const rows = await db

@@ -50,12 +50,18 @@ export function readHhs(text: string): { layout: HhsLayout; rows: ({ row: number
     const nearest = columns.has('date of breach') ? NEEDED['breach-dates'] : NEEDED['submission-dates'];
     throw new HhsFormatError(`not an HHS breach portal file: missing columns ${nearest.filter((c) => !columns.has(c)).join(', ') || '(no rows)'}`);
   }
+  // Two rows alike in name, state and date are two filings (Riderwood's two counts of one
+  // theft, a vendor filing for each client the same day): the second is "#2" of that key.
+  const seen = new Map<string, number>();
   return {
     layout,
     rows: records.map((record, i) => {
       const row = i + 1;
       try {
-        return { row, mapped: mapHhsRow(record, layout) };
+        const mapped = mapHhsRow(record, layout);
+        const n = (seen.get(mapped.externalId) ?? 0) + 1;
+        seen.set(mapped.externalId, n);
+        return { row, mapped: n === 1 ? mapped : { ...mapped, externalId: `${mapped.externalId}#${n}` } };
       } catch (error) {
         return { row, problem: (error as Error).message };
       }
@@ -78,7 +84,9 @@ export function mapHhsRow(record: Record<string, string>, layout: HhsLayout): Ma
   const location = cell('location of breached information');
   const affected = cell('individuals affected').replace(/[,\s]/g, '');
   const account = cell('web description') || cell('summary');
-  const vendor = cell('business associate involved');
+  // A business associate that files itself, for each client it lost data of, is the
+  // vendor whose breach it was (StayWell, filing for five health plans).
+  const vendor = cell('business associate involved') || (/^business associate$/i.test(cell('covered entity type')) ? entity : '');
 
   let dates: Pick<IncidentSubmissionInput, 'startDate' | 'endDate' | 'disclosedDate'>;
   if (layout === 'breach-dates') {

@@ -1,3 +1,4 @@
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordSurface } from '../../src/adapters/discord/discord-surface.js';
 import { databaseDrafts } from '../../src/drafts/database-drafts.js';
@@ -8,7 +9,7 @@ import { chatHarness } from '../support/chat.js';
 import { eventually } from '../support/slack-requests.js';
 
 const MANAGE_CHANNELS = String(1 << 4);
-type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } };
+type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string }; image?: { url: string } };
 type Callback = { type: number; data?: { flags?: number; embeds?: Embed[]; components?: { components: { custom_id: string; label?: string }[] }[]; content?: string; choices?: { name: string; value: string }[]; allowed_mentions?: { parse: string[] }; custom_id?: string; title?: string } };
 
 const command = (name: string, options: { name: string; value: string }[] = [], permissions = '0') => ({
@@ -57,6 +58,15 @@ describe('Discord through the real discord.js Client, against a fake Discord', (
     expect(odessa?.fields?.[1]?.value).toContain('[source 1](https://www.oaoa.com/news/government/city_of_odessa/article_26ca034a-1d36-11ea-aee8-0b737bb62a26.html)');
     const labels = reply.data?.components?.flatMap((r) => r.components.map((c) => c.label));
     expect(labels).toEqual(expect.arrayContaining(['Report another incident for this victim', 'Share in channel']));
+    // The timeline: attached to the private answer, shown as the victim's embed image, described in words.
+    expect(odessa?.image?.url).toBe('attachment://timeline.png');
+    const sent = fake.requests.find((r) => r.path.startsWith(`/api/v10/interactions/${id}/`));
+    const [file] = sent?.files ?? [];
+    expect(file?.name).toBe('timeline.png');
+    const png = PNG.sync.read(file!.data);
+    expect([png.width, png.height]).toEqual([800, 200]);
+    const attachments = (reply.data as { attachments?: { filename: string; description: string }[] }).attachments;
+    expect(attachments?.[0]?.description).toMatch(/^Timeline of City of Odessa: 2 incidents from 2019 to 2020.*INC-2019-0001 → INC-2020-0001, both through Click2Gov/);
   });
 
   it('GIVEN the member types in the option THEN victim names autocomplete', async () => {
@@ -119,6 +129,9 @@ describe('Discord through the real discord.js Client, against a fake Discord', (
     expect(text(recorded)).toMatch(/Repeat breach: 2nd incident within 365 days/);
     const alert = await eventually(() => fake.channelMessages(CHANNEL_ID).find((m) => JSON.stringify(m).includes('Repeat breach: City of Odessa')), 'the alert');
     expect(alert.allowed_mentions).toEqual({ parse: [] });
+    // The alert carries the victim's timeline too, as its embed's image.
+    expect(JSON.stringify(alert.embeds)).toContain('attachment://timeline.png');
+    expect(fake.requests.find((r) => r.body === alert)?.files?.map((f) => [f.name, f.contentType])).toEqual([['timeline.png', 'image/png']]);
     expect(chat.posted.length).toBe(before);
 
     const again = await callback(fake.interact(button(`bd-form:${draft}:record`)));

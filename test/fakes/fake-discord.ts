@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from '../support/net.js';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 
@@ -19,6 +18,15 @@ export interface DiscordRequest {
   method: string;
   path: string;
   body: Record<string, unknown> | unknown[] | null;
+  /** Files sent with it (multipart: `payload_json` is the body), as Discord would store them. */
+  files?: DiscordFileUpload[];
+}
+
+export interface DiscordFileUpload {
+  field: string;
+  name: string;
+  contentType: string;
+  data: Buffer;
 }
 
 /**
@@ -170,10 +178,9 @@ export class FakeDiscord {
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
-    const raw = await readBody(req);
     const path = decodeURIComponent(new URL(req.url ?? '/', this.base).pathname);
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
-    this.requests.push({ method: req.method ?? 'GET', path, body });
+    const { body, files } = await readPayload(req);
+    this.requests.push({ method: req.method ?? 'GET', path, body, ...(files.length ? { files } : {}) });
     if (path === '/api/v10/gateway/bot') {
       return { status: 200, body: { url: `${this.base.replace('http', 'ws')}/gateway`, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 16 } } };
     }
@@ -227,4 +234,24 @@ export class FakeDiscord {
       ...(body ?? {}),
     };
   }
+}
+
+/** A request's JSON body, or a multipart one's `payload_json` and files, as discord.js sends them. */
+async function readPayload(req: IncomingMessage): Promise<{ body: Record<string, unknown> | null; files: DiscordFileUpload[] }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  const contentType = req.headers['content-type'] ?? '';
+  if (!contentType.startsWith('multipart/form-data')) return { body: raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : null, files: [] };
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const files: DiscordFileUpload[] = [];
+  let body: Record<string, unknown> | null = null;
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') {
+      if (field === 'payload_json') body = JSON.parse(value) as Record<string, unknown>;
+    } else {
+      files.push({ field, name: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+    }
+  }
+  return { body, files };
 }

@@ -2,6 +2,7 @@ import { DiscordAPIError, REST, RateLimitError, Routes } from 'discord.js';
 import type { AlertSender } from '../../alerts/alert-sender.js';
 import { DeliveryError } from '../../alerts/alert-sender.js';
 import { renderDiscord } from './embeds.js';
+import { timelineFiles } from './timeline-files.js';
 
 /** Unknown Channel, Unknown Guild, Missing Access, Missing Permissions, Cannot send messages in this channel. */
 const PERMANENT_CODES = new Set([10003, 10004, 50001, 50013, 50008]);
@@ -17,10 +18,16 @@ export function discordAlertSender(options: { token: string; apiUrl?: string; ti
     .setToken(options.token);
   return {
     async send(channel, message, { nonce, threadOf }) {
+      // The alert's timeline is attached and shown as its embed's image.
+      const drawn = await timelineFiles(renderDiscord(message));
+      const { files } = drawn;
+      const rendered = { embeds: drawn.message.embeds, components: drawn.message.components, allowed_mentions: drawn.message.allowed_mentions };
       const post = async (replyTo: string | null) => {
         const posted = await rest.post(Routes.channelMessages(channel.channelId), {
+          files: files.map((f) => ({ name: f.name, data: f.data, contentType: 'image/png' })),
           body: {
-            ...renderDiscord(message),
+            ...rendered,
+            ...(files.length ? { attachments: files.map((f, id) => ({ id, filename: f.name, description: f.description })) } : {}),
             nonce,
             enforce_nonce: true,
             // Later alerts about a victim reply to its first one in the channel.

@@ -14,6 +14,7 @@ import type { DiscordMessage } from './embeds.js';
 import { FORM_PREFIX, pageModal, reportDrafts } from './report-draft.js';
 import { createReportDraftFlow } from './report-draft-flow.js';
 import { discordAlertSender } from './discord-alerts.js';
+import { timelineFiles } from './timeline-files.js';
 import type { ChatSurface } from '../surface.js';
 import type { DraftStore } from '../../drafts/draft-store.js';
 
@@ -76,9 +77,14 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
   const channelOf = (i: Interaction): ChannelRef => ({ platform: 'discord', workspace: i.guildId, channelId: i.channelId ?? i.user.id });
 
   const toDiscord = (m: DiscordMessage) => ({ embeds: m.embeds, components: m.components, allowedMentions: { parse: [] } });
+  // With the timeline pictures drawn and attached (the embeds name them as attachment://…).
+  const withPictures = async (m: DiscordMessage) => {
+    const { message, files } = await timelineFiles(m, log);
+    return { ...toDiscord(message), files: files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })) };
+  };
   const rendered = (message: Message, shareCommand: string | null) => {
     const share = shareCommand && `${SHARE_PREFIX}${shareCommand}`.length <= 100 ? [{ label: 'Share in channel', customId: `${SHARE_PREFIX}${shareCommand}` }] : [];
-    return toDiscord(renderDiscord(message, share));
+    return withPictures(renderDiscord(message, share));
   };
   const shareable = (text: string) => (dispatcher.route(text).command.shareable ? text : null);
   const draftFlow = createReportDraftFlow({ dispatcher, drafts, actorOf, channelOf, toDiscord });
@@ -89,8 +95,9 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
       await i.showModal(pageModal(draft, 0));
       return;
     }
-    const body = rendered(reply.message, reply.visibility === 'private' ? shareable(text) : null);
-    if (how === 'update' && i.isButton()) await i.update(body);
+    const body = await rendered(reply.message, reply.visibility === 'private' ? shareable(text) : null);
+    // A page replaces the one before, pictures included.
+    if (how === 'update' && i.isButton()) await i.update({ ...body, attachments: [] });
     else await i.reply({ ...body, ...(reply.visibility === 'private' ? { flags: MessageFlags.Ephemeral } : {}) });
   }
 
@@ -135,7 +142,7 @@ export function createDiscordSurface(options: DiscordSurfaceOptions): DiscordSur
       const reply = await dispatcher.invoke({ text, actor: actorOf(i), channel: channelOf(i), shared: true });
       if (reply.kind !== 'message') return;
       const by = actorOf(i).displayName ?? i.user.id;
-      await i.reply(toDiscord(renderDiscord({ ...reply.message, blocks: [...reply.message.blocks, { type: 'context', text: `Shared by ${by}` }] })));
+      await i.reply(await withPictures(renderDiscord({ ...reply.message, blocks: [...reply.message.blocks, { type: 'context', text: `Shared by ${by}` }] })));
       return;
     }
     if (!i.customId.startsWith(BUTTON_PREFIX)) return;

@@ -1,6 +1,8 @@
 import { balancedBidi, isolate } from '../../presentation/bidi-isolation.js';
 import type { Block, IncidentSummary, Message } from '../../presentation/message.js';
 import { cutText, fitText } from '../../chat/text.js';
+import { timelineAlt } from '../../presentation/victim-timeline.js';
+import type { Timeline } from '../../presentation/victim-timeline.js';
 import { discordLink, escapeDiscord } from './markdown.js';
 
 /** Discord's message limits (discord.com/developers/docs/resources/message). */
@@ -19,6 +21,7 @@ export const DISCORD_LIMITS = {
   buttonLabel: 80,
   customId: 100,
   content: 2000,
+  attachmentDescription: 1024,
 } as const;
 
 export const BUTTON_PREFIX = 'bd:';
@@ -30,6 +33,17 @@ export interface DiscordEmbed {
   color?: number;
   fields?: { name: string; value: string; inline?: boolean }[];
   footer?: { text: string };
+  /** `attachment://timeline.png`: a picture sent with the message. */
+  image?: { url: string };
+}
+
+/** A timeline picture the message shows: drawn and attached by whoever sends it (timeline-files.ts). */
+export interface DiscordPicture {
+  /** The attachment's file name, which the embed's image names. */
+  name: string;
+  timeline: Timeline;
+  /** The picture in words (the attachment's description, 1,024 characters at most). */
+  alt: string;
 }
 
 export interface DiscordButton {
@@ -44,6 +58,8 @@ export interface DiscordMessage {
   components: { type: 1; components: DiscordButton[] }[];
   /** Never ping anyone, whatever the text says. */
   allowed_mentions: { parse: [] };
+  /** Pictures to attach; not part of the JSON Discord reads. */
+  pictures: DiscordPicture[];
 }
 
 const COLOR = 0x1d2b3a;
@@ -56,6 +72,7 @@ const COLOR = 0x1d2b3a;
 export function renderDiscord(message: Message, extraButtons: { label: string; customId: string }[] = []): DiscordMessage {
   const embeds: DiscordEmbed[] = [];
   const buttons: DiscordButton[] = [];
+  const pictures: DiscordPicture[] = [];
   const current = (): DiscordEmbed => {
     if (embeds.length === 0) embeds.push({ color: COLOR });
     return embeds[embeds.length - 1]!;
@@ -68,11 +85,21 @@ export function renderDiscord(message: Message, extraButtons: { label: string; c
   for (const b of extraButtons) buttons.push(button(b.label, b.customId, 2));
 
   const kept = fitTotal(embeds.slice(0, DISCORD_LIMITS.embeds));
+  // Only pictures whose embed is still there are sent.
+  const shown = new Set(kept.map((e) => e.image?.url));
+  const attached = pictures.filter((p) => shown.has(`attachment://${p.name}`));
   const rows = [];
   for (let i = 0; i < buttons.length && rows.length < DISCORD_LIMITS.actionRows; i += DISCORD_LIMITS.buttonsPerRow) {
     rows.push({ type: 1 as const, components: buttons.slice(i, i + DISCORD_LIMITS.buttonsPerRow) });
   }
-  return { embeds: kept, components: rows, allowed_mentions: { parse: [] } };
+  return { embeds: kept, components: rows, allowed_mentions: { parse: [] }, pictures: attached };
+
+  /** `timeline.png` for the first, `timeline-2.png` after it. */
+  function picture(timeline: Timeline): string {
+    const name = pictures.length === 0 ? 'timeline.png' : `timeline-${pictures.length + 1}.png`;
+    pictures.push({ name, timeline, alt: fitText(timelineAlt(timeline), DISCORD_LIMITS.attachmentDescription) });
+    return name;
+  }
 
   function render(block: Block): void {
     switch (block.type) {
@@ -103,6 +130,7 @@ export function renderDiscord(message: Message, extraButtons: { label: string; c
           // The verdict first: whether this victim was breached again, before the incidents that say so.
           description: fitEscaped(`${block.repeat ? `**${escaped(block.repeat, 1000)}**\n` : ''}${escaped(`${block.victim.description}${count}`, DISCORD_LIMITS.embedDescription)}`, DISCORD_LIMITS.embedDescription),
           fields: block.incidents.slice(0, DISCORD_LIMITS.fields).map(incidentField),
+          ...(block.timeline ? { image: { url: `attachment://${picture(block.timeline)}` } } : {}),
         });
         return;
       }

@@ -67,6 +67,33 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
     const buttons = blocks.flatMap((b) => (b.type === 'actions' ? b.elements ?? [] : []));
     expect(buttons.map((b) => (b.text as { text: string }).text)).toEqual(expect.arrayContaining(['Report another incident for this victim', 'Share in channel']));
     expect(String(body.text)).toMatch(/City of Odessa/);
+    // The timeline: uploaded as Slack asks (URL, bytes, complete, processed), then an image block naming the file.
+    const [asked] = fake.callsTo('files.getUploadURLExternal');
+    expect(asked?.args).toMatchObject({ filename: 'timeline.png', alt_txt: expect.stringMatching(/^Timeline of City of Odessa: 2 incidents/) as unknown });
+    const fileId = [...fake.completed][0]!;
+    expect(Number(asked?.args.length)).toBe(fake.uploads.get(fileId)?.length);
+    expect(fake.uploads.get(fileId)!.subarray(1, 4).toString()).toBe('PNG');
+    expect(fake.callsTo('files.completeUploadExternal')[0]?.args.files).toEqual([{ id: fileId, title: 'Timeline of City of Odessa' }]);
+    expect(fake.callsTo('files.info').length).toBeGreaterThan(0);
+    expect(blocks[odessa + 2]).toMatchObject({ type: 'image', slack_file: { id: fileId }, alt_text: expect.stringContaining('INC-2019-0001 → INC-2020-0001, both through Click2Gov') as unknown });
+  });
+
+  it('GIVEN the app may not upload files (no files:write) THEN the timeline is a line of text in a context block', async () => {
+    // A surface of its own: the first one remembers Odessa's picture and would upload nothing.
+    const unscoped = createSlackSurface({ dispatcher: chat.dispatcher, log: chat.services.log, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, port: 0 });
+    const server = (await unscoped.start()) as Server;
+    try {
+      fake.script('files.getUploadURLExternal', [{ error: 'missing_scope' }]);
+      const url = nextResponseUrl();
+      await slashCommand(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'odessa', { responseUrl: url });
+      const { body } = await eventually(() => fake.responses.find((r) => url.endsWith(r.id)), 'the response_url post');
+      const blocks = body.blocks as Blocks;
+      const odessa = blocks.findIndex((b) => JSON.stringify(b).includes('*City of Odessa*'));
+      expect(blocks[odessa + 2]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '2019 ▮━━━━━━━ 2020 ▯', verbatim: true }] });
+      expect(flat(blocks)).not.toContain('slack_file');
+    } finally {
+      await unscoped.stop();
+    }
   });
 
   it('GIVEN a forged signature or a stale timestamp THEN 401 and nothing happens', async () => {
@@ -175,6 +202,7 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
     expect(confirmation.args).toMatchObject({ channel: 'C-SOC', user: 'U-ANALYST' });
     const alert = await eventually(() => fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C-ALERTS'), 'the alert');
     expect(String(alert.args.text)).toMatch(/^Repeat breach: City of Odessa — 2nd incident within 365 days/);
+    expect(flat(alert.args.blocks)).toMatch(/"type":"image","slack_file":\{"id":"F\d+"\}/);
     expect(flat(alert.args.blocks)).toMatch(/INC-2020-0001 · 2020-04 – 2020-06[\s\S]*Click2Gov — also in INC-2020-0001/);
   });
 
@@ -186,6 +214,9 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
     await interaction(base, reportSubmission('V-twice', state));
     await eventually(() => fake.callsTo('chat.postEphemeral').filter((c) => flat(c.args).includes('2020-11-02')).length === 2, 'both confirmations');
     expect((await chat.ledger.search('City of Odessa')).hits[0]!.totalIncidents).toBe(before + 1);
+    // The alert uploads its timeline first, so it may come after the confirmations: wait for it, then for a second that must not come.
+    await eventually(() => fake.callsTo('chat.postMessage').length > alertsBefore, 'the alert');
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(fake.callsTo('chat.postMessage').length - alertsBefore).toBe(1);
   });
 

@@ -26,7 +26,7 @@ export interface SlackResponse {
 
 /**
  * A fake Slack Web API on loopback: answers what the real @slack/web-api client
- * calls (auth.test, views.*, chat.*) and records every call and every response_url
+ * calls (auth.test, views.*, chat.*, the files upload) and records every call and every response_url
  * post, so tests assert what Slack would have shown.
  */
 export class FakeSlack {
@@ -46,6 +46,11 @@ export class FakeSlack {
    * the answer goes out, not before.
    */
   readonly slow = new Map<string, number>();
+  /** Files uploaded to the URLs files.getUploadURLExternal gave out, by file id: the bytes Slack received. */
+  readonly uploads = new Map<string, Buffer>();
+  /** Uploads finished with files.completeUploadExternal. */
+  readonly completed = new Set<string>();
+  private files = 0;
   private readonly posted = new Map<string, Record<string, unknown>[]>();
   private readonly waiting = new Map<string, () => void>();
 
@@ -128,8 +133,16 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
-    const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.base);
+    // The upload URL files.getUploadURLExternal hands out: the file's bytes, as they are.
+    const upload = /^\/upload\/(F\w+)$/.exec(url.pathname);
+    if (upload) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      this.uploads.set(upload[1]!, Buffer.concat(chunks));
+      return { status: 200, body: { ok: true } };
+    }
+    const raw = await readBody(req);
     const respond = /^\/respond\/(.+)$/.exec(url.pathname);
     if (respond) {
       this.responses.push({ id: respond[1]!, body: JSON.parse(raw) as Record<string, unknown> });
@@ -169,6 +182,22 @@ export class FakeSlack {
       }
       case 'chat.getPermalink':
         return { status: 200, body: { ok: true, channel: args.channel, permalink: `https://breachdesk-test.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}` } };
+      case 'files.getUploadURLExternal': {
+        if (scripted?.error) return { status: 200, body: { ok: false, error: scripted.error } };
+        const id = `F${String(++this.files).padStart(9, '0')}`;
+        return { status: 200, body: { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id } };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (Array.isArray(args.files) ? args.files : []) as { id: string; title?: string }[];
+        if (files.some((f) => !this.uploads.has(f.id))) return { status: 200, body: { ok: false, error: 'file_not_found' } };
+        for (const f of files) this.completed.add(f.id);
+        return { status: 200, body: { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) } };
+      }
+      case 'files.info': {
+        const id = String(args.file);
+        if (!this.completed.has(id)) return { status: 200, body: { ok: false, error: 'file_not_found' } };
+        return { status: 200, body: { ok: true, file: { id, name: 'timeline.png', mimetype: 'image/png', filetype: 'png', size: this.uploads.get(id)!.length } } };
+      }
       case 'conversations.history':
         return { status: 200, body: { ok: true, has_more: false, messages: [...this.messagesIn(String(args.channel))].reverse().map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.metadata })) } };
       default:

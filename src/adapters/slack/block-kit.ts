@@ -2,6 +2,8 @@ import { balancedBidi, cutWithinPairs, isolate } from '../../presentation/bidi-i
 import type { Block, IncidentSummary, Message } from '../../presentation/message.js';
 import { cutText, fitText } from '../../chat/text.js';
 import { escapeMrkdwn, mrkdwnLink } from './mrkdwn.js';
+import { timelineAlt, timelineText } from '../../presentation/victim-timeline.js';
+import type { Timeline } from '../../presentation/victim-timeline.js';
 
 /** Block Kit's limits (api.slack.com/reference/block-kit). */
 export const SLACK_LIMITS = {
@@ -15,6 +17,8 @@ export const SLACK_LIMITS = {
   buttonValue: 2000,
   buttonsPerActions: 25,
   fallbackText: 3000,
+  imageAltText: 2000,
+  imageTitle: 2000,
 } as const;
 
 /** A Block Kit block, loosely typed: the Web API takes JSON. */
@@ -31,9 +35,11 @@ export const ACTION_PREFIX = 'bd_';
 /**
  * Renders a neutral message as Block Kit. Every limit holds whatever the text:
  * sections are shortened at a word, an incident list becomes one section per
- * incident, and past 50 blocks the rest is replaced by a line saying so.
+ * incident, and past 50 blocks the rest is replaced by a line saying so. A victim's
+ * timeline is an image block where `pictures` holds its uploaded file (timeline key →
+ * file id, timeline-upload.ts), else a line of text in a context block.
  */
-export function renderBlockKit(message: Message, extraActions: { label: string; actionId: string; value: string }[] = []): SlackMessage {
+export function renderBlockKit(message: Message, extraActions: { label: string; actionId: string; value: string }[] = [], pictures: ReadonlyMap<string, string> = new Map()): SlackMessage {
   const blocks: SlackBlock[] = [];
   let actionIndex = 0;
   for (const block of message.blocks) blocks.push(...renderBlock(block));
@@ -67,6 +73,7 @@ export function renderBlockKit(message: Message, extraActions: { label: string; 
           section(`*${escapeMrkdwn(isolate(block.victim.name))}*  ${escapeMrkdwn(block.victim.description)}${count}`),
           // The verdict first: whether this victim was breached again, before the incidents that say so.
           ...(block.repeat ? [section(`:warning: *${escapeMrkdwn(block.repeat)}*`)] : []),
+          ...(block.timeline ? [timelineBlock(block.timeline, pictures.get(block.timeline.key))] : []),
           ...block.incidents.map((i) => section(incidentText(i))),
         ];
       }
@@ -77,6 +84,11 @@ export function renderBlockKit(message: Message, extraActions: { label: string; 
         }));
     }
   }
+}
+
+function timelineBlock(t: Timeline, fileId: string | undefined): SlackBlock {
+  if (!fileId) return { type: 'context', elements: [mrkdwn(fitMrkdwn(escapeMrkdwn(timelineText(t)), SLACK_LIMITS.contextText))] };
+  return { type: 'image', slack_file: { id: fileId }, alt_text: fitText(timelineAlt(t), SLACK_LIMITS.imageAltText), title: plain(fitText(`Timeline of ${isolate(t.victimName)}`, SLACK_LIMITS.imageTitle)) };
 }
 
 function incidentText(i: IncidentSummary): string {

@@ -2,6 +2,8 @@ import { webApi } from '@slack/bolt';
 import type { AlertSender } from '../../alerts/alert-sender.js';
 import { DeliveryError } from '../../alerts/alert-sender.js';
 import { renderBlockKit } from './block-kit.js';
+import { slackPictureUploader } from './timeline-upload.js';
+import type { Logger } from '../../log.js';
 
 /** Errors after which posting to the channel will not work until someone acts. */
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'invalid_auth', 'token_revoked',
@@ -15,7 +17,7 @@ const METADATA_EVENT = 'breachdesk_alert';
  * never repeated behind its back. Each post carries the delivery's nonce in its
  * message metadata, so after a crash the channel's history tells whether it went out.
  */
-export function slackAlertSender(options: { botToken: string; apiUrl?: string; timeoutMs?: number }): AlertSender {
+export function slackAlertSender(options: { botToken: string; apiUrl?: string; timeoutMs?: number; log?: Logger }): AlertSender {
   const client = new webApi.WebClient(options.botToken, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     // The client waits forever by default; the dispatcher renews its lease while it waits, so bound it.
@@ -24,17 +26,27 @@ export function slackAlertSender(options: { botToken: string; apiUrl?: string; t
     rejectRateLimitedCalls: true,
     logLevel: webApi.LogLevel.ERROR,
   });
+  const uploadPictures = slackPictureUploader(client, options.log);
   return {
     async send(channel, message, { nonce, threadOf }) {
+      const pictures = await uploadPictures(message);
+      const post = (withPictures: boolean) => client.chat.postMessage({
+        channel: channel.channelId,
+        ...renderBlockKit(message, [], withPictures ? pictures : undefined),
+        unfurl_links: false,
+        unfurl_media: false,
+        metadata: { event_type: METADATA_EVENT, event_payload: { nonce } },
+        ...(threadOf ? { thread_ts: threadOf } : {}),
+      });
       try {
-        const result = await client.chat.postMessage({
-          channel: channel.channelId,
-          ...renderBlockKit(message),
-          unfurl_links: false,
-          unfurl_media: false,
-          metadata: { event_type: METADATA_EVENT, event_payload: { nonce } },
-          ...(threadOf ? { thread_ts: threadOf } : {}),
-        });
+        let result;
+        try {
+          result = await post(pictures.size > 0);
+        } catch (error) {
+          // Refused for a picture (invalid_blocks): the alert goes with its timeline as text.
+          if (pictures.size === 0 || (error as { data?: { error?: string } }).data?.error !== 'invalid_blocks') throw error;
+          result = await post(false);
+        }
         return { messageId: result.ts ?? null };
       } catch (error) {
         throw classify(error);

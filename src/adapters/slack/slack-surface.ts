@@ -1,5 +1,5 @@
 import { App, LogLevel } from '@slack/bolt';
-import type { Logger as BoltLogger, HTTPReceiver } from '@slack/bolt';
+import type { Logger as BoltLogger, HTTPReceiver, RespondFn } from '@slack/bolt';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Actor, ChannelRef } from '../../identity.js';
 import type { Reply } from '../../chat/reply.js';
@@ -12,6 +12,9 @@ import type { SlackMessage } from './block-kit.js';
 import { formModal, modalMetadata, newVictimOption, option, valuesFromView } from './modal.js';
 import { guardRequests } from './request-guard.js';
 import { slackAlertSender } from './slack-alerts.js';
+import { slackPictureUploader } from './timeline-upload.js';
+import type { SlackPictures } from './timeline-upload.js';
+import type { Message } from '../../presentation/message.js';
 import { plainFromMrkdwn } from './mrkdwn.js';
 import { interactionWorkspace } from './slack-workspace.js';
 import type { ChatSurface } from '../surface.js';
@@ -88,9 +91,29 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     ({ platform: 'slack', workspace: team ?? null, userId: user.id, displayName: user.name ?? user.username ?? user.id, groups: await groups(user.id) });
   const channelOf = (channelId: string, team: string | null | undefined): ChannelRef => ({ platform: 'slack', workspace: team ?? null, channelId });
 
-  function payload(reply: Extract<Reply, { kind: 'message' }>, shareCommand: string | null): SlackMessage & { response_type: 'ephemeral' | 'in_channel' } {
+  const uploadPictures = slackPictureUploader(app.client, log);
+  function payload(reply: Extract<Reply, { kind: 'message' }>, shareCommand: string | null, pictures?: SlackPictures): SlackMessage & { response_type: 'ephemeral' | 'in_channel' } {
     const share = reply.visibility === 'private' && shareCommand ? [{ label: 'Share in channel', actionId: SHARE_ACTION, value: shareCommand }] : [];
-    return { ...renderBlockKit(reply.message, share), response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral' };
+    return { ...renderBlockKit(reply.message, share, pictures), response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral' };
+  }
+
+  /**
+   * Answers with the timelines as uploaded pictures; should Slack refuse the message
+   * for a picture (a file it has not finished, a workspace that blocks files), the
+   * same answer goes again with the timelines as text.
+   */
+  async function respondWithPictures(respond: RespondFn, message: Message, render: (pictures?: SlackPictures) => Parameters<RespondFn>[0]): Promise<void> {
+    const pictures = await uploadPictures(message);
+    if (pictures.size === 0) {
+      await respond(render());
+      return;
+    }
+    try {
+      await respond(render(pictures));
+    } catch (error) {
+      log.warn('slack refused an answer with a timeline picture; sent with the timeline as text', { error });
+      await respond(render());
+    }
   }
 
   async function openForm(form: Form, triggerId: string, channelId: string) {
@@ -113,7 +136,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
         return;
       }
       const shareable = dispatcher.route(text).command.shareable ? text : null;
-      await respond(payload(reply, shareable));
+      await respondWithPictures(respond, reply.message, (pictures) => payload(reply, shareable, pictures));
     });
   });
 
@@ -129,8 +152,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       if (action.action_id === SHARE_ACTION) {
         const reply = await dispatcher.invoke({ text, actor, channel: channelOf(channelId, team), shared: true });
         if (reply.kind !== 'message') return;
-        const shared = renderBlockKit({ ...reply.message, blocks: [...reply.message.blocks, { type: 'context', text: `Shared by ${actor.displayName ?? actor.userId}` }] });
-        await respond({ ...shared, response_type: 'in_channel', replace_original: false });
+        const shared: Message = { ...reply.message, blocks: [...reply.message.blocks, { type: 'context', text: `Shared by ${actor.displayName ?? actor.userId}` }] };
+        await respondWithPictures(respond, shared, (pictures) => ({ ...renderBlockKit(shared, [], pictures), response_type: 'in_channel', replace_original: false }));
         return;
       }
       const reply = await dispatcher.invoke({ text, actor, channel: channelOf(channelId, team) });
@@ -142,7 +165,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       const { command: pressed } = dispatcher.route(text);
       const paging = pressed.paged ?? false;
       const shareable = pressed.shareable ? text : null;
-      await respond({ ...payload(reply, shareable), replace_original: paging });
+      if (reply.kind !== 'message') return;
+      await respondWithPictures(respond, reply.message, (pictures) => ({ ...payload(reply, shareable, pictures), replace_original: paging }));
     });
   });
 
@@ -207,7 +231,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   return {
     platform: 'slack',
-    alertSender: slackAlertSender({ botToken: options.botToken, apiUrl: options.apiUrl }),
+    alertSender: slackAlertSender({ botToken: options.botToken, apiUrl: options.apiUrl, log }),
     async start() {
       if (options.appToken) {
         // Bolt keeps its receiver private; its Socket Mode client says when the connection is open.

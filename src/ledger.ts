@@ -44,7 +44,7 @@ export interface Ledger {
    * is still all or nothing); a crash may lose the last moments' records, which the
    * import's next run records again, since it skips only what is stored.
    */
-  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; externalId?: string; sourceHash?: string; reference?: string; alerts?: boolean; bulk?: boolean; viewer?: Viewer; sameEvent?: 'ask' | 'auto' }): Promise<ReportOutcome>;
+  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; externalId?: string; sourceHash?: string; reference?: string; alerts?: boolean; bulk?: boolean; viewer?: Viewer; sameEvent?: 'ask' | 'auto'; nearMatch?: 'ask' | 'new' }): Promise<ReportOutcome>;
   /** Repeat victims, certain and possible (`certainty: 'certain'` for the certain ones only). */
   repeats(options?: { windowDays?: number; limit?: number; viewer?: Viewer; certainty?: Certainty }): Promise<RepeatVictim[]>;
   /** Which victim a typed name means; near matches name only victims `viewer` may know of. */

@@ -28,4 +28,6 @@ export interface ReportOutcome {
   duplicate: boolean;
   /** Set when the report describes an incident the ledger held: it was added to it as a further report (no new incident, no alert). */
   joined: { report: string; reason: string } | null;
+  /** An import's new victim whose name is near known victims' (`nearMatch: 'new'`): their names, worth a look. */
+  similarTo?: string[];
 }

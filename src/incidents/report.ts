@@ -41,6 +41,8 @@ export interface ReportOptions {
    * the command line and imports). The submission's sameAs / newIncident overrule both.
    */
   sameEvent?: 'ask' | 'auto';
+  /** A victim only near known ones: 'ask' (VictimNeedsConfirmation, the default) or a 'new' one (an import, which cannot ask). */
+  nearMatch?: 'ask' | 'new';
   /** Work that must commit with the incident or not at all: queueing its alerts. */
   inTransaction?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void>;
 }
@@ -88,7 +90,7 @@ function recordOnce(
       return outcomeOf(trx, earlier.id, victim!, { victimCreated: false, duplicate: true }, options);
     }
 
-    const { victim, created } = await victimFor(trx, submission, options.viewer);
+    const { victim, created, similarTo } = await victimFor(trx, submission, options.viewer, options.nearMatch);
     // Reports of one victim commit one after another, so each counts those before it:
     // the ordinal its confirmation and its alerts state is the one as of its commit. (A
     // victim created here is seen by no one else before this commits: nothing to wait for.)
@@ -104,7 +106,7 @@ function recordOnce(
     }
     const outcome = await outcomeOf(trx, incidentId, victim, { victimCreated: created, duplicate: false }, options);
     await options.inTransaction?.(trx, outcome);
-    return outcome;
+    return similarTo ? { ...outcome, similarTo } : outcome;
   });
 }
 

@@ -31,9 +31,15 @@ export class VictimNeedsConfirmation extends UserError {
 
 /**
  * The victim a submission names: `#12` (one this viewer may know of), an existing
- * victim by name, or a new one; near matches the person must confirm.
+ * victim by name, or a new one; near matches the person must confirm — or, for an
+ * import that cannot ask (`nearMatch: 'new'`), a new victim with the names it is near.
  */
-export async function victimFor(trx: Transaction<Database>, submission: IncidentSubmission, viewer: Viewer = OPERATOR): Promise<{ victim: Victim; created: boolean }> {
+export async function victimFor(
+  trx: Transaction<Database>,
+  submission: IncidentSubmission,
+  viewer: Viewer = OPERATOR,
+  nearMatch: 'ask' | 'new' = 'ask',
+): Promise<{ victim: Victim; created: boolean; similarTo?: string[] }> {
   const input = submission.victim;
   if (input.id !== undefined) {
     const [victim] = (await visibleVictimIds(trx, [input.id], viewer)).has(input.id) ? await loadVictims(trx, [input.id]) : [];
@@ -48,7 +54,8 @@ export async function victimFor(trx: Transaction<Database>, submission: Incident
     return { victim: resolution.victim, created: false };
   }
   if (resolution.status === 'uncertain' && !input.isNew) {
-    throw new VictimNeedsConfirmation(resolution.identity.name, resolution.candidates);
+    if (nearMatch === 'ask') throw new VictimNeedsConfirmation(resolution.identity.name, resolution.candidates);
+    return { ...(await insertVictim(trx, resolution.identity, submission)), similarTo: resolution.candidates.map((c) => c.name) };
   }
   return insertVictim(trx, resolution.identity, submission);
 }

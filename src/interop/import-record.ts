@@ -1,6 +1,5 @@
 import type { Ledger } from '../ledger.js';
 import { periodEnd, todayUtc } from '../incidents/partial-date.js';
-import { VictimNeedsConfirmation } from '../incidents/report.js';
 import type { Reporter, ReportOutcome } from '../incidents/report.js';
 import { parseSubmission } from '../incidents/submission.js';
 import type { IncidentSubmissionInput } from '../incidents/submission.js';
@@ -17,7 +16,7 @@ export interface ImportedRecord {
  * Records one imported incident. With `alerts`, only an incident whose start lies
  * within the repeat window of today alerts (old history must not flood channels).
  * An import cannot ask "did you mean …?": a near-match victim is kept as a new one
- * and reported back.
+ * and reported back (in the same transaction: no second attempt).
  */
 export async function recordImported(
   ledger: Ledger,
@@ -28,13 +27,8 @@ export async function recordImported(
   const start = parseSubmission(submission).startDate;
   const age = Date.parse(`${todayUtc()}T00:00:00Z`) - Date.parse(`${periodEnd(start)}T00:00:00Z`);
   const alerts = !!options.alerts && age <= ledger.windowDays * 86_400_000;
-  const report = (input: IncidentSubmissionInput) =>
-    ledger.report(input, reporter, { alerts, bulk: true, externalId: options.externalId, reference: options.reference, sourceHash: options.sourceHash });
-  try {
-    return { outcome: await report(submission), alerted: alerts, nearMatch: null };
-  } catch (error) {
-    if (!(error instanceof VictimNeedsConfirmation)) throw error;
-    const outcome = await report({ ...submission, victim: { ...submission.victim, isNew: true } });
-    return { outcome, alerted: alerts, nearMatch: { victim: error.typedName, similarTo: error.candidates.map((c) => c.name) } };
-  }
+  const outcome = await ledger.report(submission, reporter, {
+    alerts, bulk: true, nearMatch: 'new', externalId: options.externalId, reference: options.reference, sourceHash: options.sourceHash,
+  });
+  return { outcome, alerted: alerts, nearMatch: outcome.similarTo ? { victim: outcome.victim.name, similarTo: outcome.similarTo } : null };
 }

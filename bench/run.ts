@@ -31,6 +31,9 @@ import { SIGNING_SECRET, interaction, slashCommand } from '../test/support/slack
 import { percentiles, round, timed } from './stats.js';
 import type { Percentiles } from './stats.js';
 import { generateLedger } from './synthetic-ledger.js';
+import { benchTimelineIncidents } from './timeline-victim.js';
+import { renderTimelinePng } from '../src/presentation/timeline-png.js';
+import { victimTimeline } from '../src/presentation/victim-timeline.js';
 import { OPEN_POLICY, personViewer } from '../src/trust/permissions.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '100k' }, quick: { type: 'boolean', default: false }, seed: { type: 'string', default: '20201013' }, profile: { type: 'boolean', default: false } } });
@@ -38,7 +41,7 @@ const scales: Record<string, { incidents: number; victims: number }> = { quick: 
 const scaleName = values.quick ? 'quick' : values.scale;
 const scale = scales[scaleName] ?? { incidents: Number(scaleName), victims: Math.round(Number(scaleName) * 0.3) };
 if (!Number.isFinite(scale.incidents) || scale.incidents < 100) throw new Error(`--scale ${scaleName}: use quick, 100k, 1m or a number of incidents`);
-const rounds = values.quick ? { search: 40, report: 20, platform: 20, alerts: 5, loadSeconds: 2 } : { search: 400, report: 200, platform: 200, alerts: 40, loadSeconds: 10 };
+const rounds = values.quick ? { search: 40, report: 20, platform: 20, alerts: 5, loadSeconds: 2, timeline: 40 } : { search: 400, report: 200, platform: 200, alerts: 40, loadSeconds: 10, timeline: 200 };
 const log = createLogger('error');
 const room: ChannelRef = { platform: 'shell', workspace: null, channelId: 'bench' };
 // Searches run as a Slack member, so that the TLP visibility rule is in every statement measured.
@@ -125,6 +128,17 @@ try {
   rows.push(['search, command path (handler to rendered Block Kit)', search], ['search, raw SQL floor (pg)', searchFloor]);
   results.search = search;
   results.searchFloor = searchFloor;
+
+  // 1a. A victim's timeline picture with 50 incidents: built and drawn to PNG each time
+  // (a new revision each round, so nothing comes from the cache). Target p95 ≤ 50 ms.
+  const timelineMs: number[] = [];
+  for (let i = 0; i < rounds.timeline; i++) {
+    const incidents = benchTimelineIncidents(50, i);
+    const [ms] = await timed(() => renderTimelinePng(victimTimeline({ id: 1, name: 'Bench County Utilities' }, incidents, 365), i % 2 ? 'dark' : 'light'));
+    timelineMs.push(ms);
+  }
+  results.timeline = percentiles(timelineMs);
+  rows.push(["timeline picture: a victim's 50 incidents to PNG (uncached)", percentiles(timelineMs)]);
 
   // 1b. The ceiling: the same statements as 50 people's lookups, 50 at a time through
   // the pool, for as long as the bot is loaded below — lookups per second beside the bot's.

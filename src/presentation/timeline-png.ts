@@ -40,6 +40,8 @@ export async function renderTimelinePng(t: Timeline, theme: TimelineTheme = 'lig
   const image = await renderAsync(timelineSvg(t, theme), {
     font: { loadSystemFonts: false, fontFiles: [FONT_FILE], defaultFontFamily: 'DejaVu Sans' },
     fitTo: { mode: 'original' },
+    // Every shape is an upright rectangle or line: crisp edges cost less and look the same; text keeps its smoothing.
+    shapeRendering: 1,
     logLevel: 'off',
   });
   return image.asPng();

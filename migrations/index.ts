@@ -12,6 +12,7 @@ import * as alertClaims from './2026-11-29-010-alert-claims.js';
 import * as formDrafts from './2026-11-29-011-form-drafts.js';
 import * as vendorLookup from './2026-11-29-012-vendor-lookup.js';
 import * as feeds from './2026-11-29-013-feeds.js';
+import * as ginWithoutPendingList from './2026-11-29-014-gin-without-pending-list.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-011-form-drafts': formDrafts,
   '2026-11-29-012-vendor-lookup': vendorLookup,
   '2026-11-29-013-feeds': feeds,
+  '2026-11-29-014-gin-without-pending-list': ginWithoutPendingList,
 };

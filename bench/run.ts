@@ -21,6 +21,7 @@ import type { Database } from '../src/db/schema.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createLedger } from '../src/ledger.js';
 import { importVeris } from '../src/interop/veris-import.js';
+import { importHibp } from '../src/interop/hibp.js';
 import { VictimNeedsConfirmation } from '../src/incidents/report.js';
 import { createLogger } from '../src/log.js';
 import { FakeDiscord } from '../test/fakes/fake-discord.js';
@@ -31,6 +32,7 @@ import { SIGNING_SECRET, interaction, slashCommand } from '../test/support/slack
 import { percentiles, round, timed } from './stats.js';
 import type { Percentiles } from './stats.js';
 import { generateLedger } from './synthetic-ledger.js';
+import { syntheticHibpBreaches } from './synthetic-feed.js';
 import { benchTimelineIncidents } from './timeline-victim.js';
 import { renderTimelinePng } from '../src/presentation/timeline-png.js';
 import { victimTimeline } from '../src/presentation/victim-timeline.js';
@@ -41,7 +43,7 @@ const scales: Record<string, { incidents: number; victims: number }> = { quick: 
 const scaleName = values.quick ? 'quick' : values.scale;
 const scale = scales[scaleName] ?? { incidents: Number(scaleName), victims: Math.round(Number(scaleName) * 0.3) };
 if (!Number.isFinite(scale.incidents) || scale.incidents < 100) throw new Error(`--scale ${scaleName}: use quick, 100k, 1m or a number of incidents`);
-const rounds = values.quick ? { search: 40, report: 20, platform: 20, alerts: 5, loadSeconds: 2, timeline: 40 } : { search: 400, report: 200, platform: 200, alerts: 40, loadSeconds: 10, timeline: 200 };
+const rounds = values.quick ? { search: 40, report: 20, platform: 20, alerts: 5, loadSeconds: 2, timeline: 40, feedRecords: 500 } : { search: 400, report: 200, platform: 200, alerts: 40, loadSeconds: 10, timeline: 200, feedRecords: 10_000 };
 const log = createLogger('error');
 const room: ChannelRef = { platform: 'shell', workspace: null, channelId: 'bench' };
 // Searches run as a Slack member, so that the TLP visibility rule is in every statement measured.
@@ -347,14 +349,32 @@ try {
   await fakeSlack.close();
   await fakeDiscord.close();
 
-  // 6. VERIS import throughput, on the VCDB sample when it is here.
+  // 6. Imports, each into an empty ledger of the bench's kind: the VCDB sample's VERIS
+  // files (when they are here), and a feed's worth of new Have I Been Pwned breaches.
+  const emptyLedger = async () => {
+    if (results.backend === 'pglite') {
+      const scratch = await openDatabase({ kind: 'pglite', dir: null });
+      return { scratch, drop: () => scratch.close() };
+    }
+    const made = await scratchPostgresDatabase(url, 'breachdesk_bench_import');
+    const scratch = await openDatabase(databaseLocation(made.url));
+    return { scratch, drop: async () => { await scratch.close(); await made.drop(); } };
+  };
   const vcdb = fileURLToPath(new URL('../../shared/data/vcdb/incidents', import.meta.url));
   if (existsSync(vcdb) && !values.quick) {
-    const scratch = await openDatabase({ kind: 'pglite', dir: null });
+    const { scratch, drop } = await emptyLedger();
     await migrateToLatest(scratch.db);
     const [ms, summary] = await timed(() => importVeris(createLedger(scratch.db, { windowDays: 365 }), [vcdb]));
     results.verisImport = { files: summary.imported + summary.invalid.length, seconds: round(ms / 1000), perSecond: round((summary.imported / ms) * 1000) };
-    await scratch.close();
+    await drop();
+  }
+  {
+    const { scratch, drop } = await emptyLedger();
+    await migrateToLatest(scratch.db);
+    const breaches = syntheticHibpBreaches(rounds.feedRecords, Number(values.seed));
+    const [ms, summary] = await timed(() => importHibp(createLedger(scratch.db, { windowDays: 365 }), JSON.stringify(breaches)));
+    results.hibpImport = { records: summary.imported, nearMatches: summary.nearMatches.length, seconds: round(ms / 1000), perSecond: round((summary.imported / ms) * 1000) };
+    await drop();
   }
 } finally {
   await cleanup();
@@ -391,6 +411,7 @@ const table = [
   `lookups per second under load: bot ${String((results.load as { lookupsPerSecond?: number } | undefined)?.lookupsPerSecond)}, raw SQL floor ${String((results.floorLoad as { lookupsPerSecond: number }).lookupsPerSecond)} (same statements, 50 at a time)`,
   `memory: ${JSON.stringify(results.memory)}`,
   ...(results.verisImport ? [`VERIS import: ${JSON.stringify(results.verisImport)}`] : []),
+  `HIBP feed import (new breaches): ${JSON.stringify(results.hibpImport)}`,
 ].join('\n');
 process.stdout.write(`${table}\n`);
 const dir = fileURLToPath(new URL('./results/', import.meta.url));

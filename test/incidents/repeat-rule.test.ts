@@ -92,6 +92,8 @@ describe('the verdict on an incident and the others in its window', () => {
     expect(verdict.sharedTechniques).toEqual(['T1190']);
     expect(verdict.sharedThreatActors).toEqual(['FIN7', 'Magecart']);
     expect(verdictOf(incident('2020-08-15'), others, 365)).toMatchObject({ sharedVendors: [], sharedTechniques: [], sharedThreatActors: [] });
+    // Neither names a vendor: none is shared.
+    expect(verdictOf(incident('2020-08-15'), [incident('2020-04')], 365).sharedVendors).toEqual([]);
   });
 
   it('GIVEN another window THEN the headline names it', () => {

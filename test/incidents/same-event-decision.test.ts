@@ -100,6 +100,8 @@ describe('figures, sources and accounts', () => {
     ['In 2100 it happened.', 'It was 2100.'],
     ['Some 99 files.', 'Lost 99 files.'],
     ['Some 1,607 files.', 'Lost 1,608 files.'],
+    // Three digits with a leading zero are a number under 100.
+    ['Case 099 was opened.', 'Case 099 was closed.'],
   ])('GIVEN %j and %j THEN no shared figure', (a, b) => {
     expect(present(report({ summary: a }), report({ summary: b }), 'sharedNumber')).toBeUndefined();
   });
@@ -141,6 +143,8 @@ describe('figures, sources and accounts', () => {
     ["Oregon's ransomware encrypted servers", 'oregon ransomware encrypted servers', 1],
     ['ransomware encrypted payroll', 'ransomware encrypted payroll', 1],
     ['ransomware payroll', 'ransomware payroll billing servers encrypted laptops', 0],
+    // Only a final possessive goes: "children's-hospital" inside a word is not "children-hospital".
+    ["children's-hospital ransomware encrypted servers", 'children-hospital ransomware encrypted servers', 0.75],
   ])('GIVEN %j and %j THEN a similarity of %d', (a, b, similarity) => {
     expect(textSimilarity(a, b)).toBeCloseTo(similarity, 5);
   });

@@ -149,6 +149,9 @@ describe('names that share a distinctive word', () => {
     ['odessa city', 'odessa county', true],
     ['pineport school district', 'pinport schools', true],
     ['springfield', 'sprngfield', true],
+    // One distinctive word in common is enough, whichever side has more.
+    ['pineport water district', 'pineport', true],
+    ['pineport', 'pineport water district', true],
     // 3 of 5 letter pairs shared is 0.6, the least that counts as a near spelling.
     ['sutton', 'sutter', true],
     ['carson', 'carter', false],

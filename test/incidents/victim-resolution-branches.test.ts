@@ -99,6 +99,27 @@ describe.each(backends)('which stored victim a name resolves to, on %s', (backen
     expect(outcome(await resolve({ name: 'Quorum Health', country: 'US', region: 'NC' }, ANYONE))).toBe('new');
   });
 
+  it('GIVEN two of one exact name beside a near one THEN the person is asked about the exact two only', async () => {
+    const [ca, co] = [
+      await store({ name: 'Kaiser Permanente', normalized: 'kaiser permanente', kind: 'company', country: 'US', region: 'CA', national: true }),
+      await store({ name: 'Kaiser Permanente', normalized: 'kaiser permanente', kind: 'company', country: 'US', region: 'CO', national: true }),
+    ];
+    await store({ name: 'Kaiser Permanente Northwest', normalized: 'kaiser permanente northwest', kind: 'company', country: 'US', region: 'OR', national: true });
+    const r = await resolve({ name: 'Kaiser Permanente', country: 'US', region: 'GA' });
+    expect(r.status).toBe('uncertain');
+    expect(outcome(r)).toEqual({ candidates: [ca, co] });
+  });
+
+  it('GIVEN a government of a short name THEN its bare name asks about it, however few letters the two share', async () => {
+    const rye = await store({ name: 'City of Rye', normalized: 'rye city', core: 'rye', kind: 'city', country: 'US', region: 'NY' });
+    expect(outcome(await resolve({ name: 'Rye' }))).toEqual({ candidates: [rye] });
+  });
+
+  it('GIVEN a name only somewhat like a stored one THEN new, though they share a word', async () => {
+    await store({ name: 'Sutter Health Plus', normalized: 'sutter health plus', country: 'US', region: 'CA' });
+    expect(outcome(await resolve({ name: 'Sutter' }))).toBe('new');
+  });
+
   it('GIVEN a name that differs only by "City of" THEN a place that agrees joins; no place, or a stored victim with no state, asks', async () => {
     const odessa = await store({ name: 'City of Odessa', normalized: 'odessa city', core: 'odessa', kind: 'city', country: 'US', region: 'TX' });
     expect(outcome(await resolve({ name: 'Odessa, TX' }))).toEqual({ matched: odessa });

@@ -176,13 +176,13 @@ function bigramSimilarity(a: string, b: string): number {
 
 /** Spanish words of a public body's name, in English: Puerto Rico's agencies are named in both languages. */
 const SPANISH = new Map(Object.entries({
-  departamento: 'department', salud: 'health', de: 'of', del: 'of', hacienda: 'treasury', educacion: 'education',
+  departamento: 'department', salud: 'health', de: 'of', del: 'of', la: 'the', el: 'the', los: 'the', las: 'the', y: 'and', hacienda: 'treasury', educacion: 'education',
   justicia: 'justice', policia: 'police', trabajo: 'labor', familia: 'family', vivienda: 'housing', transportacion: 'transportation',
   oficina: 'office', administracion: 'administration', autoridad: 'authority', gobierno: 'government', municipio: 'municipality',
 }));
 
 /** Bodies named "<body> of <place>" as often as "<place> <body>". */
-const PUBLIC_BODY = new Set(['department', 'office', 'administration', 'authority', 'government', 'municipality', 'ministry']);
+const PUBLIC_BODY = new Set(['department', 'office', 'administration', 'authority', 'government', 'municipality', 'ministry', 'police']);
 
 /**
  * Other spellings of one public body's normalized name: in English when written in
@@ -196,10 +196,12 @@ const PUBLIC_BODY = new Set(['department', 'office', 'administration', 'authorit
 export function spellingVariants(normalized: string): string[] {
   const words = normalized.split(' ');
   const english = words.map((w) => SPANISH.get(w) ?? w);
+  // Only a public body's name: "La Quinta" and "El Paso" are no "The Quinta" or "Paso".
+  if (!PUBLIC_BODY.has(english[0]!)) return [];
   const variants = [english.join(' ')];
   const of = english.lastIndexOf('of');
   const place = english.slice(of + 1).join(' ');
-  if (of > 0 && PUBLIC_BODY.has(english[0]!) && (parseUsState(place) || parseCountry(place))) {
+  if (of > 0 && (parseUsState(place) || parseCountry(place))) {
     variants.push([...english.slice(of + 1), ...english.slice(0, of)].join(' '));
   }
   return [...new Set(variants)].filter((v) => v !== normalized);

@@ -9,16 +9,16 @@ describe('Spanish words of a public body\'s name', () => {
     ['departamento', 'department'], ['salud', 'health'], ['de', 'of'], ['del', 'of'], ['hacienda', 'treasury'], ['educacion', 'education'],
     ['justicia', 'justice'], ['policia', 'police'], ['trabajo', 'labor'], ['familia', 'family'], ['vivienda', 'housing'],
     ['transportacion', 'transportation'], ['oficina', 'office'], ['administracion', 'administration'], ['autoridad', 'authority'],
-    ['gobierno', 'government'], ['municipio', 'municipality'],
-  ])('GIVEN "%s" THEN "%s"', (spanish, english) => {
-    expect(spellingVariants(spanish)).toEqual([english]);
+    ['gobierno', 'government'], ['municipio', 'municipality'], ['la', 'the'], ['el', 'the'], ['los', 'the'], ['las', 'the'], ['y', 'and'],
+  ])('GIVEN "departamento %s" THEN "department %s"', (spanish, english) => {
+    expect(spellingVariants(`departamento ${spanish}`)).toEqual([`department ${english}`]);
   });
 });
 
 describe('a public body with its place in front', () => {
   it.each([
     ['Departamento de Justicia de Puerto Rico', ['department of justice of puerto rico', 'puerto rico department of justice']],
-    ['Policía de Puerto Rico', ['police of puerto rico']],
+    ['Policía de Puerto Rico', ['police of puerto rico', 'puerto rico police']],
     ['Oficina del Contralor de Puerto Rico', ['office of contralor of puerto rico', 'puerto rico office of contralor']],
     ['Administración de Servicios Médicos de Puerto Rico', ['administration of servicios medicos of puerto rico', 'puerto rico administration of servicios medicos']],
     ['Autoridad de Energía Eléctrica de Puerto Rico', ['authority of energia electrica of puerto rico', 'puerto rico authority of energia electrica']],
@@ -30,6 +30,7 @@ describe('a public body with its place in front', () => {
     // A body whose name has no place after "of", or no body before it.
     ['Authority of Energy', []],
     ['Of Puerto Rico', []],
+    ['Hacienda of Puerto Rico', []],
   ])('GIVEN %j THEN %o', (name, variants) => {
     expect(spellingVariants(normalizeVictimName(name).normalized)).toEqual(variants);
   });

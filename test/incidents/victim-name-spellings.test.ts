@@ -14,7 +14,13 @@ describe('other spellings of a public body\'s name', () => {
     ['Puerto Rico Department of Health', []],
     ['University of Texas', []],
     ['Bank of America', []],
+    // Spanish words in other names are left as they are.
+    ['La Quinta Inns', []],
+    ['El Paso County', []],
+    ['Hospital de la Concepción', []],
     ['Municipio de Ponce', ['municipality of ponce']],
+    ['Departamento de la Familia de Puerto Rico', ['department of the family of puerto rico', 'puerto rico department of the family']],
+    ['Departamento de Recreación y Deportes', ['department of recreacion and deportes']],
     ['Department of Health of Nowhere', []],
     ['Department', []],
   ])('GIVEN %s THEN %o', (name, variants) => {

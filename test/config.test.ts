@@ -144,6 +144,6 @@ describe('the Slack app manifest', () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/incident']);
     expect(manifest.features.slash_commands[0]!.url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.interactivity).toMatchObject({ is_enabled: true, request_url: expect.stringMatching(/\/slack\/events$/) as string, message_menu_options_url: expect.stringMatching(/\/slack\/events$/) as string });
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'groups:history', 'usergroups:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:read', 'files:write', 'groups:history', 'usergroups:read']);
   });
 });

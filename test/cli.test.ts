@@ -71,7 +71,7 @@ describe('the breachdesk command line on embedded PGlite', () => {
     expect((await runCli(['audit', '--since', '2999-01'], { env })).stdout).toMatch(/empty/);
     expect((await runCli(['audit', '--since', 'yesterday'], { env })).stderr).toMatch(/not a date/);
     expect(json<SearchDoc>(await runCli(['search', 'auditville', '--json'], { env })).victims).toEqual([]);
-  });
+  }, 150_000); // eight breachdesk processes, each opening the embedded database
 
   it('GIVEN an Odessa incident from a FILE, outside the window THEN no repeat; and Odesa, Ukraine stays apart', async () => {
     const file = path.join(dir, 'late.json');

@@ -19,9 +19,10 @@ export async function searchReply(services: Services, commands: readonly Command
       { type: 'context', text: `Commands: ${commands.filter((c) => !c.hidden && c.name !== 'search').map((c) => c.usage).join(' · ')}` });
   }
   const blocks: Block[] = [];
-  for (const hit of page.hits) {
-    const all = await timelineIncidents(services, hit.victim.id, hit.incidents, hit.totalIncidents, viewer);
-    blocks.push(victimBlock(hit.victim, hit.incidents, hit.totalIncidents, services.ledger.windowDays, all));
+  // Each victim's timeline incidents, asked for together rather than one victim after another.
+  const timelines = await Promise.all(page.hits.map((hit) => timelineIncidents(services, hit.victim.id, hit.incidents, hit.totalIncidents, viewer)));
+  for (const [n, hit] of page.hits.entries()) {
+    blocks.push(victimBlock(hit.victim, hit.incidents, hit.totalIncidents, services.ledger.windowDays, timelines[n]));
     const more = hit.totalIncidents > hit.incidents.length;
     const row = actions(
       more && { label: `Show all ${hit.totalIncidents} incidents`, command: `victim #${hit.victim.id}` },

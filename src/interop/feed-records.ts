@@ -1,7 +1,9 @@
 import { UserError } from '../errors.js';
 import type { Ledger } from '../ledger.js';
 import type { Reporter } from '../incidents/report.js';
-import { emptySummary, importRecord, reasonOf } from './import-summary.js';
+import { importRecords } from './import-records.js';
+import type { SourceRecord } from './import-records.js';
+import { emptySummary, reasonOf } from './import-summary.js';
 import type { ImportOptions, ImportSummary, MappedRecord } from './import-summary.js';
 
 /** A source's record that names no breach of a victim (a spam list, a fabricated breach): left out, with why. */
@@ -27,19 +29,21 @@ export async function importFeedRecords(
   }
   if (!Array.isArray(records)) throw new FeedFormatError(`${source.kind}: expected a JSON list of records, got ${records === null ? 'null' : typeof records}`);
   const summary = { ...emptySummary(), left: [] as { record: string; reason: string }[] };
-  for (const [n, record] of records.entries()) {
+  const entries = records.map((record: unknown, n): SourceRecord => {
     const where = `${source.kind}[${n}]`;
-    const named = record && typeof record === 'object' ? `${where} ${source.nameOf(record as Record<string, unknown>)}`.trim() : where;
-    try {
-      if (!record || typeof record !== 'object' || Array.isArray(record)) throw new Error('not a record (an object)');
-      await importRecord(ledger, source.map(record as Record<string, unknown>), named, source.reporter, summary, options);
-    } catch (error) {
-      if (error instanceof NotABreach) summary.left.push({ record: named, reason: error.message });
-      else summary.invalid.push({ file: named, reason: reasonOf(error) });
-    }
-    options.onProgress?.(n + 1, records.length);
-  }
-  return summary;
+    const isRecord = !!record && typeof record === 'object' && !Array.isArray(record);
+    return {
+      where: isRecord ? `${where} ${source.nameOf(record as Record<string, unknown>)}`.trim() : where,
+      read: () => {
+        if (!isRecord) throw new Error('not a record (an object)');
+        return source.map(record as Record<string, unknown>);
+      },
+    };
+  });
+  return importRecords(ledger, entries, source.reporter, summary, options, (where, error) => {
+    if (error instanceof NotABreach) summary.left.push({ record: where, reason: error.message });
+    else summary.invalid.push({ file: where, reason: reasonOf(error) });
+  });
 }
 
 /** The body is not the source's format: a JSON list of records (nothing of it is imported). */

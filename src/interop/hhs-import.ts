@@ -1,7 +1,9 @@
 import type { Ledger } from '../ledger.js';
 import type { Reporter } from '../incidents/report.js';
 import { readHhs } from './hhs.js';
-import { emptySummary, importRecord, reasonOf } from './import-summary.js';
+import { importRecords } from './import-records.js';
+import type { SourceRecord } from './import-records.js';
+import { emptySummary } from './import-summary.js';
 import type { ImportOptions, ImportSummary } from './import-summary.js';
 
 const IMPORTER: Reporter = { platform: 'import', workspace: null, user: 'hhs-import' };
@@ -15,17 +17,13 @@ const IMPORTER: Reporter = { platform: 'import', workspace: null, user: 'hhs-imp
  */
 export async function importHhs(ledger: Ledger, text: string, options: ImportOptions & { file?: string } = {}): Promise<ImportSummary> {
   const { rows } = readHhs(text);
-  const summary = emptySummary();
   const file = options.file ?? 'hhs';
-  for (const [n, entry] of rows.entries()) {
-    const where = `${file}:${entry.row}`;
-    try {
+  const records = rows.map((entry): SourceRecord => ({
+    where: `${file}:${entry.row}`,
+    read: () => {
       if ('problem' in entry) throw new Error(entry.problem);
-      await importRecord(ledger, entry.mapped, where, IMPORTER, summary, options);
-    } catch (error) {
-      summary.invalid.push({ file: where, reason: reasonOf(error) });
-    }
-    options.onProgress?.(n + 1, rows.length);
-  }
-  return summary;
+      return entry.mapped;
+    },
+  }));
+  return importRecords(ledger, records, IMPORTER, emptySummary(), options);
 }

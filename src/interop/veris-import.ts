@@ -3,7 +3,9 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ledger } from '../ledger.js';
 import type { Reporter } from '../incidents/report.js';
-import { emptySummary, importRecord, reasonOf } from './import-summary.js';
+import { importRecords } from './import-records.js';
+import type { SourceRecord } from './import-records.js';
+import { emptySummary } from './import-summary.js';
 import type { ImportOptions, ImportSummary } from './import-summary.js';
 import { VerisRecordError, mapVeris } from './veris.js';
 
@@ -18,12 +20,10 @@ const IMPORTER: Reporter = { platform: 'import', workspace: null, user: 'veris-i
  */
 export async function importVeris(ledger: Ledger, paths: string[], options: ImportOptions = {}): Promise<ImportSummary> {
   const files = await jsonFiles(paths);
-  const summary = emptySummary();
-  for (const [n, file] of files.entries()) {
-    const name = path.basename(file);
-    try {
+  const records = files.map((file): SourceRecord => ({
+    where: path.basename(file),
+    read: async () => {
       const text = await readFile(file, 'utf8');
-      const hash = createHash('sha256').update(text).digest('hex');
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -31,13 +31,10 @@ export async function importVeris(ledger: Ledger, paths: string[], options: Impo
         throw new VerisRecordError(`not JSON: ${(error as Error).message}`);
       }
       const mapped = mapVeris(json);
-      await importRecord(ledger, { externalId: mapped.externalId, sourceHash: hash, submission: mapped.submission, unattributed: mapped.unattributed }, name, IMPORTER, summary, options);
-    } catch (error) {
-      summary.invalid.push({ file: name, reason: reasonOf(error) });
-    }
-    options.onProgress?.(n + 1, files.length);
-  }
-  return summary;
+      return { externalId: mapped.externalId, sourceHash: createHash('sha256').update(text).digest('hex'), submission: mapped.submission, unattributed: mapped.unattributed };
+    },
+  }));
+  return importRecords(ledger, records, IMPORTER, emptySummary(), options);
 }
 
 /** Every .json file named, or inside a folder named, in name order. */

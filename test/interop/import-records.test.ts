@@ -49,24 +49,16 @@ describe.each(backends)('an import of many records, on %s', (backend) => {
     expect(again).toMatchObject({ imported: 0, skipped: 60, invalid: [] });
   });
 
-  it('GIVEN a record the database refuses after its victim was written THEN that record is named and leaves nothing behind; the records around it are recorded', async () => {
-    const records = [breach(1001), breach(1002, 'Please refuse now.'), breach(1003)];
-    const summary = await importHibp(ledger, JSON.stringify(records));
+  it.each([
+    { when: 'while written, after its victim', n: 1000, mark: 'Please refuse now.', reason: 'refused while written' },
+    { when: 'only at its commit', n: 2000, mark: 'Please refuse at commit.', reason: 'refused at commit' },
+  ])('GIVEN a record the database refuses $when THEN it is named and leaves nothing behind; the records around it are recorded, each with its audit entry', async ({ n, mark, reason }) => {
+    const summary = await importHibp(ledger, JSON.stringify([breach(n + 1), breach(n + 2, mark), breach(n + 3)]));
     expect(summary.imported).toBe(2);
-    expect(summary.invalid).toEqual([{ file: 'hibp[1] Shop1002', reason: expect.stringContaining('refused while written') as unknown }]);
+    expect(summary.invalid).toEqual([{ file: `hibp[1] Shop${n + 2}`, reason: expect.stringContaining(reason) as unknown }]);
     const names = await victimNames();
-    expect(names).toEqual(expect.arrayContaining(['Brightwater Shop 1001', 'Brightwater Shop 1003']));
-    expect(names).not.toContain('Brightwater Shop 1002');
-  });
-
-  it('GIVEN a record refused only at its commit THEN it is named and leaves nothing behind, and every incident stored has its audit entry', async () => {
-    const records = [breach(2001), breach(2002, 'Please refuse at commit.'), breach(2003)];
-    const summary = await importHibp(ledger, JSON.stringify(records));
-    expect(summary.imported).toBe(2);
-    expect(summary.invalid).toEqual([{ file: 'hibp[1] Shop2002', reason: expect.stringContaining('refused at commit') as unknown }]);
-    const names = await victimNames();
-    expect(names).toEqual(expect.arrayContaining(['Brightwater Shop 2001', 'Brightwater Shop 2003']));
-    expect(names).not.toContain('Brightwater Shop 2002');
+    expect(names).toEqual(expect.arrayContaining([`Brightwater Shop ${n + 1}`, `Brightwater Shop ${n + 3}`]));
+    expect(names).not.toContain(`Brightwater Shop ${n + 2}`);
     const audited = await database.db.selectFrom('audit_log').select('subject').where('action', '=', 'incident.report').execute();
     expect(audited.length).toBe(await database.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)));
   });

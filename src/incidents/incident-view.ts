@@ -58,6 +58,12 @@ export interface Incident {
   reports: IncidentReport[];
 }
 
+/**
+ * What the repeat rule and a timeline read of an incident: its dates, vendor, techniques
+ * and actors, without its text, sources or reports (a timeline loads up to 200 of them).
+ */
+export type IncidentOutline = Pick<Incident, 'id' | 'reference' | 'revision' | 'started' | 'startedUntil' | 'ended' | 'vendor' | 'techniques' | 'threatActors'>;
+
 /** A report joined to an incident: its own reference, who gave it, where from, and why it was judged the same event. */
 export interface IncidentReport {
   reference: string;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
-import type { Incident, Victim } from './incident-view.js';
+import type { Incident, IncidentOutline, Victim } from './incident-view.js';
 import { OPERATOR } from '../trust/tlp.js';
 import { certaintyOf, inRepeatWindow, possibleBecause } from './repeat-window.js';
 import type { Certainty } from './repeat-window.js';
@@ -13,7 +13,7 @@ import type { Viewer } from '../trust/tlp.js';
  * incidents within the repeat window (src/incidents/repeat-window.ts), certainly or
  * possibly.
  */
-export interface RepeatVerdict {
+export interface RepeatVerdict<T extends IncidentOutline = Incident> {
   isRepeat: boolean;
   windowDays: number;
   /** Certain when some other incident surely lies within the window; possible when only partial dates allow it. */
@@ -23,7 +23,7 @@ export interface RepeatVerdict {
   /** "2nd incident within 365 days", "possible repeat: 2nd incident within 365 days (dates known only to the year)", or "first incident within 365 days". */
   headline: string;
   /** The victim's other incidents within the window, oldest first. */
-  others: Incident[];
+  others: T[];
   /** References among `others` that lie only possibly within the window. */
   possibleOthers: string[];
   /** Why a possible repeat is only possible: "dates known only to the year". */
@@ -52,12 +52,12 @@ export async function repeatVerdict(db: Kysely<Database>, incident: Incident, wi
   return verdictOf(incident, others, windowDays);
 }
 
-export function verdictOf(incident: Incident, others: Incident[], windowDays: number): RepeatVerdict {
+export function verdictOf<T extends IncidentOutline>(incident: T, others: T[], windowDays: number): RepeatVerdict<T> {
   const ordinal = others.length + 1;
   const possibleOthers = others.filter((o) => certaintyOf(incident, o, windowDays) === 'possible');
   const certainty: Certainty | null = others.length === 0 ? null : possibleOthers.length < others.length ? 'certain' : 'possible';
   // Named as the earlier records spell it: "Click2Gov", whatever the new one typed.
-  const shared = (values: (i: Incident) => string[]) => {
+  const shared = (values: (i: T) => string[]) => {
     const mine = new Set(values(incident).map((v) => v.toLowerCase()));
     const seen = new Map<string, string>();
     for (const v of others.flatMap(values)) if (mine.has(v.toLowerCase()) && !seen.has(v.toLowerCase())) seen.set(v.toLowerCase(), v);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
-import type { Incident, Victim } from './incident-view.js';
+import type { Incident, IncidentOutline, Victim } from './incident-view.js';
 import { distinctiveWords, normalizeVictimName } from './victim-name.js';
 import { victimVisibleTo } from './victim-visibility.js';
 import { ANYONE, OPERATOR, seesEverything, visibleTo } from '../trust/tlp.js';
@@ -24,6 +24,34 @@ export async function victimIncidents(
   // A victim whose every incident is hidden from this viewer is not shown at all: its name alone can be the secret.
   if (Number(n) === 0 && !seesEverything(viewer)) return null;
   return { victim, incidents: await loadIncidents(db, rows.map((r) => r.id)), total: Number(n) };
+}
+
+/**
+ * The newest `limit` incidents of a victim this viewer may see, as outlines (dates,
+ * vendor, techniques, actors — its reports' actors too): one statement, for a timeline
+ * and its verdict, where loading whole incidents cost a lookup several statements more.
+ */
+export async function victimOutlines(db: Kysely<Database>, victimId: number, limit: number, viewer: Viewer = OPERATOR): Promise<IncidentOutline[]> {
+  const rows = await db.selectFrom('incidents as i')
+    .select(['i.id', 'i.reference', 'i.revision', 'i.started_on', 'i.started_precision', 'i.started_until', 'i.ended_on', 'i.ended_precision', 'i.vendor', 'i.techniques'])
+    .select(sql<string[]>`(select coalesce(json_agg(x.name order by x.name), '[]') from (
+        select a.name from incident_threat_actors ita join threat_actors a on a.id = ita.threat_actor_id where ita.incident_id = i.id
+        union
+        select a.name from incidents r join incident_threat_actors ita on ita.incident_id = r.id join threat_actors a on a.id = ita.threat_actor_id
+          where r.merged_into = i.id) x)`.as('threat_actors'))
+    .where('i.victim_id', '=', victimId).where(visibleTo(viewer, 'i'))
+    .orderBy('i.started_on', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    revision: r.revision,
+    started: { on: r.started_on, precision: r.started_precision },
+    startedUntil: r.started_until,
+    ended: r.ended_on && r.ended_precision ? { on: r.ended_on, precision: r.ended_precision } : null,
+    vendor: r.vendor,
+    techniques: r.techniques,
+    threatActors: r.threat_actors,
+  }));
 }
 
 // Near names compared for one type-ahead, at most, as the trigram index yields them.

@@ -1,18 +1,18 @@
-import type { Incident } from './incident-view.js';
+import type { IncidentOutline } from './incident-view.js';
 import { verdictOf } from './repeat-breach.js';
 import type { RepeatVerdict } from './repeat-breach.js';
 import { certaintyOf } from './repeat-window.js';
 import type { Certainty } from './repeat-window.js';
 
 /** A victim's repeat status as a lookup shows it: its newest repeat, certain before possible. */
-export interface VictimVerdict {
+export interface VictimVerdict<T extends IncidentOutline = IncidentOutline> {
   certainty: Certainty;
   /** The incidents of that repeat within the window, oldest first. */
-  incidents: Incident[];
+  incidents: T[];
   /** Days from the first's start to the last's (0 when they overlap). */
   daysApart: number;
   /** The verdict on the newest of them, as an alert on it says it. */
-  verdict: RepeatVerdict;
+  verdict: RepeatVerdict<T>;
 }
 
 /**
@@ -22,12 +22,12 @@ export interface VictimVerdict {
  *
  * @example victimVerdict([odessa2020, odessa2019], 365) // certain: INC-2019-0001 → INC-2020-0001, 233 days
  */
-export function victimVerdict(incidents: readonly Incident[], windowDays: number): VictimVerdict | null {
+export function victimVerdict<T extends IncidentOutline>(incidents: readonly T[], windowDays: number): VictimVerdict<T> | null {
   const newestFirst = [...incidents].sort((a, b) => b.started.on.localeCompare(a.started.on) || b.id - a.id);
   // The newest incident with a certain repeat, else the newest with a possible one. The
   // verdict is worked out for that one alone: for each incident it cost the whole list
   // again (162 incidents: 106 ms on the thread that answers Slack).
-  let chosen: { incident: Incident; others: Incident[] } | undefined;
+  let chosen: { incident: T; others: T[] } | undefined;
   for (const incident of newestFirst) {
     const others = newestFirst.filter((o) => o !== incident && certaintyOf(incident, o, windowDays) !== null).reverse();
     if (others.length === 0) continue;

@@ -1,4 +1,4 @@
-import type { Incident, Victim } from '../incidents/incident-view.js';
+import type { Incident, IncidentOutline, Victim } from '../incidents/incident-view.js';
 import { formatPartialDate } from '../incidents/partial-date.js';
 import { formatPlace } from '../incidents/places.js';
 import type { RepeatVerdict } from '../incidents/repeat-breach.js';
@@ -44,7 +44,7 @@ export function incidentSummary(i: Incident): IncidentSummary {
  * given (every incident of the victim the viewer may see), draws its timeline; a victim
  * of one incident has none worth drawing.
  */
-export function victimBlock(victim: Victim, incidents: Incident[], totalIncidents: number | null, windowDays?: number, allIncidents?: Incident[]): Block {
+export function victimBlock(victim: Victim, incidents: Incident[], totalIncidents: number | null, windowDays?: number, allIncidents?: IncidentOutline[]): Block {
   const repeat = windowDays === undefined ? null : victimVerdict(allIncidents ?? incidents, windowDays);
   const timeline = windowDays !== undefined && allIncidents && allIncidents.length > 1 ? victimTimeline(victim, allIncidents, windowDays) : null;
   return { type: 'victim', victim: victimSummary(victim), incidents: incidents.map(incidentSummary), totalIncidents, repeat: repeat && repeatLine(repeat), ...(timeline ? { timeline } : {}) };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Incident } from '../incidents/incident-view.js';
+import type { IncidentOutline } from '../incidents/incident-view.js';
 import { formatPartialDate, periodEnd } from '../incidents/partial-date.js';
 import type { PartialDate } from '../incidents/partial-date.js';
 import { certaintyOf } from '../incidents/repeat-window.js';
@@ -52,7 +52,7 @@ export const TIMELINE_MAX = 200;
  *
  * @example victimTimeline(odessa, [inc2020, inc2019], 365).repeats // [{ references: ['INC-2019-0001', 'INC-2020-0001'], shared: 'Click2Gov', … }]
  */
-export function victimTimeline(victim: { id: number; name: string }, incidents: readonly Incident[], windowDays: number): Timeline {
+export function victimTimeline(victim: { id: number; name: string }, incidents: readonly IncidentOutline[], windowDays: number): Timeline {
   const sorted = [...incidents].sort((a, b) => a.started.on.localeCompare(b.started.on) || a.id - b.id);
   const drawn = sorted.slice(Math.max(0, sorted.length - TIMELINE_MAX));
   const marks = drawn.map((i): TimelineMark => ({ reference: i.reference, started: i.started, startedUntil: i.startedUntil, ended: i.ended, vendor: i.vendor }));
@@ -64,9 +64,9 @@ export function victimTimeline(victim: { id: number; name: string }, incidents: 
 }
 
 /** Runs of incidents each within the window of the one before, by the one repeat rule. */
-function repeatSpans(sorted: readonly Incident[], windowDays: number): RepeatSpan[] {
+function repeatSpans(sorted: readonly IncidentOutline[], windowDays: number): RepeatSpan[] {
   const spans: RepeatSpan[] = [];
-  let run: Incident[] = [];
+  let run: IncidentOutline[] = [];
   let certainty: Certainty = 'certain';
   const close = () => {
     if (run.length > 1) {
@@ -89,7 +89,7 @@ function repeatSpans(sorted: readonly Incident[], windowDays: number): RepeatSpa
   return spans;
 }
 
-function sharedBy(run: readonly Incident[]): string | null {
+function sharedBy(run: readonly IncidentOutline[]): string | null {
   const vendor = run[0]!.vendor;
   if (vendor && run.every((i) => i.vendor?.toLowerCase() === vendor.toLowerCase())) return vendor;
   const technique = run[0]!.techniques.find((t) => run.every((i) => i.techniques.includes(t)));

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../src/incidents/incident-view.js';
+import type { IncidentOutline } from '../../src/incidents/incident-view.js';
 import { parsePartialDate, periodEnd } from '../../src/incidents/partial-date.js';
 import { victimVerdict } from '../../src/incidents/victim-verdict.js';
 import { repeatLine } from '../../src/presentation/incident-blocks.js';
 
 let id = 0;
-/** An incident as the ledger gives it, with what the verdict reads. */
-function incident(start: string, vendor: string | null = null): Incident {
+/** An incident's outline: what the verdict reads. */
+function incident(start: string, vendor: string | null = null): IncidentOutline {
   const started = parsePartialDate(start)!;
   id += 1;
-  return { id, reference: `INC-${start.slice(0, 4)}-${String(id).padStart(4, '0')}`, started, startedUntil: periodEnd(started), vendor, techniques: [], threatActors: [] } as unknown as Incident;
+  return { id, reference: `INC-${start.slice(0, 4)}-${String(id).padStart(4, '0')}`, revision: 1, started, startedUntil: periodEnd(started), ended: null, vendor, techniques: [], threatActors: [] };
 }
 
 describe('a victim\'s repeat status in a lookup', () => {

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerDatabase } from '../../src/db/database.js';
+import type { Incident, IncidentOutline } from '../../src/incidents/incident-view.js';
+import { createLedger } from '../../src/ledger.js';
+import type { Ledger } from '../../src/ledger.js';
+import { ANYONE, OPERATOR } from '../../src/trust/tlp.js';
+import type { Viewer } from '../../src/trust/tlp.js';
+import { backends, freshDatabase } from '../support/databases.js';
+import { analyst, paperReport } from '../support/submissions.js';
+
+// A timeline loads its incidents as outlines, in one statement: they must say what the
+// whole incidents say, for the same viewer, in the same order.
+const outline = (i: Incident): IncidentOutline => ({
+  id: i.id, reference: i.reference, revision: i.revision, started: i.started, startedUntil: i.startedUntil,
+  ended: i.ended, vendor: i.vendor, techniques: i.techniques, threatActors: i.threatActors,
+});
+
+describe.each(backends)('a victim\'s incidents as outlines, on %s', (backend) => {
+  let database: LedgerDatabase;
+  let ledger: Ledger;
+  let victimId: number;
+  let firstReference: string;
+  const name = 'Outline Water District';
+
+  beforeAll(async () => {
+    database = await freshDatabase(backend);
+    ledger = createLedger(database.db, { windowDays: 365 });
+    const first = await ledger.report(paperReport(name, { vendor: 'Click2Gov', techniques: ['T1190'], threatActors: ['FIN7'] }), analyst, { alerts: false });
+    victimId = first.victim.id;
+    firstReference = first.incident.reference;
+    const again = { name, id: victimId };
+    // A second report of the same event joins it, bringing its own threat actor.
+    const joined = await ledger.report(paperReport(name, { victim: again, summary: 'A follow-up article naming Magecart.', threatActors: ['Magecart'] }), analyst, { alerts: false });
+    expect(joined.joined).not.toBeNull();
+    await ledger.report(paperReport(name, { victim: again, startDate: '2022', endDate: undefined, recordsAffected: undefined, tlp: 'amber', newIncident: true }),
+      { platform: 'slack', workspace: 'T9', user: 'ana', userId: 'UANA' }, { alerts: false });
+    const retracted = await ledger.report(paperReport(name, { victim: again, startDate: '2023-02-01', endDate: undefined, recordsAffected: undefined, newIncident: true }), analyst, { alerts: false });
+    await ledger.retract(retracted.incident.reference, { platform: 'cli', workspace: null, userId: null, name: 'test-analyst' }, 'reported in error');
+    await ledger.report(paperReport(name, { victim: again, startDate: '2024-11', endDate: undefined, recordsAffected: undefined, vendor: 'MOVEit', newIncident: true }), analyst, { alerts: false });
+  });
+  afterAll(() => database.close());
+
+  it.each<[string, Viewer, number]>([['the operator', OPERATOR, 3], ['anyone', ANYONE, 2]])(
+    'GIVEN %s THEN the outlines are the whole incidents\' dates, vendor, techniques and actors (joined reports\' too), newest first, retracted ones left out',
+    async (_, viewer, visible) => {
+      const whole = (await ledger.victim(victimId, { offset: 0, limit: 200 }, viewer))!.incidents;
+      const outlines = await ledger.outlines(victimId, 200, viewer);
+      expect(outlines).toHaveLength(visible);
+      expect(outlines).toEqual(whole.map(outline));
+      expect(outlines.find((o) => o.reference === firstReference)).toMatchObject({ vendor: 'Click2Gov', techniques: ['T1190'], threatActors: ['FIN7', 'Magecart'], ended: { on: '2024-03-20', precision: 'day' } });
+    });
+
+  it('GIVEN a limit THEN the newest that many', async () => {
+    const all = await ledger.outlines(victimId, 200, OPERATOR);
+    expect((await ledger.outlines(victimId, 2, OPERATOR)).map((o) => o.reference)).toEqual(all.slice(0, 2).map((o) => o.reference));
+    expect(all[0]).toMatchObject({ vendor: 'MOVEit', started: { on: '2024-11-01', precision: 'month' }, ended: null, threatActors: [] });
+  });
+
+  it('GIVEN no such victim THEN no outlines', async () => {
+    expect(await ledger.outlines(victimId + 1_000, 200, OPERATOR)).toEqual([]);
+  });
+});

@@ -36,7 +36,6 @@ import { syntheticHibpBreaches } from './synthetic-feed.js';
 import { benchTimelineIncidents } from './timeline-victim.js';
 import { renderTimelinePng } from '../src/presentation/timeline-png.js';
 import { victimTimeline } from '../src/presentation/victim-timeline.js';
-import { OPEN_POLICY, personViewer } from '../src/trust/permissions.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '100k' }, quick: { type: 'boolean', default: false }, seed: { type: 'string', default: '20201013' }, profile: { type: 'boolean', default: false } } });
 const scales: Record<string, { incidents: number; victims: number }> = { quick: { incidents: 3_000, victims: 900 }, '100k': { incidents: 100_000, victims: 30_000 }, '1m': { incidents: 1_000_000, victims: 300_000 } };
@@ -110,7 +109,13 @@ try {
     return [...captured];
   };
   const floorOf = new Map<string, { sql: string; parameters: readonly unknown[] }[]>();
-  for (const q of mix) floorOf.set(q, await statementsOf(() => capturingLedger.search(q, { limit: 3, incidentsPerVictim: 5, viewer: personViewer(analyst, OPEN_POLICY) })));
+  // Every statement the lookup sends, its timelines' included: the floor is the same SQL without the bot around it.
+  const capturingDispatcher = createDispatcher(commands, { ledger: capturingLedger, wakeAlerts: () => undefined, log });
+  for (const q of mix) floorOf.set(q, await statementsOf(() => capturingDispatcher.invoke({ text: q, actor: analyst, channel: analystRoom })));
+  const writes = [...floorOf.values()].flat().filter((s) => !/^\s*(select|with)\b/i.test(s.sql));
+  if (writes.length > 0) throw new Error(`a lookup's floor would replay a write: ${writes[0]!.sql.slice(0, 80)}`);
+  results.lookupStatements = round([...floorOf.values()].reduce((n, s) => n + s.length, 0) / floorOf.size);
+  say(`  a lookup sends ${String(results.lookupStatements)} statements on average`);
   const searchMs: number[] = [];
   const searchFloorMs: number[] = [];
   for (let i = 0; i < rounds.search; i++) {

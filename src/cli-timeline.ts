@@ -38,10 +38,11 @@ export async function victimTimelineView(ledger: Ledger, typed: string, viewer: 
       victimId = only.victim.id;
     }
   }
-  const found = await ledger.victim(victimId, { offset: 0, limit: TIMELINE_MAX }, viewer);
-  if (!found || found.incidents.length === 0) throw new UserError(`victim: no victim ${id ? `#${id}` : `called "${typed}"`} with incidents to draw is in the ledger.`, 'unknown_victim');
-  const verdict = victimVerdict(found.incidents, ledger.windowDays);
-  return { victim: found.victim, timeline: victimTimeline(found.victim, found.incidents, ledger.windowDays), repeat: verdict && repeatLine(verdict) };
+  const [victim] = await ledger.victims([victimId]);
+  const incidents = victim ? await ledger.outlines(victimId, TIMELINE_MAX, viewer) : [];
+  if (!victim || incidents.length === 0) throw new UserError(`victim: no victim ${id ? `#${id}` : `called "${typed}"`} with incidents to draw is in the ledger.`, 'unknown_victim');
+  const verdict = victimVerdict(incidents, ledger.windowDays);
+  return { victim, timeline: victimTimeline(victim, incidents, ledger.windowDays), repeat: verdict && repeatLine(verdict) };
 }
 
 /** The timeline for a terminal: the victim, its repeat status, the line of text. */

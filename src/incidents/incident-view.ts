@@ -110,11 +110,7 @@ export function selectIncidents(db: Kysely<Database>) {
           select s.url, s.incident_id, s.position, true as own from incident_sources s where s.incident_id = i.id
           union all
           select s.url, s.incident_id, s.position, false from incidents r join incident_sources s on s.incident_id = r.id where r.merged_into = i.id) x)`.as('source_rows'),
-      sql<{ name: string }[]>`(select coalesce(json_agg(json_build_object('name', x.name) order by x.name), '[]') from (
-          select a.name from incident_threat_actors ita join threat_actors a on a.id = ita.threat_actor_id where ita.incident_id = i.id
-          union
-          select a.name from incidents r join incident_threat_actors ita on ita.incident_id = r.id join threat_actors a on a.id = ita.threat_actor_id
-            where r.merged_into = i.id) x)`.as('actor_rows'),
+      threatActorNames('i').as('actor_names'),
       jsonArrayFrom(
         eb.selectFrom('incidents as r')
           .select(['r.reference', 'r.reported_platform', 'r.reported_workspace', 'r.reported_by', 'r.reported_at', 'r.external_id', 'r.merge_reason', 'r.id'])
@@ -124,6 +120,19 @@ export function selectIncidents(db: Kysely<Database>) {
     ]);
 }
 
+/**
+ * The threat actors' names of an incident (`alias`) and of the reports joined to it,
+ * once each, sorted: a JSON array, for a select list.
+ */
+export function threatActorNames(alias: string) {
+  const id = sql.ref(`${alias}.id`);
+  return sql<string[]>`(select coalesce(json_agg(x.name order by x.name), '[]') from (
+      select a.name from incident_threat_actors ita join threat_actors a on a.id = ita.threat_actor_id where ita.incident_id = ${id}
+      union
+      select a.name from incidents r join incident_threat_actors ita on ita.incident_id = r.id join threat_actors a on a.id = ita.threat_actor_id
+        where r.merged_into = ${id}) x)`;
+}
+
 export function toIncident(r: Awaited<ReturnType<ReturnType<typeof selectIncidents>['execute']>>[number]): Incident {
   return {
     id: r.id,
@@ -131,9 +140,9 @@ export function toIncident(r: Awaited<ReturnType<ReturnType<typeof selectInciden
     victimId: r.victim_id,
     started: { on: r.started_on, precision: r.started_precision },
     startedUntil: r.started_until,
-    ended: partial(r.ended_on, r.ended_precision),
-    discovered: partial(r.discovered_on, r.discovered_precision),
-    disclosed: partial(r.disclosed_on, r.disclosed_precision),
+    ended: partialDate(r.ended_on, r.ended_precision),
+    discovered: partialDate(r.discovered_on, r.discovered_precision),
+    disclosed: partialDate(r.disclosed_on, r.disclosed_precision),
     title: r.title,
     summary: r.summary,
     description: r.description,
@@ -142,7 +151,7 @@ export function toIncident(r: Awaited<ReturnType<ReturnType<typeof selectInciden
     impact: (['confidentiality', 'integrity', 'availability'] as const).filter((k) => r[k]),
     motives: r.motives,
     techniques: r.techniques,
-    threatActors: [...new Set(r.actor_rows.map((a) => a.name))],
+    threatActors: r.actor_names,
     recordsAffected: r.records_affected,
     sources: [...new Set(r.source_rows.map((s) => s.url))],
     reportedBy: { platform: r.reported_platform, workspace: r.reported_workspace, user: r.reported_by, userId: r.reported_by_id },
@@ -163,6 +172,7 @@ export function toIncident(r: Awaited<ReturnType<ReturnType<typeof selectInciden
   };
 }
 
-function partial(on: string | null, precision: DatePrecision | null): PartialDate | null {
+/** A date column and its precision column as a partial date; null when either is. */
+export function partialDate(on: string | null, precision: DatePrecision | null): PartialDate | null {
   return on && precision ? { on, precision } : null;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { loadIncidents, loadVictims } from './incident-view.js';
+import { loadIncidents, loadVictims, partialDate, threatActorNames } from './incident-view.js';
 import type { Incident, IncidentOutline, Victim } from './incident-view.js';
 import { distinctiveWords, normalizeVictimName } from './victim-name.js';
 import { victimVisibleTo } from './victim-visibility.js';
@@ -34,11 +34,7 @@ export async function victimIncidents(
 export async function victimOutlines(db: Kysely<Database>, victimId: number, limit: number, viewer: Viewer = OPERATOR): Promise<IncidentOutline[]> {
   const rows = await db.selectFrom('incidents as i')
     .select(['i.id', 'i.reference', 'i.revision', 'i.started_on', 'i.started_precision', 'i.started_until', 'i.ended_on', 'i.ended_precision', 'i.vendor', 'i.techniques'])
-    .select(sql<string[]>`(select coalesce(json_agg(x.name order by x.name), '[]') from (
-        select a.name from incident_threat_actors ita join threat_actors a on a.id = ita.threat_actor_id where ita.incident_id = i.id
-        union
-        select a.name from incidents r join incident_threat_actors ita on ita.incident_id = r.id join threat_actors a on a.id = ita.threat_actor_id
-          where r.merged_into = i.id) x)`.as('threat_actors'))
+    .select(threatActorNames('i').as('threat_actors'))
     .where('i.victim_id', '=', victimId).where(visibleTo(viewer, 'i'))
     .orderBy('i.started_on', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
   return rows.map((r) => ({
@@ -47,7 +43,7 @@ export async function victimOutlines(db: Kysely<Database>, victimId: number, lim
     revision: r.revision,
     started: { on: r.started_on, precision: r.started_precision },
     startedUntil: r.started_until,
-    ended: r.ended_on && r.ended_precision ? { on: r.ended_on, precision: r.ended_precision } : null,
+    ended: partialDate(r.ended_on, r.ended_precision),
     vendor: r.vendor,
     techniques: r.techniques,
     threatActors: r.threat_actors,

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { DatabaseUnavailableError } from '../errors.js';
+import { withNamedStatements } from './named-statements.js';
 import { startPgliteThread } from './pglite-thread.js';
 import type { Database } from './schema.js';
 
@@ -202,11 +203,11 @@ function unavailableWhenDown(pool: pg.Pool, description: string): PostgresPool {
       let lost = false;
       const onError = () => (lost = true);
       client.on('error', onError);
-      const query = (...args: unknown[]): unknown => {
+      const query = withNamedStatements(client, (...args: unknown[]): unknown => {
         const result = (client.query as (...a: unknown[]) => unknown)(...args);
         // A cursor is returned as it is; a promise gets its connection errors translated.
         return result instanceof Promise ? result.catch(translate) : result;
-      };
+      }, () => (lost = true));
       const release = (destroy?: boolean) => {
         client.off('error', onError);
         client.release(destroy || lost);

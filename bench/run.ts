@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect } from 'kysely';
+import type pg from 'pg';
 import { createDiscordSurface } from '../src/adapters/discord/discord-surface.js';
 import { databaseDrafts } from '../src/drafts/database-drafts.js';
 import { renderBlockKit } from '../src/adapters/slack/block-kit.js';
@@ -18,6 +19,7 @@ import { loadCommands } from '../src/chat/registry.js';
 import { databaseLocation, openDatabase } from '../src/db/database.js';
 import type { LedgerDatabase } from '../src/db/database.js';
 import type { Database } from '../src/db/schema.js';
+import { statementName } from '../src/db/named-statements.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createLedger } from '../src/ledger.js';
 import { importVeris } from '../src/interop/veris-import.js';
@@ -33,6 +35,8 @@ import { percentiles, round, timed } from './stats.js';
 import type { Percentiles } from './stats.js';
 import { generateLedger } from './synthetic-ledger.js';
 import { syntheticHibpBreaches } from './synthetic-feed.js';
+import { writeSyntheticVeris } from './synthetic-veris.js';
+import { importFloor } from './import-floor.js';
 import { benchTimelineIncidents } from './timeline-victim.js';
 import { renderTimelinePng } from '../src/presentation/timeline-png.js';
 import { victimTimeline } from '../src/presentation/victim-timeline.js';
@@ -42,7 +46,8 @@ const scales: Record<string, { incidents: number; victims: number }> = { quick: 
 const scaleName = values.quick ? 'quick' : values.scale;
 const scale = scales[scaleName] ?? { incidents: Number(scaleName), victims: Math.round(Number(scaleName) * 0.3) };
 if (!Number.isFinite(scale.incidents) || scale.incidents < 100) throw new Error(`--scale ${scaleName}: use quick, 100k, 1m or a number of incidents`);
-const rounds = values.quick ? { search: 40, report: 20, platform: 20, alerts: 5, loadSeconds: 2, timeline: 40, feedRecords: 500 } : { search: 400, report: 200, platform: 200, alerts: 40, loadSeconds: 10, timeline: 200, feedRecords: 10_000 };
+const rounds = values.quick ? { search: 40, report: 20, platform: 20, alerts: 5, loadSeconds: 2, timeline: 40, feedRecords: 500, verisRecords: 500 }
+  : { search: 400, report: 200, platform: 200, alerts: 40, loadSeconds: 10, timeline: 200, feedRecords: 10_000, verisRecords: scale.incidents >= 1_000_000 ? 100_000 : 10_000 };
 const log = createLogger('error');
 const room: ChannelRef = { platform: 'shell', workspace: null, channelId: 'bench' };
 // Searches run as a Slack member, so that the TLP visibility rule is in every statement measured.
@@ -108,6 +113,10 @@ try {
     capturing = false;
     return [...captured];
   };
+  // The floor sends a statement as the bot does: on a PostgreSQL server named, so it is
+  // planned once per connection (src/db/named-statements.ts), on PGlite unnamed.
+  const asTheBotSends = (text: string, values: readonly unknown[]): pg.QueryConfig =>
+    (results.backend === 'postgres' && values.length > 0 ? { name: statementName(text), text, values: [...values] } : { text, values: [...values] });
   const floorOf = new Map<string, { sql: string; parameters: readonly unknown[] }[]>();
   // Every statement the lookup sends, its timelines' included: the floor is the same SQL without the bot around it.
   const capturingDispatcher = createDispatcher(commands, { ledger: capturingLedger, wakeAlerts: () => undefined, log });
@@ -126,7 +135,7 @@ try {
     });
     searchMs.push(ms);
     const [floor] = await timed(async () => {
-      for (const s of floorOf.get(q)!) await database.pool.query(s.sql, s.parameters as unknown[]);
+      for (const s of floorOf.get(q)!) await database.pool.query(asTheBotSends(s.sql, s.parameters));
     });
     searchFloorMs.push(floor);
   }
@@ -154,7 +163,7 @@ try {
   await Promise.all(Array.from({ length: 50 }, async (_, w) => {
     for (let i = 0; Date.now() < floorUntil; i++) {
       const [ms] = await timed(async () => {
-        for (const s of floorOf.get(mix[(w * 3 + i) % mix.length]!)!) await database.pool.query(s.sql, s.parameters as unknown[]);
+        for (const s of floorOf.get(mix[(w * 3 + i) % mix.length]!)!) await database.pool.query(asTheBotSends(s.sql, s.parameters));
       });
       floorLoad.push(ms);
     }
@@ -195,7 +204,7 @@ try {
         // The same statements; where the application passed the new incident's id on, so does the replay.
         let newId: unknown = capturedIncident;
         for (const s of reportStatements) {
-          const result = await client.query(s.sql, s.parameters.map((p) => (p === capturedIncident ? newId : p)));
+          const result = await client.query(asTheBotSends(s.sql, s.parameters.map((p) => (p === capturedIncident ? newId : p))));
           if (s.sql.startsWith('insert into "incidents"')) newId = (result.rows[0] as { id: number }).id;
         }
       }))[0]);
@@ -373,6 +382,35 @@ try {
     results.verisImport = { files: summary.imported + summary.invalid.length, seconds: round(ms / 1000), perSecond: round((summary.imported / ms) * 1000) };
     await drop();
   }
+  // A synthetic VERIS import (10,000 files; 100,000 at --scale 1m), and beside it the
+  // database's own speed: the same files written by multi-row inserts (import-floor.ts).
+  {
+    const veris = await writeSyntheticVeris(rounds.verisRecords, Number(values.seed));
+    try {
+      const { scratch, drop } = await emptyLedger();
+      await migrateToLatest(scratch.db);
+      let shown = Date.now();
+      const onProgress = (done: number, total: number) => {
+        if (Date.now() - shown < 10_000) return;
+        shown = Date.now();
+        say(`  synthetic VERIS import: ${done}/${total}`);
+      };
+      const [ms, summary] = await timed(() => importVeris(createLedger(scratch.db, { windowDays: 365 }), [veris.dir], { onProgress }));
+      await drop();
+      const floor = await emptyLedger();
+      await migrateToLatest(floor.scratch.db);
+      const [floorMs, written] = await timed(() => importFloor(floor.scratch.pool, veris.dir));
+      await floor.drop();
+      const perSecond = round((summary.imported / ms) * 1000);
+      const floorPerSecond = round((written / floorMs) * 1000);
+      results.syntheticVerisImport = {
+        files: veris.files, imported: summary.imported, joined: summary.doubleEntries, invalid: summary.invalid.length,
+        seconds: round(ms / 1000), perSecond, floorSeconds: round(floorMs / 1000), floorPerSecond, ofFloor: round(perSecond / floorPerSecond),
+      };
+    } finally {
+      await rm(veris.dir, { recursive: true, force: true });
+    }
+  }
   {
     const { scratch, drop } = await emptyLedger();
     await migrateToLatest(scratch.db);
@@ -416,6 +454,7 @@ const table = [
   `lookups per second under load: bot ${String((results.load as { lookupsPerSecond?: number } | undefined)?.lookupsPerSecond)}, raw SQL floor ${String((results.floorLoad as { lookupsPerSecond: number }).lookupsPerSecond)} (same statements, 50 at a time)`,
   `memory: ${JSON.stringify(results.memory)}`,
   ...(results.verisImport ? [`VERIS import: ${JSON.stringify(results.verisImport)}`] : []),
+  `synthetic VERIS import (beside multi-row inserts of the same files): ${JSON.stringify(results.syntheticVerisImport)}`,
   `HIBP feed import (new breaches): ${JSON.stringify(results.hibpImport)}`,
 ].join('\n');
 process.stdout.write(`${table}\n`);

@@ -88,7 +88,7 @@ const WHAT = ['ransomware encrypted', 'card skimmer on', 'credentials stolen fro
 const TECHNIQUES = ['T1190', 'T1486', 'T1566', 'T1078', 'T1059', 'T1110', 'T1498', 'T1056.003', 'T1505.003', 'T1567', 'T1133', 'T1210'];
 const MOTIVES: Motive[] = ['financial', 'espionage', 'ideology', 'grudge', 'fun', 'unknown'];
 
-interface Named {
+export interface Named {
   name: string;
   /** Another name it goes by, with a spelling variant ("Mt. Vernon", "Harris Dental Labs, Inc."). */
   alias: string | null;
@@ -113,7 +113,7 @@ function spellingVariant(place: string): string | null {
   return variant === place ? null : variant;
 }
 
-function victimName(r: Random): Named {
+export function victimName(r: Random): Named {
   const state = r.pick(STATES);
   const roll = r.next();
   if (roll < 0.36) {

@@ -313,7 +313,7 @@ const commands: Record<CommandName, Handler> = {
     const read = () => createReadStream(file);
     // The file is checked before the database is opened: a bad file leaves not even an empty embedded folder.
     await checkRestorable(read, file);
-    const location = databaseLocation(config.DATABASE_URL);
+    const location = databaseLocation(config.DATABASE_URL, config.DATABASE_PREPARED_STATEMENTS);
     if (location.kind === 'pglite' && !location.dir) throw new UsageError('restore into pglite:memory keeps nothing; set DATABASE_URL to a folder (pglite:./data/pglite) or a PostgreSQL database.');
     if (location.kind === 'pglite') await (await import('./ops/backup/embedded-in-use.js')).mustNotBeInUse(location.dir!);
     // A folder this restore creates is removed again if it fails: nothing is left that looks like a ledger.
@@ -346,7 +346,7 @@ const commands: Record<CommandName, Handler> = {
     const { databaseUrlLine, rowCounts, totalRows } = await import('./ops/backup/backup-text.js');
     const source = await openDatabase(from);
     try {
-      const target = await openDatabase({ kind: 'postgres', url: values.to });
+      const target = await openDatabase(databaseLocation(values.to, config.DATABASE_PREPARED_STATEMENTS));
       try {
         const moved = await moveLedger({ ...source, kind: from.kind }, target, { discardIncomplete: values['discard-incomplete'] ?? false });
         if (values.json) {
@@ -391,7 +391,7 @@ const commands: Record<CommandName, Handler> = {
 
 /** The ledger DATABASE_URL names, for backup and move: an embedded one must already be there (opening it would create it). */
 async function ledgerLocation(config: Config, what: string): Promise<DatabaseLocation> {
-  const location = databaseLocation(config.DATABASE_URL);
+  const location = databaseLocation(config.DATABASE_URL, config.DATABASE_PREPARED_STATEMENTS);
   if (location.kind === 'pglite' && !location.dir) throw new UsageError(`pglite:memory keeps nothing to ${what}.`);
   if (location.kind === 'pglite') {
     await stat(location.dir!).catch(() => {

@@ -35,6 +35,10 @@ const shardIds = z.string().trim()
   }))])
   .refine((ids) => ids.length > 0, { message: 'must name at least one shard: a range runs from the lower id to the higher, e.g. 0-3' });
 
+const trueOrFalse = z.string().trim().toLowerCase()
+  .pipe(z.enum(['1', 'true', 'yes', '0', 'false', 'no'], { error: 'must be true or false (1 or 0), e.g. true' }))
+  .transform((v) => ['1', 'true', 'yes'].includes(v));
+
 const variables = z.object({
   DATABASE_URL: z
     .string()
@@ -68,9 +72,13 @@ const variables = z.object({
    * the network). Off by default: a feed's URL is typed in chat, and the bot must not be
    * made to fetch from its own network.
    */
-  FEEDS_ALLOW_PRIVATE: z.string().trim().toLowerCase()
-    .pipe(z.enum(['1', 'true', 'yes', '0', 'false', 'no'], { error: 'must be true or false (1 or 0), e.g. true' }))
-    .transform((v) => ['1', 'true', 'yes'].includes(v)).default(false),
+  FEEDS_ALLOW_PRIVATE: trueOrFalse.default(false),
+  /**
+   * Statements go to a PostgreSQL server as named prepared statements, planned once per
+   * connection. `false` for a pooler that cannot keep them (PgBouncer in transaction
+   * mode before 1.21, or without max_prepared_statements).
+   */
+  DATABASE_PREPARED_STATEMENTS: trueOrFalse.default(true),
   /** Where the bot itself writes a nightly backup of the ledger (one file a day); unset: none. */
   BACKUP_DIR: z.string().trim().min(1).optional(),
   /** The UTC hour of the nightly backup. */

@@ -21,7 +21,7 @@ export interface OpenedLedger {
  * changes a shared schema.
  */
 export async function openLedger(config: Config, options: { migrate: boolean }): Promise<OpenedLedger> {
-  const database = await openDatabase(databaseLocation(config.DATABASE_URL));
+  const database = await openDatabase(databaseLocation(config.DATABASE_URL, config.DATABASE_PREPARED_STATEMENTS));
   try {
     let applied: string[] = [];
     if (options.migrate || database.location.kind === 'pglite') {

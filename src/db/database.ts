@@ -19,7 +19,8 @@ export const DEFAULT_PGLITE_DIR = './data/pglite';
 
 /** Where the ledger lives, parsed from `DATABASE_URL`. */
 export type DatabaseLocation =
-  | { kind: 'postgres'; url: string }
+  /** `preparedStatements: false` sends every statement unnamed (DATABASE_PREPARED_STATEMENTS). */
+  | { kind: 'postgres'; url: string; preparedStatements?: boolean }
   | { kind: 'pglite'; dir: string | null };
 
 export interface LedgerDatabase {
@@ -49,13 +50,13 @@ export interface ListenLog {
  *   databaseLocation('pglite:memory')     // { kind: 'pglite', dir: null }
  *   databaseLocation('postgres://u@h/db') // { kind: 'postgres', url: ... }
  */
-export function databaseLocation(url: string | undefined): DatabaseLocation {
+export function databaseLocation(url: string | undefined, preparedStatements = true): DatabaseLocation {
   if (!url) return { kind: 'pglite', dir: DEFAULT_PGLITE_DIR };
   if (url.startsWith('pglite:')) {
     const rest = url.slice('pglite:'.length);
     return { kind: 'pglite', dir: rest === 'memory' || rest === '' ? null : rest };
   }
-  return { kind: 'postgres', url };
+  return preparedStatements ? { kind: 'postgres', url } : { kind: 'postgres', url, preparedStatements };
 }
 
 export function describeLocation(location: DatabaseLocation): string {
@@ -86,7 +87,7 @@ export async function openDatabase(
       await pool.end().catch(() => undefined);
       throw new DatabaseUnavailableError(`cannot reach ${description}: ${reason(error)}`);
     }
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: unavailableWhenDown(pool, description) }), ...(options.log ? { log: options.log } : {}) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: unavailableWhenDown(pool, description, location.preparedStatements ?? true) }), ...(options.log ? { log: options.log } : {}) });
     return { db, pool, location, description, listen: (channel, onNotify, log) => listenOnServer(location.url, channel, onNotify, log), close: () => db.destroy() };
   }
 
@@ -188,8 +189,9 @@ export function isConnectionError(error: unknown): boolean {
  * DatabaseUnavailableError, so every caller (commands, the alert dispatcher, the
  * CLI) knows an outage from a bug. pg's pool drops a dead connection and opens a new
  * one for the next query: the bot recovers by itself when the server returns.
+ * `named`: statements go as named prepared statements (named-statements.ts).
  */
-function unavailableWhenDown(pool: pg.Pool, description: string): PostgresPool {
+function unavailableWhenDown(pool: pg.Pool, description: string, named: boolean): PostgresPool {
   const translate = (error: unknown): never => {
     throw isConnectionError(error) && !(error instanceof DatabaseUnavailableError)
       ? new DatabaseUnavailableError(`${description} is unavailable: ${reason(error)}`, { cause: error })
@@ -203,11 +205,12 @@ function unavailableWhenDown(pool: pg.Pool, description: string): PostgresPool {
       let lost = false;
       const onError = () => (lost = true);
       client.on('error', onError);
-      const query = withNamedStatements(client, (...args: unknown[]): unknown => {
+      const send = (...args: unknown[]): unknown => {
         const result = (client.query as (...a: unknown[]) => unknown)(...args);
         // A cursor is returned as it is; a promise gets its connection errors translated.
         return result instanceof Promise ? result.catch(translate) : result;
-      }, () => (lost = true));
+      };
+      const query = named ? withNamedStatements(client, send, () => (lost = true)) : send;
       const release = (destroy?: boolean) => {
         client.off('error', onError);
         client.release(destroy || lost);

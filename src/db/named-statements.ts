@@ -27,12 +27,17 @@ export function statementFor(connection: object, text: string, values: unknown[]
   if (values.length === 0) return null;
   let prepared = preparedOn.get(connection);
   if (!prepared) preparedOn.set(connection, (prepared = new Set()));
-  const name = `bd_${createHash('sha1').update(text).digest('base64url')}`;
+  const name = statementName(text);
   if (!prepared.has(name)) {
     if (prepared.size >= MAX_PER_CONNECTION) return null;
     prepared.add(name);
   }
   return { name, text, values };
+}
+
+/** One name per SQL text, the same on every connection and in every process. */
+export function statementName(text: string): string {
+  return `bd_${createHash('sha1').update(text).digest('base64url')}`;
 }
 
 /** True for the server's refusal to run a prepared plan whose tables changed shape (SQLSTATE 0A000). */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseLocation, openDatabase } from '../../src/db/database.js';
 import type { LedgerDatabase } from '../../src/db/database.js';
 import { MAX_PER_CONNECTION } from '../../src/db/named-statements.js';
 import { backends, freshDatabase } from '../support/databases.js';
@@ -35,6 +36,20 @@ describe.skipIf(!backends.includes('postgres'))('named prepared statements on Po
     });
     expect(rows.filter((r) => r.statement.includes('* 10 as n'))).toHaveLength(1);
     expect(rows[0]!.name).toMatch(/^bd_/);
+  });
+
+  it('GIVEN DATABASE_PREPARED_STATEMENTS=false THEN nothing is prepared, and answers are the same', async () => {
+    const unnamed = await openDatabase(databaseLocation((database.location as { url: string }).url, false));
+    try {
+      const rows = await unnamed.db.connection().execute(async (db) => {
+        const { rows: answer } = await sql<{ n: number }>`select ${7}::int * 10 as n`.execute(db);
+        expect(answer).toEqual([{ n: 70 }]);
+        return (await sql<{ name: string }>`select name from pg_prepared_statements`.execute(db)).rows;
+      });
+      expect(rows).toEqual([]);
+    } finally {
+      await unnamed.close();
+    }
   });
 
   it('GIVEN a statement without parameters THEN it is not prepared', async () => {

@@ -41,13 +41,14 @@ import { benchTimelineIncidents } from './timeline-victim.js';
 import { renderTimelinePng } from '../src/presentation/timeline-png.js';
 import { victimTimeline } from '../src/presentation/victim-timeline.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '100k' }, quick: { type: 'boolean', default: false }, seed: { type: 'string', default: '20201013' }, profile: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '100k' }, quick: { type: 'boolean', default: false }, seed: { type: 'string', default: '20201013' }, profile: { type: 'boolean', default: false }, veris: { type: 'string', default: '10000' } } });
 const scales: Record<string, { incidents: number; victims: number }> = { quick: { incidents: 3_000, victims: 900 }, '100k': { incidents: 100_000, victims: 30_000 }, '1m': { incidents: 1_000_000, victims: 300_000 } };
 const scaleName = values.quick ? 'quick' : values.scale;
 const scale = scales[scaleName] ?? { incidents: Number(scaleName), victims: Math.round(Number(scaleName) * 0.3) };
 if (!Number.isFinite(scale.incidents) || scale.incidents < 100) throw new Error(`--scale ${scaleName}: use quick, 100k, 1m or a number of incidents`);
 const rounds = values.quick ? { search: 40, report: 20, platform: 20, alerts: 5, loadSeconds: 2, timeline: 40, feedRecords: 500, verisRecords: 500 }
-  : { search: 400, report: 200, platform: 200, alerts: 40, loadSeconds: 10, timeline: 200, feedRecords: 10_000, verisRecords: scale.incidents >= 1_000_000 ? 100_000 : 10_000 };
+  : { search: 400, report: 200, platform: 200, alerts: 40, loadSeconds: 10, timeline: 200, feedRecords: 10_000, verisRecords: Number(values.veris) };
+if (!Number.isInteger(rounds.verisRecords) || rounds.verisRecords < 1) throw new Error(`--veris ${values.veris}: the number of synthetic VERIS files to import, e.g. 10000`);
 const log = createLogger('error');
 const room: ChannelRef = { platform: 'shell', workspace: null, channelId: 'bench' };
 // Searches run as a Slack member, so that the TLP visibility rule is in every statement measured.
@@ -382,7 +383,7 @@ try {
     results.verisImport = { files: summary.imported + summary.invalid.length, seconds: round(ms / 1000), perSecond: round((summary.imported / ms) * 1000) };
     await drop();
   }
-  // A synthetic VERIS import (10,000 files; 100,000 at --scale 1m), and beside it the
+  // A synthetic VERIS import (10,000 files, `--veris N` for more), and beside it the
   // database's own speed: the same files written by multi-row inserts (import-floor.ts).
   {
     const veris = await writeSyntheticVeris(rounds.verisRecords, Number(values.seed));

@@ -68,6 +68,18 @@ describe.each(backends)('which stored victim a name resolves to, on %s', (backen
     expect(outcome(await resolve({ name: 'Valero Energy', country: 'US', region: 'TX', city: 'San Antonio' }))).toEqual({ matched: valero });
   });
 
+  it('GIVEN 25 victims only a little alike to the name typed (a shared word) THEN the victim it abbreviates is still found, not crowded out of the rows kept', async () => {
+    const nsa = await store({ name: 'National Security Agency', normalized: 'national security agency', kind: 'government', country: 'US', initials: 'nsa' });
+    // "nsa" and "nsa bcdefg" are 0.36 alike: more than pg_trgm's default 0.3, less than a near match.
+    const letters = 'bcdefghijklmopqrtuvwxyz'.repeat(2);
+    for (let i = 0; i < 25; i++) {
+      const run = letters.slice(i % 23, (i % 23) + 6);
+      const word = i < 23 ? run : [...run].reverse().join('');
+      await store({ name: `NSA ${word}`, normalized: `nsa ${word}`, kind: 'company' });
+    }
+    expect(outcome(await resolve({ name: 'NSA' }))).toEqual({ matched: nsa });
+  });
+
   it('GIVEN two cities of one name THEN the state picks one; without a state, or with another, the person chooses', async () => {
     const il = await store({ name: 'City of Springfield', normalized: 'springfield city', core: 'springfield', kind: 'city', country: 'US', region: 'IL' });
     const mo = await store({ name: 'City of Springfield', normalized: 'springfield city', core: 'springfield', kind: 'city', country: 'US', region: 'MO' });

@@ -127,10 +127,12 @@ export async function resolveVictim(
  * ("dental", "county", "school district") made thousands of victims alike, each read
  * and scored (7 ms a name at 22,700 victims), and they could crowd the 20 rows kept.
  * `set_config(…, true)` lasts to the end of the transaction: the caller's, or one of its own.
+ * A hair below NEAR_MATCH: pg_trgm compares in single precision, where 9/20 is 0.44999998.
  */
+const SCAN_AT = NEAR_MATCH - 0.001;
 function scanningAtNearMatch<T>(db: Kysely<Database>, query: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const run = async (trx: Kysely<Database>) => {
-    await sql`select set_config('pg_trgm.similarity_threshold', ${String(NEAR_MATCH)}, true)`.execute(trx);
+    await sql`select set_config('pg_trgm.similarity_threshold', ${String(SCAN_AT)}, true)`.execute(trx);
     return query(trx);
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);

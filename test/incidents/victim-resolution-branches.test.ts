@@ -80,6 +80,11 @@ describe.each(backends)('which stored victim a name resolves to, on %s', (backen
     expect(outcome(await resolve({ name: 'NSA' }))).toEqual({ matched: nsa });
   });
 
+  it('GIVEN a name exactly as alike as a near match needs (0.45, which pg_trgm holds as 0.44999998) THEN it is offered', async () => {
+    const zorvex = await store({ name: 'Zorvex Bcdf', normalized: 'zorvex bcdf', kind: 'company' });
+    expect(outcome(await resolve({ name: 'Zorvex Bcaeiouae' }))).toEqual({ candidates: [zorvex] });
+  });
+
   it('GIVEN two cities of one name THEN the state picks one; without a state, or with another, the person chooses', async () => {
     const il = await store({ name: 'City of Springfield', normalized: 'springfield city', core: 'springfield', kind: 'city', country: 'US', region: 'IL' });
     const mo = await store({ name: 'City of Springfield', normalized: 'springfield city', core: 'springfield', kind: 'city', country: 'US', region: 'MO' });

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * name per SQL text and connection: the server parses and plans a statement once per
  * connection and then reuses its plan, where an unnamed one is planned anew every time.
  * For the ledger's larger statements planning cost more than running (victim resolution:
- * 1.3 ms planning, 0.8 ms running); an import of the VCDB sample went from 156 to 230
+ * 1.3 ms planning, 0.8 ms running); an import of the VCDB sample went from 156 to 259
  * records a second (bench/README.md).
  *
  * A connection keeps at most MAX_PER_CONNECTION names (lists of different lengths are

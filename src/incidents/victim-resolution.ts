@@ -121,15 +121,15 @@ export async function resolveVictim(
   return { status: 'new', identity };
 }
 
+// A hair below NEAR_MATCH: pg_trgm compares in single precision, where 9/20 is 0.44999998.
+const SCAN_AT = NEAR_MATCH - 0.001;
 /**
  * Runs the resolution query with pg_trgm's `%` finding names at least NEAR_MATCH alike,
  * the least a candidate needs, instead of its default 0.3: at 0.3 a shared generic word
  * ("dental", "county", "school district") made thousands of victims alike, each read
  * and scored (7 ms a name at 22,700 victims), and they could crowd the 20 rows kept.
  * `set_config(…, true)` lasts to the end of the transaction: the caller's, or one of its own.
- * A hair below NEAR_MATCH: pg_trgm compares in single precision, where 9/20 is 0.44999998.
  */
-const SCAN_AT = NEAR_MATCH - 0.001;
 function scanningAtNearMatch<T>(db: Kysely<Database>, query: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const run = async (trx: Kysely<Database>) => {
     await sql`select set_config('pg_trgm.similarity_threshold', ${String(SCAN_AT)}, true)`.execute(trx);

@@ -364,21 +364,18 @@ try {
   await fakeSlack.close();
   await fakeDiscord.close();
 
-  // 6. Imports, each into an empty ledger of the bench's kind: the VCDB sample's VERIS
-  // files (when they are here), and a feed's worth of new Have I Been Pwned breaches.
+  // 6. Imports, each into an empty, migrated ledger of the bench's kind: the VCDB sample's
+  // VERIS files (when they are here), synthetic VERIS files beside their floor, and a
+  // feed's worth of new Have I Been Pwned breaches.
   const emptyLedger = async () => {
-    if (results.backend === 'pglite') {
-      const scratch = await openDatabase({ kind: 'pglite', dir: null });
-      return { scratch, drop: () => scratch.close() };
-    }
-    const made = await scratchPostgresDatabase(url, 'breachdesk_bench_import');
-    const scratch = await openDatabase(databaseLocation(made.url));
-    return { scratch, drop: async () => { await scratch.close(); await made.drop(); } };
+    const made = results.backend === 'pglite' ? null : await scratchPostgresDatabase(url, 'breachdesk_bench_import');
+    const scratch = await openDatabase(made ? databaseLocation(made.url) : { kind: 'pglite', dir: null });
+    await migrateToLatest(scratch.db);
+    return { scratch, drop: async () => { await scratch.close(); await made?.drop(); } };
   };
   const vcdb = fileURLToPath(new URL('../../shared/data/vcdb/incidents', import.meta.url));
   if (existsSync(vcdb) && !values.quick) {
     const { scratch, drop } = await emptyLedger();
-    await migrateToLatest(scratch.db);
     const [ms, summary] = await timed(() => importVeris(createLedger(scratch.db, { windowDays: 365 }), [vcdb]));
     results.verisImport = { files: summary.imported + summary.invalid.length, seconds: round(ms / 1000), perSecond: round((summary.imported / ms) * 1000) };
     await drop();
@@ -389,7 +386,6 @@ try {
     const veris = await writeSyntheticVeris(rounds.verisRecords, Number(values.seed));
     try {
       const { scratch, drop } = await emptyLedger();
-      await migrateToLatest(scratch.db);
       let shown = Date.now();
       const onProgress = (done: number, total: number) => {
         if (Date.now() - shown < 10_000) return;
@@ -399,7 +395,6 @@ try {
       const [ms, summary] = await timed(() => importVeris(createLedger(scratch.db, { windowDays: 365 }), [veris.dir], { onProgress }));
       await drop();
       const floor = await emptyLedger();
-      await migrateToLatest(floor.scratch.db);
       const [floorMs, written] = await timed(() => importFloor(floor.scratch.pool, veris.dir));
       await floor.drop();
       const perSecond = round((summary.imported / ms) * 1000);
@@ -414,7 +409,6 @@ try {
   }
   {
     const { scratch, drop } = await emptyLedger();
-    await migrateToLatest(scratch.db);
     const breaches = syntheticHibpBreaches(rounds.feedRecords, Number(values.seed));
     const [ms, summary] = await timed(() => importHibp(createLedger(scratch.db, { windowDays: 365 }), JSON.stringify(breaches)));
     results.hibpImport = { records: summary.imported, nearMatches: summary.nearMatches.length, seconds: round(ms / 1000), perSecond: round((summary.imported / ms) * 1000) };

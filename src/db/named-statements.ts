@@ -20,10 +20,10 @@ export const MAX_PER_CONNECTION = 500;
 
 const preparedOn = new WeakMap<object, Set<string>>();
 
-export interface NamedStatement { name: string; text: string; values: unknown[] }
+interface NamedStatement { name: string; text: string; values: unknown[] }
 
 /** The statement to send on `connection`: named, or as it came. */
-export function statementFor(connection: object, text: string, values: unknown[]): NamedStatement | null {
+function statementFor(connection: object, text: string, values: unknown[]): NamedStatement | null {
   if (values.length === 0) return null;
   let prepared = preparedOn.get(connection);
   if (!prepared) preparedOn.set(connection, (prepared = new Set()));
@@ -41,7 +41,7 @@ export function statementName(text: string): string {
 }
 
 /** True for the server's refusal to run a prepared plan whose tables changed shape (SQLSTATE 0A000). */
-export function isStalePlan(error: unknown): boolean {
+function isStalePlan(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '0A000' && /cached plan must not change result type/.test((error as Error).message);
 }
 

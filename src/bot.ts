@@ -14,6 +14,7 @@ import { createSlackSurface } from './adapters/slack/slack-surface.js';
 import type { ChatSurface } from './adapters/surface.js';
 import type { ChannelRef } from './identity.js';
 import { createDispatcher } from './chat/dispatcher.js';
+import { COMMAND_CONCURRENCY } from './chat/work-queue.js';
 import { databaseDrafts } from './drafts/database-drafts.js';
 import { loadCommands } from './chat/registry.js';
 import { discordEnabled, httpPort, secretsOf, slackMode } from './config.js';
@@ -85,6 +86,7 @@ export async function start(config: Config, options: { forceShell: boolean }): P
           dispatcher, log, port: port ?? 0, apiUrl: config.SLACK_API_URL, routes: slack === 'http' ? routes : undefined,
           botToken: config.SLACK_BOT_TOKEN!, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN,
           userGroups: slackUserGroups(trust),
+          commandConcurrency: config.COMMAND_CONCURRENCY ?? COMMAND_CONCURRENCY[database.location.kind],
         }),
         alertChannel: config.SLACK_ALERT_CHANNEL,
         listensOn: slack === 'http' ? port ?? undefined : undefined,

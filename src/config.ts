@@ -79,6 +79,8 @@ const variables = z.object({
    * mode before 1.21, or without max_prepared_statements).
    */
   DATABASE_PREPARED_STATEMENTS: trueOrFalse.default(true),
+  /** Chat commands run at once after their acknowledgement; unset: 8 on a PostgreSQL server, 4 on embedded PGlite. */
+  COMMAND_CONCURRENCY: wholeNumber(1, 64, 'must be a whole number of commands from 1 to 64, e.g. 8').optional(),
   /** Where the bot itself writes a nightly backup of the ledger (one file a day); unset: none. */
   BACKUP_DIR: z.string().trim().min(1).optional(),
   /** The UTC hour of the nightly backup. */

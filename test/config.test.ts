@@ -69,6 +69,7 @@ describe('configuration', () => {
     ['ALERT_LEASE_SECONDS', ['a minute', '0', '3601'], /^ALERT_LEASE_SECONDS must be a whole number of seconds from 1 to 3600, e\.g\. 60$/],
     ['PORT', ['http', '-1', '65536', '80.5'], /^PORT must be a port number from 0 to 65535\b.*, e\.g\. 3000$/],
     ['SHUTDOWN_GRACE_SECONDS', ['ten', '0', '601'], /^SHUTDOWN_GRACE_SECONDS must be a whole number of seconds from 1 to 600, e\.g\. 10$/],
+    ['COMMAND_CONCURRENCY', ['many', '0', '65', '2.5'], /^COMMAND_CONCURRENCY must be a whole number of commands from 1 to 64, e\.g\. 8$/],
     ['LOG_LEVEL', ['verbose', '3'], /^LOG_LEVEL must be one of debug, info, warn, error, silent$/],
     ['LOG_FORMAT', ['xml'], /^LOG_FORMAT must be one of json, pretty$/],
     ['TLP_DEFAULT', ['purple'], /^TLP_DEFAULT must be one of clear, green, amber, amber\+strict, red$/],
@@ -78,8 +79,8 @@ describe('configuration', () => {
   });
 
   it('GIVEN good numbers and words, with spaces or in capitals THEN read as meant', () => {
-    expect(loadConfig({ REPEAT_WINDOW_DAYS: ' 30 ', PORT: '0', ALERT_DIGEST_HOUR_UTC: '0', LOG_LEVEL: 'DEBUG', LOG_FORMAT: 'Json' }))
-      .toMatchObject({ REPEAT_WINDOW_DAYS: 30, PORT: 0, ALERT_DIGEST_HOUR_UTC: 0, LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
+    expect(loadConfig({ REPEAT_WINDOW_DAYS: ' 30 ', PORT: '0', ALERT_DIGEST_HOUR_UTC: '0', LOG_LEVEL: 'DEBUG', LOG_FORMAT: 'Json', COMMAND_CONCURRENCY: ' 12 ' }))
+      .toMatchObject({ REPEAT_WINDOW_DAYS: 30, PORT: 0, ALERT_DIGEST_HOUR_UTC: 0, LOG_LEVEL: 'debug', LOG_FORMAT: 'json', COMMAND_CONCURRENCY: 12 });
   });
 
   it('GIVEN any setting set to nonsense THEN it is accepted, or refused in sentences that each begin with a setting\'s name', () => {

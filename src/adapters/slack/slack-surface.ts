@@ -33,6 +33,8 @@ export interface SlackSurfaceOptions {
   port: number;
   /** User group ids (S…) named in SLACK_REPORTERS or SLACK_ADMINS: membership is looked up, cached for minutes. */
   userGroups?: readonly string[];
+  /** Commands run at once after their ack (the rest wait their turn); default COMMAND_CONCURRENCY.pglite. */
+  commandConcurrency?: number;
   /** HTTP mode: more routes on the same port (/healthz, /metrics). */
   routes?: { path: string; method: string; handler: (req: IncomingMessage, res: ServerResponse) => void }[];
 }
@@ -122,7 +124,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   // Acked at once; the work then waits its turn, so that acks are not starved under
   // load. What Slack gives 3 s (a modal's trigger, a submission, type-ahead) goes first.
-  const commandWork = createWorkQueue(COMMAND_CONCURRENCY);
+  const commandWork = createWorkQueue(options.commandConcurrency ?? COMMAND_CONCURRENCY.pglite);
   const inTurn = <T>(text: string, work: () => Promise<T>) =>
     dispatcher.route(text).command.submit ? commandWork.urgent(work) : commandWork.run(work);
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {

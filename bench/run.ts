@@ -194,13 +194,11 @@ try {
   })).filter((s) => !['begin', 'commit'].includes(s.sql));
   // The replays reuse its reference: remove the captured incident so they can.
   await database.db.deleteFrom('incidents').where('id', '=', capturedIncident).execute();
-  const reportMs: number[] = [];
-  const reportFloorMs: number[] = [];
-  for (let i = 1; i <= rounds.report; i++) {
-    reportMs.push((await timed(() => ledger.report(submission(i), { platform: 'cli', workspace: null, user: 'bench' })))[0]);
+  /** The report's statements sent raw in a transaction, rolled back; the time until the last answered. */
+  const replayReport = async () => {
     const client = await database.pool.connect();
     try {
-      reportFloorMs.push((await timed(async () => {
+      const [ms] = await timed(async () => {
         await client.query('begin');
         // The same statements; where the application passed the new incident's id on, so does the replay.
         let newId: unknown = capturedIncident;
@@ -208,15 +206,46 @@ try {
           const result = await client.query(asTheBotSends(s.sql, s.parameters.map((p) => (p === capturedIncident ? newId : p))));
           if (s.sql.startsWith('insert into "incidents"')) newId = (result.rows[0] as { id: number }).id;
         }
-      }))[0]);
+      });
       await client.query('rollback');
+      return ms;
     } finally {
       client.release();
     }
+  };
+  const reportMs: number[] = [];
+  const reportFloorMs: number[] = [];
+  for (let i = 1; i <= rounds.report; i++) {
+    reportMs.push((await timed(() => ledger.report(submission(i), { platform: 'cli', workspace: null, user: 'bench' })))[0]);
+    reportFloorMs.push(await replayReport());
   }
   results.report = percentiles(reportMs);
   results.reportFloor = percentiles(reportFloorMs);
   rows.push(['report with repeat detection, command path', results.report as Percentiles], ['report, raw SQL floor (pg, rolled back)', results.reportFloor as Percentiles]);
+
+  // 2a. The ceiling under the bot's whole load (1b's lookups): 5 people reporting back to back beside the 50
+  // looking up, each report's statements replayed in a transaction rolled back.
+  const mixedLoad: number[] = [];
+  let mixedReports = 0;
+  const mixedUntil = Date.now() + rounds.loadSeconds * 1000;
+  await Promise.all([
+    ...Array.from({ length: 50 }, async (_, w) => {
+      for (let i = 0; Date.now() < mixedUntil; i++) {
+        const [ms] = await timed(async () => {
+          for (const s of floorOf.get(mix[(w * 3 + i) % mix.length]!)!) await database.pool.query(asTheBotSends(s.sql, s.parameters));
+        });
+        mixedLoad.push(ms);
+      }
+    }),
+    ...Array.from({ length: 5 }, async () => {
+      while (Date.now() < mixedUntil) {
+        await replayReport();
+        mixedReports += 1;
+      }
+    }),
+  ]);
+  results.floorMixedLoad = { lookups: mixedLoad.length, lookupsPerSecond: round(mixedLoad.length / rounds.loadSeconds), reportsPerSecond: round(mixedReports / rounds.loadSeconds), lookup: percentiles(mixedLoad) };
+  rows.push(['raw SQL floor under load: the same with 5 reporting (pg pool)', percentiles(mixedLoad)]);
 
   // 2b. A report that names its victim as a person types it (resolution by name, as every
   // import and typed chat report does). A name several victims share asks "did you mean
@@ -448,6 +477,7 @@ const table = [
   `search p95 / floor p95: ${String(results.searchRatioP95)}×`,
   `load: ${JSON.stringify({ ...(results.load as object), slackAck: undefined, report: undefined })}`,
   `lookups per second under load: bot ${String((results.load as { lookupsPerSecond?: number } | undefined)?.lookupsPerSecond)}, raw SQL floor ${String((results.floorLoad as { lookupsPerSecond: number }).lookupsPerSecond)} (same statements, 50 at a time)`,
+  `with 5 reporting beside them, lookups / reports per second: bot ${String((results.load as { lookupsPerSecond?: number } | undefined)?.lookupsPerSecond)} / ${String((results.load as { reportsPerSecond?: number } | undefined)?.reportsPerSecond)}, raw SQL floor ${String((results.floorMixedLoad as { lookupsPerSecond: number }).lookupsPerSecond)} / ${String((results.floorMixedLoad as { reportsPerSecond: number }).reportsPerSecond)}`,
   `memory: ${JSON.stringify(results.memory)}`,
   ...(results.verisImport ? [`VERIS import: ${JSON.stringify(results.verisImport)}`] : []),
   `synthetic VERIS import (beside multi-row inserts of the same files): ${JSON.stringify(results.syntheticVerisImport)}`,

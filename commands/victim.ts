@@ -28,7 +28,7 @@ export default defineCommand({
   async run({ options, services, viewer }) {
     const found = await services.ledger.victim(options.id, { offset: (options.page - 1) * PAGE, limit: PAGE }, viewer);
     if (!found) return privately(textMessage(`There is no victim #${options.id}.`));
-    const all = await timelineIncidents(services, options.id, found.incidents, found.total, viewer);
+    const [all] = await timelineIncidents(services, [{ victimId: options.id, shown: found.incidents, total: found.total }], viewer);
     const pages = Math.max(1, Math.ceil(found.total / PAGE));
     return privately(message(
       `${isolate(found.victim.name)}: ${found.total} incidents`,

@@ -39,7 +39,7 @@ export async function victimTimelineView(ledger: Ledger, typed: string, viewer: 
     }
   }
   const [victim] = await ledger.victims([victimId]);
-  const incidents = victim ? await ledger.outlines(victimId, TIMELINE_MAX, viewer) : [];
+  const incidents = victim ? (await ledger.outlines([victimId], TIMELINE_MAX, viewer)).get(victimId)! : [];
   if (!victim || incidents.length === 0) throw new UserError(`victim: no victim ${id ? `#${id}` : `called "${typed}"`} with incidents to draw is in the ledger.`, 'unknown_victim');
   const verdict = victimVerdict(incidents, ledger.windowDays);
   return { victim, timeline: victimTimeline(victim, incidents, ledger.windowDays), repeat: verdict && repeatLine(verdict) };

@@ -51,8 +51,8 @@ export interface Ledger {
   resolveVictim(victim: { name: string; country?: string; region?: string; city?: string }, viewer?: Viewer): Promise<VictimResolution>;
   /** One victim and a page of its incidents; null when there is no such victim. */
   victim(id: number, page?: { offset: number; limit: number }, viewer?: Viewer): Promise<{ victim: Victim; incidents: Incident[]; total: number } | null>;
-  /** The newest `limit` incidents of a victim `viewer` may see, as outlines: what a timeline and its verdict read. */
-  outlines(victimId: number, limit: number, viewer?: Viewer): Promise<IncidentOutline[]>;
+  /** The newest `limit` incidents of each victim `viewer` may see, as outlines (what a timeline and its verdict read), by victim id. */
+  outlines(victimIds: readonly number[], limit: number, viewer?: Viewer): Promise<Map<number, IncidentOutline[]>>;
   suggestVictims(typed: string, limit?: number): Promise<Victim[]>;
   victims(ids: number[]): Promise<Victim[]>;
   /** The incident a typed reference names, as `viewer` may see it; a report joined to an incident leads to it (`viaReport`). */
@@ -103,7 +103,7 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
     repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit, viewer: o.viewer, certainty: o.certainty }),
     resolveVictim: (victim, viewer) => resolveVictim(db, victim, viewer),
     victim: (id, page = { offset: 0, limit: 10 }, viewer) => victimIncidents(db, id, page, viewer),
-    outlines: (victimId, limit, viewer) => victimOutlines(db, victimId, limit, viewer),
+    outlines: (victimIds, limit, viewer) => victimOutlines(db, victimIds, limit, viewer),
     suggestVictims: (typed, limit) => suggestVictims(db, typed, limit),
     victims: (ids) => loadVictims(db, ids),
     incident: async (reference, viewer) => {

@@ -19,8 +19,8 @@ export async function searchReply(services: Services, commands: readonly Command
       { type: 'context', text: `Commands: ${commands.filter((c) => !c.hidden && c.name !== 'search').map((c) => c.usage).join(' · ')}` });
   }
   const blocks: Block[] = [];
-  // Each victim's timeline incidents, asked for together rather than one victim after another.
-  const timelines = await Promise.all(page.hits.map((hit) => timelineIncidents(services, hit.victim.id, hit.incidents, hit.totalIncidents, viewer)));
+  // Every victim's timeline incidents in one statement: a lookup holds one connection at a time.
+  const timelines = await timelineIncidents(services, page.hits.map((hit) => ({ victimId: hit.victim.id, shown: hit.incidents, total: hit.totalIncidents })), viewer);
   for (const [n, hit] of page.hits.entries()) {
     blocks.push(victimBlock(hit.victim, hit.incidents, hit.totalIncidents, services.ledger.windowDays, timelines[n]));
     const more = hit.totalIncidents > hit.incidents.length;

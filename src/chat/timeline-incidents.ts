@@ -3,14 +3,25 @@ import { TIMELINE_MAX } from '../presentation/victim-timeline.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../trust/tlp.js';
 
+/** A victim as a page shows it: the incidents shown, and how many it has in all. */
+export interface ShownVictim {
+  victimId: number;
+  shown: Incident[];
+  total: number;
+}
+
 /**
- * Every incident of a victim this viewer may see (the newest TIMELINE_MAX), for its
- * timeline: the page already loaded when it holds them all, else their outlines in one
- * more statement, which filters by TLP as every lookup does.
+ * Every incident of each victim this viewer may see (the newest TIMELINE_MAX), for
+ * their timelines, in the order given: the page already loaded when it holds them all,
+ * else their outlines — for all such victims in one more statement, which filters by
+ * TLP as every lookup does. Undefined for a victim with fewer than two.
  */
-export async function timelineIncidents(services: Services, victimId: number, shown: Incident[], total: number, viewer: Viewer): Promise<IncidentOutline[] | undefined> {
-  if (total < 2) return undefined;
-  if (shown.length >= total) return shown;
-  const outlines = await services.ledger.outlines(victimId, TIMELINE_MAX, viewer);
-  return outlines.length > 0 ? outlines : undefined;
+export async function timelineIncidents(services: Services, victims: readonly ShownVictim[], viewer: Viewer): Promise<(IncidentOutline[] | undefined)[]> {
+  const partial = victims.filter((v) => v.total >= 2 && v.shown.length < v.total).map((v) => v.victimId);
+  const outlines = await services.ledger.outlines(partial, TIMELINE_MAX, viewer);
+  return victims.map(({ victimId, shown, total }) => {
+    if (total < 2) return undefined;
+    const all = shown.length >= total ? shown : outlines.get(victimId)!;
+    return all.length > 0 ? all : undefined;
+  });
 }

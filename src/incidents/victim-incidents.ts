@@ -27,27 +27,37 @@ export async function victimIncidents(
 }
 
 /**
- * The newest `limit` incidents of a victim this viewer may see, as outlines (dates,
- * vendor, techniques, actors — its reports' actors too): one statement, for a timeline
- * and its verdict, where loading whole incidents cost a lookup several statements more.
+ * The newest `limit` incidents of each victim named that this viewer may see, as
+ * outlines (dates, vendor, techniques, actors — its reports' actors too), by victim id:
+ * for timelines and their verdicts. One statement for a lookup's few victims, so that
+ * a lookup holds one connection at a time and the work queue's places bound the pool.
  */
-export async function victimOutlines(db: Kysely<Database>, victimId: number, limit: number, viewer: Viewer = OPERATOR): Promise<IncidentOutline[]> {
-  const rows = await db.selectFrom('incidents as i')
-    .select(['i.id', 'i.reference', 'i.revision', 'i.started_on', 'i.started_precision', 'i.started_until', 'i.ended_on', 'i.ended_precision', 'i.vendor', 'i.techniques'])
-    .select(threatActorNames('i').as('threat_actors'))
-    .where('i.victim_id', '=', victimId).where(visibleTo(viewer, 'i'))
-    .orderBy('i.started_on', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    reference: r.reference,
-    revision: r.revision,
-    started: { on: r.started_on, precision: r.started_precision },
-    startedUntil: r.started_until,
-    ended: partialDate(r.ended_on, r.ended_precision),
-    vendor: r.vendor,
-    techniques: r.techniques,
-    threatActors: r.threat_actors,
-  }));
+export async function victimOutlines(db: Kysely<Database>, victimIds: readonly number[], limit: number, viewer: Viewer = OPERATOR): Promise<Map<number, IncidentOutline[]>> {
+  const byVictim = new Map<number, IncidentOutline[]>(victimIds.map((id) => [id, []]));
+  if (victimIds.length === 0) return byVictim;
+  const rows = await db.selectFrom('victims as v')
+    .innerJoinLateral((eb) => eb.selectFrom('incidents as i')
+      .select(['i.victim_id', 'i.id', 'i.reference', 'i.revision', 'i.started_on', 'i.started_precision', 'i.started_until', 'i.ended_on', 'i.ended_precision', 'i.vendor', 'i.techniques'])
+      .select(threatActorNames('i').as('threat_actors'))
+      .whereRef('i.victim_id', '=', 'v.id').where(visibleTo(viewer, 'i'))
+      .orderBy('i.started_on', 'desc').orderBy('i.id', 'desc').limit(limit).as('o'), (join) => join.onTrue())
+    .selectAll('o')
+    .where('v.id', 'in', [...new Set(victimIds)])
+    .orderBy('o.started_on', 'desc').orderBy('o.id', 'desc').execute();
+  for (const r of rows) {
+    byVictim.get(r.victim_id)!.push({
+      id: r.id,
+      reference: r.reference,
+      revision: r.revision,
+      started: { on: r.started_on, precision: r.started_precision },
+      startedUntil: r.started_until,
+      ended: partialDate(r.ended_on, r.ended_precision),
+      vendor: r.vendor,
+      techniques: r.techniques,
+      threatActors: r.threat_actors,
+    });
+  }
+  return byVictim;
 }
 
 // Near names compared for one type-ahead, at most, as the trigram index yields them.

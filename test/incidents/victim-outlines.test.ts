@@ -20,7 +20,9 @@ describe.each(backends)('a victim\'s incidents as outlines, on %s', (backend) =>
   let ledger: Ledger;
   let victimId: number;
   let firstReference: string;
+  let otherId: number;
   const name = 'Outline Water District';
+  const outlinesOf = async (id: number, limit: number, viewer: Viewer) => (await ledger.outlines([id], limit, viewer)).get(id)!;
 
   beforeAll(async () => {
     database = await freshDatabase(backend);
@@ -37,6 +39,9 @@ describe.each(backends)('a victim\'s incidents as outlines, on %s', (backend) =>
     const retracted = await ledger.report(paperReport(name, { victim: again, startDate: '2023-02-01', endDate: undefined, recordsAffected: undefined, newIncident: true }), analyst, { alerts: false });
     await ledger.retract(retracted.incident.reference, { platform: 'cli', workspace: null, userId: null, name: 'test-analyst' }, 'reported in error');
     await ledger.report(paperReport(name, { victim: again, startDate: '2024-11', endDate: undefined, recordsAffected: undefined, vendor: 'MOVEit', newIncident: true }), analyst, { alerts: false });
+    const other = await ledger.report(paperReport('Outline Port Authority', { startDate: '2021-05-02', vendor: 'Citrix ADC' }), analyst, { alerts: false });
+    otherId = other.victim.id;
+    await ledger.report(paperReport('Outline Port Authority', { victim: { name: 'Outline Port Authority', id: otherId }, startDate: '2025-01', endDate: undefined, recordsAffected: undefined, newIncident: true }), analyst, { alerts: false });
   });
   afterAll(() => database.close());
 
@@ -44,19 +49,28 @@ describe.each(backends)('a victim\'s incidents as outlines, on %s', (backend) =>
     'GIVEN %s THEN the outlines are the whole incidents\' dates, vendor, techniques and actors (joined reports\' too), newest first, retracted ones left out',
     async (_, viewer, visible) => {
       const whole = (await ledger.victim(victimId, { offset: 0, limit: 200 }, viewer))!.incidents;
-      const outlines = await ledger.outlines(victimId, 200, viewer);
+      const outlines = await outlinesOf(victimId, 200, viewer);
       expect(outlines).toHaveLength(visible);
       expect(outlines).toEqual(whole.map(outline));
       expect(outlines.find((o) => o.reference === firstReference)).toMatchObject({ vendor: 'Click2Gov', techniques: ['T1190'], threatActors: ['FIN7', 'Magecart'], ended: { on: '2024-03-20', precision: 'day' } });
     });
 
   it('GIVEN a limit THEN the newest that many', async () => {
-    const all = await ledger.outlines(victimId, 200, OPERATOR);
-    expect((await ledger.outlines(victimId, 2, OPERATOR)).map((o) => o.reference)).toEqual(all.slice(0, 2).map((o) => o.reference));
+    const all = await outlinesOf(victimId, 200, OPERATOR);
+    expect((await outlinesOf(victimId, 2, OPERATOR)).map((o) => o.reference)).toEqual(all.slice(0, 2).map((o) => o.reference));
     expect(all[0]).toMatchObject({ vendor: 'MOVEit', started: { on: '2024-11-01', precision: 'month' }, ended: null, threatActors: [] });
   });
 
   it('GIVEN no such victim THEN no outlines', async () => {
-    expect(await ledger.outlines(victimId + 1_000, 200, OPERATOR)).toEqual([]);
+    expect(await outlinesOf(victimId + 1_000, 200, OPERATOR)).toEqual([]);
+  });
+
+  it('GIVEN several victims in one call THEN each has its own newest `limit`, as asked one at a time', async () => {
+    const both = await ledger.outlines([otherId, victimId, victimId + 1_000], 2, OPERATOR);
+    expect([...both.keys()]).toEqual([otherId, victimId, victimId + 1_000]);
+    expect(both.get(victimId)).toEqual(await outlinesOf(victimId, 2, OPERATOR));
+    expect(both.get(otherId)!.map((o) => [o.started.on, o.vendor])).toEqual([['2025-01-01', null], ['2021-05-02', 'Citrix ADC']]);
+    expect(both.get(victimId + 1_000)).toEqual([]);
+    expect((await ledger.outlines([], 2, OPERATOR)).size).toBe(0);
   });
 });

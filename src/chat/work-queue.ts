@@ -2,10 +2,10 @@
  * Commands a surface runs at once after acknowledging them (COMMAND_CONCURRENCY
  * overrides). On a PostgreSQL server a lookup spends most of its time waiting for the
  * server, so more places keep it busy: at a million incidents on the 2-core bench
- * machine, with 50 people looking up and 5 reporting, 8 answered 66–75 lookups a
- * second against 47 with 4 (answered p95 1.0–1.2 s against 1.7 s), reports still well
- * within Slack's 3 s. Embedded PGlite runs one statement at a time: more places only
- * queue in front of it, ahead of the form submissions that must answer in time.
+ * machine, with 50 people looking up and 5 reporting, 8 answered 53–55 lookups a second
+ * against 34–41 with 4, for half the reports (45 a second, still well within Slack's
+ * 3 s). Embedded PGlite runs one statement at a time: more places only queue in front
+ * of it, ahead of the form submissions that must answer in time. bench/README.md.
  */
 export const COMMAND_CONCURRENCY = { postgres: 8, pglite: 4 } as const;
 

@@ -119,23 +119,15 @@ export function startPgliteThread(dir: string | null): PgliteThread {
 }
 
 /**
- * The worker's own JavaScript only passes bytes along (the database is WebAssembly
- * memory, outside V8's heap), so a 2 MB young generation is plenty: the bot was about
- * 28 MB smaller at rest on PGlite 100k than with V8's default, as fast (bench/README.md).
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2 };
-
-/**
  * Compiled, the worker is the .js beside this file. From sources (tsx, vitest) it is a
  * .ts: a worker does not inherit the parent's loader, and Node 20 ignores `--import tsx`
  * given to a worker, so a two-line starter registers tsx's loader first.
  */
 function workerThread(dir: string | null): Worker {
-  const options = { workerData: { dir }, resourceLimits: WORKER_LIMITS };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pglite-worker.js', import.meta.url), options);
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData: { dir } });
   const entry = new URL('./pglite-worker.ts', import.meta.url).href;
   const starter = `import(${JSON.stringify(tsxEsmApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(starter, { ...options, eval: true });
+  return new Worker(starter, { eval: true, workerData: { dir } });
 }
 
 /** tsx's ESM API (a development dependency), as its package.json names it for `import`. */

@@ -52,6 +52,8 @@ describe('Slack commands under load: acknowledged at once, run a set number at a
     expect(acks.map((a) => a.status)).toEqual(ids.map(() => 200));
     await Promise.all(answered);
     expect(most).toBe(3);
-    expect(fake.responses.filter((r) => r.id.startsWith('burst-')).map((r) => JSON.stringify(r.body))).toEqual(ids.map(() => expect.stringContaining('City of Odessa')));
+    const answers = fake.responses.filter((r) => r.id.startsWith('burst-')).map((r) => JSON.stringify(r.body));
+    expect(answers).toHaveLength(ids.length);
+    for (const answer of answers) expect(answer).toContain('City of Odessa');
   });
 });

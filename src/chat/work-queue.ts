@@ -3,8 +3,9 @@
  * overrides). On a PostgreSQL server a lookup spends most of its time waiting for the
  * server, so more places keep it busy: at a million incidents on the 2-core bench
  * machine, with 50 people looking up and 5 reporting, 8 answered 53–55 lookups a second
- * against 34–41 with 4, for half the reports (45 a second, still well within Slack's
- * 3 s). Embedded PGlite runs one statement at a time: more places only queue in front
+ * against 34–41 with 4; the reports, which take turns on their year's reference
+ * counter, were answered in about a second instead of a fifth of one, within Slack's
+ * 3 s. Embedded PGlite runs one statement at a time: more places only queue in front
  * of it, ahead of the form submissions that must answer in time. bench/README.md.
  */
 export const COMMAND_CONCURRENCY = { postgres: 8, pglite: 4 } as const;

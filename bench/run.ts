@@ -223,8 +223,8 @@ try {
   results.reportFloor = percentiles(reportFloorMs);
   rows.push(['report with repeat detection, command path', results.report as Percentiles], ['report, raw SQL floor (pg, rolled back)', results.reportFloor as Percentiles]);
 
-  // 2a. The ceiling under the bot's whole load (1b's lookups): 5 people reporting back to back beside the 50
-  // looking up, each report's statements replayed in a transaction rolled back.
+  // 2a. The ceiling under the bot's whole load: 1b's 50 lookups, and beside them 5 people
+  // reporting back to back, each report's statements replayed in a transaction rolled back.
   const mixedLoad: number[] = [];
   let mixedReports = 0;
   const mixedUntil = Date.now() + rounds.loadSeconds * 1000;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Tlp } from '../db/schema.js';
+import { withTransaction } from '../db/in-transaction.js';
 import { UserError } from '../errors.js';
 import { recordAudit } from '../trust/audit.js';
 import type { AuditActor } from '../trust/audit.js';
@@ -48,7 +49,8 @@ export interface ReportOptions {
 }
 
 /**
- * Records an incident, its victim, sources and threat actors in one transaction, and
+ * Records an incident, its victim, sources and threat actors in one transaction (or in
+ * the caller's, when `db` is one: an import's batch), and
  * returns the repeat-breach verdict. `input` is validated through the submission
  * schema; nothing is stored when anything fails.
  *
@@ -68,8 +70,12 @@ export async function reportIncident(
     return await recordOnce(db, submission, reporter, options);
   } catch (error) {
     // Two reports created the same new victim, or one submission arrived twice, at
-    // once: the second attempt finds what the first stored.
-    if (isUniqueViolation(error, 'victims_identity') || isUniqueViolation(error, 'incidents_submission_key')) {
+    // once: the second attempt finds what the first stored. (Not within the caller's
+    // transaction, an import's batch: it failed with this, and the batch is what retries.)
+    if (db.isTransaction) throw error;
+    // A report that waited in a deadlock with an import's batch (each holding a victim or a
+    // year's reference counter the other wanted) was the one given up: it goes again.
+    if (isUniqueViolation(error, 'victims_identity') || isUniqueViolation(error, 'incidents_submission_key') || isDeadlock(error)) {
       return recordOnce(db, submission, reporter, options);
     }
     throw error;
@@ -82,7 +88,7 @@ function recordOnce(
   reporter: Reporter,
   options: ReportOptions,
 ): Promise<ReportOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const earlier = options.submissionKey === undefined ? undefined
       : await trx.selectFrom('incidents').select(['id', 'victim_id']).where('submission_key', '=', options.submissionKey).executeTakeFirst();
     if (earlier) {
@@ -208,6 +214,8 @@ async function referenceFor(trx: Transaction<Database>, s: IncidentSubmission, w
     .executeTakeFirstOrThrow();
   return `INC-${year}-${String(last_number).padStart(4, '0')}`;
 }
+
+const isDeadlock = (error: unknown): boolean => (error as { code?: string }).code === '40P01';
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint?: string };

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { withTransaction } from '../db/in-transaction.js';
 import { UserError } from '../errors.js';
 import { recordAudit } from '../trust/audit.js';
 import type { AuditActor } from '../trust/audit.js';
@@ -57,7 +58,7 @@ export async function retractIncident(db: Kysely<Database>, reference: string, b
 /** An import read a newer version of the incident's source record: the same, with the importer as author. */
 export async function reviseFromSource(db: Kysely<Database>, incidentId: number, input: unknown, sourceHash: string, by: AuditActor): Promise<void> {
   const s = parseSubmission(input);
-  await db.transaction().execute(async (trx) => {
+  await withTransaction(db, async (trx) => {
     const [before] = await loadIncidents(trx, [incidentId]);
     if (!before) return;
     await revise(trx, before, s, by, { source_hash: sourceHash });

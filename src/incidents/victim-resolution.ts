@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database, VictimKind } from '../db/schema.js';
+import { withTransaction } from '../db/in-transaction.js';
 import type { Victim } from './incident-view.js';
 import { canonicalRegion, parseUsState } from './places.js';
 import type { IncidentSubmission } from './submission.js';
@@ -128,15 +129,19 @@ const SCAN_AT = NEAR_MATCH - 0.001;
  * the least a candidate needs, instead of its default 0.3: at 0.3 a shared generic word
  * ("dental", "county", "school district") made thousands of victims alike, each read
  * and scored (7 ms a name at 22,700 victims), and they could crowd the 20 rows kept.
- * `set_config(…, true)` lasts to the end of the transaction: the caller's, or one of its own.
+ * `set_config(…, true)` lasts to the end of the transaction: the caller's, or one of its
+ * own; a transaction that set it (an import's batch resolves many names) is not told again.
  */
 function scanningAtNearMatch<T>(db: Kysely<Database>, query: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  const run = async (trx: Kysely<Database>) => {
-    await sql`select set_config('pg_trgm.similarity_threshold', ${String(SCAN_AT)}, true)`.execute(trx);
+  return withTransaction(db, async (trx) => {
+    if (!scanningSet.has(trx)) {
+      await sql`select set_config('pg_trgm.similarity_threshold', ${String(SCAN_AT)}, true)`.execute(trx);
+      scanningSet.add(trx);
+    }
     return query(trx);
-  };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
+  });
 }
+const scanningSet = new WeakSet<Kysely<Database>>();
 
 /** The name and place a submission gives, with "Odessa, TX" split into name and place. */
 export function victimIdentity(input: Pick<IncidentSubmission['victim'], 'name' | 'country' | 'region' | 'city'>): VictimIdentity {

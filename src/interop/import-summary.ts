@@ -42,13 +42,28 @@ export interface MappedRecord {
   unattributed?: boolean;
 }
 
+/** The incident an earlier import made of a source record, and the hash of what it read then. */
+export interface StoredVersion { id: number; source_hash: string | null }
+
+/** The stored versions of many source records at once, by their ids in the source. */
+export async function storedVersions(ledger: Ledger, externalIds: string[]): Promise<Map<string, StoredVersion>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await ledger.db.selectFrom('incidents').select(['external_id', 'id', 'source_hash']).where('external_id', 'in', externalIds).execute();
+  return new Map(rows.map((r) => [r.external_id!, { id: r.id, source_hash: r.source_hash }]));
+}
+
 /**
  * Records one mapped record and counts it: unchanged since the last import, skipped;
  * changed, revised; new, reported (joining an incident it reports again). `where` names
- * the record in the summary (a file, a row).
+ * the record in the summary (a file, a row). `stored` is its stored version when the
+ * caller has looked it up already (null: none).
  */
-export async function importRecord(ledger: Ledger, record: MappedRecord, where: string, reporter: Reporter, summary: ImportSummary, options: ImportOptions): Promise<void> {
-  const existing = await ledger.db.selectFrom('incidents').select(['id', 'source_hash']).where('external_id', '=', record.externalId).executeTakeFirst();
+export async function importRecord(
+  ledger: Ledger, record: MappedRecord, where: string, reporter: Reporter, summary: ImportSummary, options: ImportOptions,
+  stored?: StoredVersion | null,
+): Promise<void> {
+  const existing = stored !== undefined ? stored
+    : await ledger.db.selectFrom('incidents').select(['id', 'source_hash']).where('external_id', '=', record.externalId).executeTakeFirst();
   if (existing?.source_hash === record.sourceHash) {
     summary.skipped += 1;
     return;

@@ -254,6 +254,36 @@ describe.runIf(backends.includes('postgres'))('concurrent reports of one new vic
   });
 });
 
+describe.runIf(backends.includes('postgres'))('a report and an import\'s batch on postgres', () => {
+  it('GIVEN a report caught in a deadlock with a batch (each holding what the other wants) THEN it goes again, and both are stored', async () => {
+    const database = await freshDatabase('postgres');
+    try {
+      const ledger = createLedger(database.db, { windowDays: 365 });
+      const springfield = { name: 'Springfield Water Board', country: 'US', region: 'IL' };
+      await ledger.report(submission({ victim: springfield, startDate: '2021-01' }), analyst);
+      let goOn!: () => void;
+      const chatWaits = new Promise<void>((resolve) => (goOn = resolve));
+      // The batch holds 2021's reference counter, then wants the victim the chat report holds
+      // while that one waits for the counter.
+      const batch = ledger.batch(async (inBatch) => {
+        await inBatch.report(submission({ victim: { name: 'Shelbyville Library', country: 'US', region: 'IL' }, startDate: '2021-02' }), analyst);
+        await chatWaits;
+        await inBatch.report(submission({ victim: springfield, startDate: '2021-03', newIncident: true }), analyst);
+      });
+      const chat = ledger.report(submission({ victim: springfield, startDate: '2021-04', newIncident: true }), analyst);
+      while (Number((await sql<{ n: string }>`select count(*) as n from pg_locks where not granted`.execute(database.db)).rows[0]!.n) === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      goOn();
+      await batch;
+      expect((await chat).incident.reference).toMatch(/^INC-2021-/);
+      expect(await count(ledger, 'incidents')).toBe(4);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe.each(backends)('a submission delivered twice on %s', (backend) => {
   it('GIVEN the same submission key twice, even at once THEN one incident, and the second says it is a duplicate', async () => {
     const database = await freshDatabase(backend);

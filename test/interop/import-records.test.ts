@@ -40,13 +40,56 @@ describe.each(backends)('an import of many records, on %s', (backend) => {
     const progress: number[] = [];
     const summary = await importHibp(ledger, JSON.stringify(Array.from({ length: 60 }, (_, n) => breach(n))), { onProgress: (done) => progress.push(done) });
     expect(summary).toMatchObject({ imported: 60, invalid: [], skipped: 0 });
-    expect(progress).toEqual(Array.from({ length: 60 }, (_, n) => n + 1));
+    // Told as each batch commits: never backwards, ending at the last.
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(60);
     const references = await database.db.selectFrom('incidents').select(['reference', 'external_id']).orderBy('id').execute();
     expect(references.slice(0, 3).map((r) => r.external_id)).toEqual(['hibp:Shop0', 'hibp:Shop1', 'hibp:Shop2']);
     expect(new Set(references.map((r) => r.reference)).size).toBe(60);
 
     const again = await importHibp(ledger, JSON.stringify(Array.from({ length: 60 }, (_, n) => breach(n))));
     expect(again).toMatchObject({ imported: 0, skipped: 60, invalid: [] });
+  });
+
+  it('GIVEN records that lean on earlier ones of the same batch (a victim, an event, a record twice) THEN each sees what the ones before it stored', async () => {
+    const account = 'Names and card numbers were copied from the web shop.';
+    const summary = await importHibp(ledger, JSON.stringify([
+      breach(3001, account),
+      breach(3001, account), // the same record twice: unchanged the second time
+      { ...breach(3002, account), Title: 'Brightwater Shop 3001', Domain: 'shop3001.example' }, // another source id, the same breach
+      breach(3003),
+    ]));
+    expect(summary).toMatchObject({ imported: 3, skipped: 1, doubleEntries: 1, invalid: [] });
+    const rows = await database.db.selectFrom('incidents').select(['external_id', 'victim_id', 'merged_into', 'id'])
+      .where('external_id', 'in', ['hibp:Shop3001', 'hibp:Shop3002']).orderBy('id').execute();
+    expect(rows.map((r) => r.external_id)).toEqual(['hibp:Shop3001', 'hibp:Shop3002']);
+    expect(rows[1]!.victim_id).toBe(rows[0]!.victim_id);
+    expect(rows[1]!.merged_into).toBe(rows[0]!.id);
+  });
+
+  it('GIVEN a batch that fails after records joined and skipped THEN the summary counts each record once, as recorded the second time', async () => {
+    const account = 'The order history was read by an outsider.';
+    const records = [
+      ...Array.from({ length: 20 }, (_, n) => breach(4000 + n)),
+      breach(4100, account),
+      { ...breach(4101, account), Title: 'Brightwater Shop 4100', Domain: 'shop4100.example' },
+      breach(4000),
+      breach(4102, 'Please refuse now.'),
+      ...Array.from({ length: 20 }, (_, n) => breach(4200 + n)),
+    ];
+    const summary = await importHibp(ledger, JSON.stringify(records));
+    expect(summary).toMatchObject({ imported: 42, skipped: 1, doubleEntries: 1 });
+    expect(summary.joined).toHaveLength(1);
+    expect(summary.invalid.map((i) => i.file)).toEqual(['hibp[23] Shop4102']);
+    const ids = records.map((r) => `hibp:${r.Name}`);
+    const stored = await database.db.selectFrom('incidents').select('external_id').where('external_id', 'in', ids).execute();
+    expect(stored.map((r) => r.external_id).sort()).toEqual([...new Set(ids)].filter((id) => id !== 'hibp:Shop4102').sort());
+  });
+
+  it('GIVEN a record that is not a valid submission THEN it is refused by its field, and the batch around it is recorded', async () => {
+    const summary = await importHibp(ledger, JSON.stringify([breach(5001), { ...breach(5002), BreachDate: '2999-01-01' }, breach(5003)]));
+    expect(summary.imported).toBe(2);
+    expect(summary.invalid).toEqual([{ file: 'hibp[1] Shop5002', reason: expect.stringMatching(/^startDate/) as unknown }]);
   });
 
   it.each([

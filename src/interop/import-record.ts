@@ -1,5 +1,6 @@
 import type { Ledger } from '../ledger.js';
 import { periodEnd, todayUtc } from '../incidents/partial-date.js';
+import type { PartialDate } from '../incidents/partial-date.js';
 import type { Reporter, ReportOutcome } from '../incidents/report.js';
 import { parseSubmission } from '../incidents/submission.js';
 import type { IncidentSubmissionInput } from '../incidents/submission.js';
@@ -24,11 +25,14 @@ export async function recordImported(
   reporter: Reporter,
   options: { alerts?: boolean; externalId?: string; reference?: string; sourceHash: string },
 ): Promise<ImportedRecord> {
-  const start = parseSubmission(submission).startDate;
-  const age = Date.parse(`${todayUtc()}T00:00:00Z`) - Date.parse(`${periodEnd(start)}T00:00:00Z`);
-  const alerts = !!options.alerts && age <= ledger.windowDays * 86_400_000;
+  const alerts = !!options.alerts && startedWithin(parseSubmission(submission).startDate, ledger.windowDays);
   const outcome = await ledger.report(submission, reporter, {
     alerts, bulk: true, nearMatch: 'new', externalId: options.externalId, reference: options.reference, sourceHash: options.sourceHash,
   });
   return { outcome, alerted: alerts, nearMatch: outcome.similarTo ? { victim: outcome.victim.name, similarTo: outcome.similarTo } : null };
+}
+
+/** Whether `start` (its last possible day, for a month or a year) lies within the last `days` days. */
+function startedWithin(start: PartialDate, days: number): boolean {
+  return Date.parse(`${todayUtc()}T00:00:00Z`) - Date.parse(`${periodEnd(start)}T00:00:00Z`) <= days * 86_400_000;
 }

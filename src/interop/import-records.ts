@@ -14,12 +14,13 @@ export interface SourceRecord {
 /** A record read and mapped, with its place in the source. */
 interface ReadRecord { n: number; where: string; record: MappedRecord }
 
-// Records are read a hundred at a time, and their stored versions looked up at once; a
-// transaction holds the victims and years' reference counters it touched until it
-// commits, so a batch also ends after a quarter of a second (a report made in chat meanwhile
-// waits at most that long).
+// Records are read a hundred at a time, and their stored versions looked up at once. A
+// batch's transaction holds the victims and years' reference counters it touched until it
+// commits, and on embedded PGlite the one backend, so a batch ends after a tenth of a
+// second: a lookup or report made in chat meanwhile waits at most that long. (On
+// PostgreSQL that is about ten records a batch, enough to make begin and commit rare.)
 const BATCH_RECORDS = 100;
-const BATCH_MS = 250;
+const BATCH_MS = 100;
 
 /**
  * Imports a source's records in its order. A record that cannot be read, or is not a

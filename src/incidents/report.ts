@@ -168,51 +168,50 @@ async function insertIncident(
   reporter: Reporter,
   options: Pick<ReportOptions, 'submissionKey' | 'externalId' | 'sourceHash' | 'reference' | 'tlpDefault'>,
 ): Promise<{ id: number; reference: string; tlp: Tlp }> {
-  const row = await trx
-    .insertInto('incidents')
-    .values({
-      reference: await referenceFor(trx, s, options.reference),
-      victim_id: victimId,
-      ...incidentColumns(s),
-      reported_platform: reporter.platform,
-      reported_workspace: reporter.workspace,
-      reported_by: reporter.user,
-      reported_by_id: reporter.userId ?? null,
-      tlp: s.tlp ?? options.tlpDefault ?? 'clear',
-      submission_key: options.submissionKey ?? null,
-      external_id: options.externalId ?? null,
-      source_hash: options.sourceHash ?? null,
-    })
-    .returning(['id', 'reference', 'tlp'])
-    .executeTakeFirstOrThrow();
+  const values = {
+    victim_id: victimId,
+    ...incidentColumns(s),
+    reported_platform: reporter.platform,
+    reported_workspace: reporter.workspace,
+    reported_by: reporter.user,
+    reported_by_id: reporter.userId ?? null,
+    tlp: s.tlp ?? options.tlpDefault ?? 'clear',
+    submission_key: options.submissionKey ?? null,
+    external_id: options.externalId ?? null,
+    source_hash: options.sourceHash ?? null,
+  };
+  const asked = options.reference ? await freeReference(trx, options.reference) : null;
+  const year = Number(s.startDate.on.slice(0, 4));
+  // The year's next number is taken in the same statement as the incident: one round trip fewer.
+  const row = asked
+    ? await trx.insertInto('incidents').values({ reference: asked, ...values }).returning(['id', 'reference', 'tlp']).executeTakeFirstOrThrow()
+    : await trx
+      .with('counter', (db) => db.insertInto('incident_reference_counters').values({ year, last_number: 1 })
+        .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb('incident_reference_counters.last_number', '+', 1) })))
+        .returning('last_number'))
+      .insertInto('incidents')
+      .values({ reference: sql<string>`(select ${`INC-${year}-`} || lpad(last_number::text, greatest(4, length(last_number::text)), '0') from counter)`, ...values })
+      .returning(['id', 'reference', 'tlp'])
+      .executeTakeFirstOrThrow();
   await linkSourcesAndActors(trx, row.id, s);
   return row;
 }
 
 /**
- * The next public reference of the start's year (INC-2020-0007), or the one asked
- * for when it is well-formed and free; the year's counter never falls behind it.
+ * The public reference asked for (an import of an export: INC-2020-0007) when it is
+ * well-formed and free, its year's counter moved up to it so it never falls behind;
+ * otherwise null, and the incident gets its year's next number.
  */
-async function referenceFor(trx: Transaction<Database>, s: IncidentSubmission, wanted: string | undefined): Promise<string> {
-  const asked = wanted ? /^INC-(\d{4})-(\d{4,9})$/.exec(wanted.trim().toUpperCase()) : null;
-  if (asked) {
-    const taken = await trx.selectFrom('incidents').select('id').where('reference', '=', asked[0]).executeTakeFirst();
-    if (!taken) {
-      const [year, number] = [Number(asked[1]), Number(asked[2])];
-      await trx.insertInto('incident_reference_counters').values({ year, last_number: number })
-        .onConflict((oc) => oc.column('year').doUpdateSet({ last_number: sql<number>`greatest(incident_reference_counters.last_number, excluded.last_number)` }))
-        .execute();
-      return asked[0];
-    }
-  }
-  const year = Number(s.startDate.on.slice(0, 4));
-  const { last_number } = await trx
-    .insertInto('incident_reference_counters')
-    .values({ year, last_number: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb('incident_reference_counters.last_number', '+', 1) })))
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return `INC-${year}-${String(last_number).padStart(4, '0')}`;
+async function freeReference(trx: Transaction<Database>, wanted: string): Promise<string | null> {
+  const asked = /^INC-(\d{4})-(\d{4,9})$/.exec(wanted.trim().toUpperCase());
+  if (!asked) return null;
+  const taken = await trx.selectFrom('incidents').select('id').where('reference', '=', asked[0]).executeTakeFirst();
+  if (taken) return null;
+  const [year, number] = [Number(asked[1]), Number(asked[2])];
+  await trx.insertInto('incident_reference_counters').values({ year, last_number: number })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ last_number: sql<number>`greatest(incident_reference_counters.last_number, excluded.last_number)` }))
+    .execute();
+  return asked[0];
 }
 
 const isDeadlock = (error: unknown): boolean => (error as { code?: string }).code === '40P01';

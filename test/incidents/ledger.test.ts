@@ -227,6 +227,13 @@ describe.each(backends)('the ledger on %s', (backend) => {
       expect(references.every((r) => r.startsWith('INC-2021-'))).toBe(true);
     });
 
+    it('GIVEN a year past its 9,999th incident THEN references go on with five digits', async () => {
+      await ledger.db.insertInto('incident_reference_counters').values({ year: 1999, last_number: 9_998 }).execute();
+      const references = [];
+      for (const day of ['01', '02']) references.push((await ledger.report(submission({ startDate: `1999-03-${day}`, newIncident: true }), analyst)).incident.reference);
+      expect(references).toEqual(['INC-1999-9999', 'INC-1999-10000']);
+    });
+
     it('GIVEN threat actors known to ATT&CK THEN they are linked to their group', async () => {
       await ledger.report(submission({ startDate: '2016-05', threatActors: ['APT28', 'Some Crew'] }), analyst);
       const actors = await ledger.db.selectFrom('threat_actors').select(['name', 'attack_group_id']).where('name', 'in', ['APT28', 'Some Crew']).orderBy('name').execute();

@@ -204,7 +204,7 @@ try {
         let newId: unknown = capturedIncident;
         for (const s of reportStatements) {
           const result = await client.query(asTheBotSends(s.sql, s.parameters.map((p) => (p === capturedIncident ? newId : p))));
-          if (s.sql.startsWith('insert into "incidents"')) newId = (result.rows[0] as { id: number }).id;
+          if (s.sql.includes('insert into "incidents"')) newId = (result.rows[0] as { id: number }).id;
         }
       });
       await client.query('rollback');

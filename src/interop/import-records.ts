@@ -65,7 +65,7 @@ export async function importRecords<S extends ImportSummary>(
     });
     const end = Math.min(at + BATCH_RECORDS, records.length);
     for (let from = 0; from < read.length;) {
-      const before = structuredClone(summary);
+      const putBack = restorable(summary);
       let last = from;
       try {
         await ledger.batch(async (inBatch) => {
@@ -78,7 +78,7 @@ export async function importRecords<S extends ImportSummary>(
       } catch {
         // Nothing of the batch is kept: from its first record to the one that failed (or
         // its last, when the commit failed), each again in a transaction of its own.
-        Object.assign(summary, before);
+        putBack();
         for (let n = from; n <= last; n += 1) {
           try {
             await importRecord(ledger, read[n]!.record, read[n]!.where, reporter, summary, options);
@@ -93,4 +93,17 @@ export async function importRecords<S extends ImportSummary>(
     if (read.length === 0) options.onProgress?.(end, records.length);
   }
   return summary;
+}
+
+/** How to put a summary back as it is now: its counts as they are, its lists cut back to their length. */
+function restorable(summary: ImportSummary): () => void {
+  const fields = summary as unknown as Record<string, unknown>;
+  const was = Object.entries(fields).map(([key, value]) => [key, Array.isArray(value) ? value.length : value] as const);
+  return () => {
+    for (const [key, value] of was) {
+      const now = fields[key];
+      if (Array.isArray(now)) now.length = value as number;
+      else fields[key] = value;
+    }
+  };
 }

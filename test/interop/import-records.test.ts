@@ -69,18 +69,18 @@ describe.each(backends)('an import of many records, on %s', (backend) => {
 
   it('GIVEN a batch that fails after records joined and skipped THEN the summary counts each record once, as recorded the second time', async () => {
     const account = 'The order history was read by an outsider.';
+    // First, so that one batch holds them all with the record that fails it.
     const records = [
-      ...Array.from({ length: 20 }, (_, n) => breach(4000 + n)),
       breach(4100, account),
       { ...breach(4101, account), Title: 'Brightwater Shop 4100', Domain: 'shop4100.example' },
-      breach(4000),
+      breach(4100, account),
       breach(4102, 'Please refuse now.'),
       ...Array.from({ length: 20 }, (_, n) => breach(4200 + n)),
     ];
     const summary = await importHibp(ledger, JSON.stringify(records));
-    expect(summary).toMatchObject({ imported: 42, skipped: 1, doubleEntries: 1 });
+    expect(summary).toMatchObject({ imported: 22, skipped: 1, doubleEntries: 1 });
     expect(summary.joined).toHaveLength(1);
-    expect(summary.invalid.map((i) => i.file)).toEqual(['hibp[23] Shop4102']);
+    expect(summary.invalid.map((i) => i.file)).toEqual(['hibp[3] Shop4102']);
     const ids = records.map((r) => `hibp:${r.Name}`);
     const stored = await database.db.selectFrom('incidents').select('external_id').where('external_id', 'in', ids).execute();
     expect(stored.map((r) => r.external_id).sort()).toEqual([...new Set(ids)].filter((id) => id !== 'hibp:Shop4102').sort());

@@ -278,7 +278,8 @@ describe.runIf(backends.includes('postgres'))('a report and an import\'s batch o
         await inBatch.report(submission({ victim: springfield, startDate: '2021-03', newIncident: true }), analyst);
       });
       const chat = ledger.report(submission({ victim: springfield, startDate: '2021-04', newIncident: true }), analyst);
-      while (Number((await sql<{ n: string }>`select count(*) as n from pg_locks where not granted`.execute(database.db)).rows[0]!.n) === 0) {
+      const waiting = sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+      while (Number((await waiting.execute(database.db)).rows[0]!.n) === 0) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       goOn();

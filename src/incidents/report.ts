@@ -69,12 +69,13 @@ export async function reportIncident(
   try {
     return await recordOnce(db, submission, reporter, options);
   } catch (error) {
-    // Two reports created the same new victim, or one submission arrived twice, at
-    // once: the second attempt finds what the first stored. (Not within the caller's
-    // transaction, an import's batch: it failed with this, and the batch is what retries.)
+    // Within the caller's transaction (an import's batch) nothing can go again: that
+    // transaction failed with this, and the batch is what records again.
     if (db.isTransaction) throw error;
-    // A report that waited in a deadlock with an import's batch (each holding a victim or a
-    // year's reference counter the other wanted) was the one given up: it goes again.
+    // Two reports created the same new victim, or one submission arrived twice, at once:
+    // the second attempt finds what the first stored. A report given up in a deadlock with
+    // an import's batch (each holding a victim or a year's reference counter the other
+    // wanted) goes again too.
     if (isUniqueViolation(error, 'victims_identity') || isUniqueViolation(error, 'incidents_submission_key') || isDeadlock(error)) {
       return recordOnce(db, submission, reporter, options);
     }

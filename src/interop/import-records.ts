@@ -11,8 +11,8 @@ export interface SourceRecord {
   read: () => MappedRecord | Promise<MappedRecord>;
 }
 
-/** A record read and mapped, with its place in the source. */
-interface ReadRecord { n: number; where: string; record: MappedRecord }
+/** A record read and mapped, with its place in the source and its stored version (undefined: not looked up). */
+interface ReadRecord { n: number; where: string; record: MappedRecord; stored: StoredVersion | null | undefined }
 
 // Records are read a hundred at a time, and their stored versions looked up at once. A
 // batch's transaction holds the victims and years' reference counters it touched until it
@@ -42,57 +42,80 @@ export async function importRecords<S extends ImportSummary>(
   options: ImportOptions,
   refused: (where: string, error: unknown) => void = (where, error) => summary.invalid.push({ file: where, reason: reasonOf(error) }),
 ): Promise<S> {
+  const record = (into: Ledger, r: ReadRecord, stored?: StoredVersion | null) => importRecord(into, r.record, r.where, reporter, summary, options, stored);
   for (let at = 0; at < records.length; at += BATCH_RECORDS) {
-    const read: ReadRecord[] = [];
-    for (const [i, { where, read: readRecord }] of records.slice(at, at + BATCH_RECORDS).entries()) {
-      try {
-        const record = await readRecord();
-        // Refused here rather than in its batch, which it would fail for the others.
-        parseSubmission(record.submission);
-        read.push({ n: at + i, where, record });
-      } catch (error) {
-        refused(where, error);
-      }
-    }
-    const stored = await storedVersions(ledger, read.map((r) => r.record.externalId));
-    // A record whose id came earlier in this read (one record twice in a source) asks again:
-    // the earlier one may have stored it since.
-    const seen = new Set<string>();
-    const known = read.map(({ record }): StoredVersion | null | undefined => {
-      const first = !seen.has(record.externalId);
-      seen.add(record.externalId);
-      return first ? stored.get(record.externalId) ?? null : undefined;
-    });
-    const end = Math.min(at + BATCH_RECORDS, records.length);
+    const read = await readSome(ledger, records.slice(at, at + BATCH_RECORDS), at, refused);
     for (let from = 0; from < read.length;) {
-      const putBack = restorable(summary);
-      let last = from;
-      try {
-        await ledger.batch(async (inBatch) => {
-          const started = performance.now();
-          for (last = from; ; last += 1) {
-            await importRecord(inBatch, read[last]!.record, read[last]!.where, reporter, summary, options, known[last]);
-            if (last + 1 === read.length || performance.now() - started >= BATCH_MS) break;
-          }
-        });
-      } catch {
-        // Nothing of the batch is kept: from its first record to the one that failed (or
-        // its last, when the commit failed), each again in a transaction of its own.
-        putBack();
-        for (let n = from; n <= last; n += 1) {
-          try {
-            await importRecord(ledger, read[n]!.record, read[n]!.where, reporter, summary, options);
-          } catch (error) {
-            refused(read[n]!.where, error);
-          }
-        }
-      }
-      from = last + 1;
-      options.onProgress?.(from < read.length ? read[from]!.n : end, records.length);
+      from = await recordBatch(ledger, read, from, summary, record, refused);
+      if (from < read.length) options.onProgress?.(read[from]!.n, records.length);
     }
-    if (read.length === 0) options.onProgress?.(end, records.length);
+    options.onProgress?.(Math.min(at + BATCH_RECORDS, records.length), records.length);
   }
   return summary;
+}
+
+/**
+ * Reads and validates records (from the `at`th of the source), refusing those that
+ * cannot be; a record that does not validate is refused here rather than failing its
+ * batch for the others. Their stored versions are looked up at once.
+ */
+async function readSome(ledger: Ledger, records: SourceRecord[], at: number, refused: (where: string, error: unknown) => void): Promise<ReadRecord[]> {
+  const read: ReadRecord[] = [];
+  for (const [i, { where, read: readRecord }] of records.entries()) {
+    try {
+      const record = await readRecord();
+      parseSubmission(record.submission);
+      read.push({ n: at + i, where, record, stored: undefined });
+    } catch (error) {
+      refused(where, error);
+    }
+  }
+  const stored = await storedVersions(ledger, read.map((r) => r.record.externalId));
+  // A record whose id came earlier in this read (one record twice in a source) asks again:
+  // the earlier one may have stored it since.
+  const seen = new Set<string>();
+  for (const r of read) {
+    if (!seen.has(r.record.externalId)) r.stored = stored.get(r.record.externalId) ?? null;
+    seen.add(r.record.externalId);
+  }
+  return read;
+}
+
+/**
+ * Records `read` from `from` in one transaction until they end or BATCH_MS has passed;
+ * returns where the next batch begins. When the batch fails, nothing of it is kept:
+ * from its first record to the one that failed (or its last, when the commit failed),
+ * each is recorded again in a transaction of its own.
+ */
+async function recordBatch(
+  ledger: Ledger,
+  read: ReadRecord[],
+  from: number,
+  summary: ImportSummary,
+  record: (into: Ledger, r: ReadRecord, stored?: StoredVersion | null) => Promise<void>,
+  refused: (where: string, error: unknown) => void,
+): Promise<number> {
+  const putBack = restorable(summary);
+  let last = from;
+  try {
+    await ledger.batch(async (inBatch) => {
+      const started = performance.now();
+      for (last = from; ; last += 1) {
+        await record(inBatch, read[last]!, read[last]!.stored);
+        if (last + 1 === read.length || performance.now() - started >= BATCH_MS) break;
+      }
+    });
+  } catch {
+    putBack();
+    for (const r of read.slice(from, last + 1)) {
+      try {
+        await record(ledger, r);
+      } catch (error) {
+        refused(r.where, error);
+      }
+    }
+  }
+  return last + 1;
 }
 
 /** How to put a summary back as it is now: its counts as they are, its lists cut back to their length. */

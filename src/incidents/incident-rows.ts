@@ -36,19 +36,26 @@ export async function linkSourcesAndActors(trx: Transaction<Database>, id: numbe
   if (s.sources.length > 0) {
     await trx.insertInto('incident_sources').values(s.sources.map((url, position) => ({ incident_id: id, position, url }))).execute();
   }
-  for (const name of s.threatActors) {
+  await linkThreatActors(trx, id, s.threatActors);
+}
+
+/** Links the incident to its threat actors, creating those the ledger does not know; returns their names as stored. */
+export async function linkThreatActors(trx: Transaction<Database>, id: number, names: readonly string[]): Promise<string[]> {
+  const stored: string[] = [];
+  for (const name of names) {
     const group = attackGroupsByName().get(name.toLowerCase());
     const actor = await trx
       .insertInto('threat_actors')
       .values({ name, normalized_name: normalizeVictimName(name).normalized, attack_group_id: group?.id ?? null })
       .onConflict((oc) => oc.column('normalized_name').doUpdateSet((eb) => ({ name: eb.ref('threat_actors.name') })))
-      .returning('id')
+      .returning(['id', 'name'])
       .executeTakeFirstOrThrow();
     await trx.insertInto('incident_threat_actors').values({ incident_id: id, threat_actor_id: actor.id })
       .onConflict((oc) => oc.doNothing()).execute();
+    stored.push(actor.name);
   }
+  return [...new Set(stored)];
 }
-
 
 /** A title when none was given: the summary's first sentence, cut at a word. */
 function titleFrom(s: IncidentSubmission): string {

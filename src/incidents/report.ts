@@ -3,12 +3,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, Tlp } from '../db/schema.js';
 import { withTransaction } from '../db/in-transaction.js';
 import { UserError } from '../errors.js';
-import { recordAudit } from '../trust/audit.js';
+import { auditInStatement } from '../trust/audit.js';
 import type { AuditActor } from '../trust/audit.js';
 import { OPERATOR, tlpLabel, tlpRank, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
-import { incidentColumns, linkSourcesAndActors } from './incident-rows.js';
-import { loadIncidents, loadVictims } from './incident-view.js';
+import { incidentColumns, linkThreatActors } from './incident-rows.js';
+import { loadIncidents, loadVictims, toIncident } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { joinAsReport } from './merge.js';
 import { repeatVerdict, verdictOf } from './repeat-breach.js';
@@ -104,14 +104,13 @@ function recordOnce(
     if (!created) await trx.selectFrom('victims').select('id').where('id', '=', victim.id).forNoKeyUpdate().execute();
     // A new victim has no incident to report again; naming one for it (sameAs) is refused below.
     const event = created && !submission.sameAs ? null : await sameEventAs(trx, submission, victim, options);
-    const { id: incidentId, reference, tlp } = await insertIncident(trx, submission, victim.id, reporter, options);
     const by: AuditActor = { platform: reporter.platform, workspace: reporter.workspace, userId: reporter.userId ?? null, name: reporter.user, channelId: reporter.channelId };
-    await recordAudit(trx, by, 'incident.report', reference, { victim: victim.name, victimId: victim.id, tlp });
+    const incident = await insertIncident(trx, submission, victim, by, reporter, options);
     if (event) {
-      await joinAsReport(trx, incidentId, event.incident, event.reason, by);
-      return outcomeOf(trx, incidentId, victim, { victimCreated: false, duplicate: false }, options);
+      await joinAsReport(trx, incident.id, event.incident, event.reason, by);
+      return outcomeOf(trx, incident.id, victim, { victimCreated: false, duplicate: false }, options);
     }
-    const outcome = await outcomeOf(trx, incidentId, victim, { victimCreated: created, duplicate: false }, options);
+    const outcome = await outcomeFor(trx, incident, victim, { victimCreated: created, duplicate: false }, options);
     await options.inTransaction?.(trx, outcome);
     return similarTo ? { ...outcome, similarTo } : outcome;
   });
@@ -146,6 +145,7 @@ async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, vi
   return { incident: candidates[0]!.incident, reason: candidates[0]!.judgement.reasons.join('; ') };
 }
 
+/** The outcome of the incident stored as `incidentId`, or of the incident it was joined to. */
 async function outcomeOf(
   trx: Transaction<Database>,
   incidentId: number,
@@ -154,48 +154,75 @@ async function outcomeOf(
   options: Pick<ReportOptions, 'windowDays' | 'viewer'>,
 ): Promise<ReportOutcome> {
   const [stored] = await loadIncidents(trx, [incidentId]);
+  if (stored!.mergedInto === null) return outcomeFor(trx, stored!, victim, flags, options);
   // A report joined to an incident answers with that incident and its verdict.
-  const [incident] = stored!.mergedInto === null ? [stored!] : await loadIncidents(trx, [stored!.mergedInto]);
-  const joined = stored!.mergedInto === null ? null : { report: stored!.reference, reason: incident!.reports.find((r) => r.reference === stored!.reference)?.reason ?? '' };
-  // A victim created by this report has no other incident: no repeat, and nothing to ask the database.
-  const verdict = flags.victimCreated ? verdictOf(incident!, [], options.windowDays) : await repeatVerdict(trx, incident!, options.windowDays, options.viewer);
-  return { incident: incident!, victim, verdict, joined, ...flags };
+  const [incident] = await loadIncidents(trx, [stored!.mergedInto]);
+  const joined = { report: stored!.reference, reason: incident!.reports.find((r) => r.reference === stored!.reference)?.reason ?? '' };
+  return outcomeFor(trx, incident!, victim, flags, options, joined);
 }
 
+async function outcomeFor(
+  trx: Transaction<Database>,
+  incident: Incident,
+  victim: Victim,
+  flags: { victimCreated: boolean; duplicate: boolean },
+  options: Pick<ReportOptions, 'windowDays' | 'viewer'>,
+  joined: ReportOutcome['joined'] = null,
+): Promise<ReportOutcome> {
+  // A victim created by this report has no other incident: no repeat, and nothing to ask the database.
+  const verdict = flags.victimCreated ? verdictOf(incident, [], options.windowDays) : await repeatVerdict(trx, incident, options.windowDays, options.viewer);
+  return { incident, victim, verdict, joined, ...flags };
+}
+
+/**
+ * Stores the incident, its sources and its audit entry in one statement (with the year's
+ * next reference number, unless a free one was asked for), then its threat actors, and returns it as
+ * `loadIncidents` would: built from what was stored rather than read back, a round trip
+ * fewer for every report and a sixth of an import's.
+ */
 async function insertIncident(
   trx: Transaction<Database>,
   s: IncidentSubmission,
-  victimId: number,
+  victim: Victim,
+  by: AuditActor,
   reporter: Reporter,
   options: Pick<ReportOptions, 'submissionKey' | 'externalId' | 'sourceHash' | 'reference' | 'tlpDefault'>,
-): Promise<{ id: number; reference: string; tlp: Tlp }> {
+): Promise<Incident> {
+  const tlp = s.tlp ?? options.tlpDefault ?? 'clear';
   const values = {
-    victim_id: victimId,
+    victim_id: victim.id,
     ...incidentColumns(s),
     reported_platform: reporter.platform,
     reported_workspace: reporter.workspace,
     reported_by: reporter.user,
     reported_by_id: reporter.userId ?? null,
-    tlp: s.tlp ?? options.tlpDefault ?? 'clear',
+    tlp,
     submission_key: options.submissionKey ?? null,
     external_id: options.externalId ?? null,
     source_hash: options.sourceHash ?? null,
   };
   const asked = options.reference ? await freeReference(trx, options.reference) : null;
   const year = Number(s.startDate.on.slice(0, 4));
-  // The year's next number is taken in the same statement as the incident: one round trip fewer.
-  const row = asked
-    ? await trx.insertInto('incidents').values({ reference: asked, ...values }).returning(['id', 'reference', 'tlp']).executeTakeFirstOrThrow()
-    : await trx
-      .with('counter', (db) => db.insertInto('incident_reference_counters').values({ year, last_number: 1 })
-        .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb('incident_reference_counters.last_number', '+', 1) })))
-        .returning('last_number'))
-      .insertInto('incidents')
-      .values({ reference: sql<string>`(select ${`INC-${year}-`} || lpad(last_number::text, greatest(4, length(last_number::text)), '0') from counter)`, ...values })
-      .returning(['id', 'reference', 'tlp'])
-      .executeTakeFirstOrThrow();
-  await linkSourcesAndActors(trx, row.id, s);
-  return row;
+  // The year's next number is taken in the same statement as the incident (an asked reference takes none).
+  const counter = asked
+    ? trx.with('counter', (db) => db.selectNoFrom(sql<number>`0`.as('last_number')))
+    : trx.with('counter', (db) => db.insertInto('incident_reference_counters').values({ year, last_number: 1 })
+      .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb('incident_reference_counters.last_number', '+', 1) })))
+      .returning('last_number'));
+  const row = await counter
+    .with('incident', (db) => db.insertInto('incidents')
+      .values({ reference: asked ?? sql<string>`(select ${`INC-${year}-`} || lpad(last_number::text, greatest(4, length(last_number::text)), '0') from counter)`, ...values })
+      .returningAll())
+    .with('sources', () => sql`(insert into incident_sources (incident_id, position, url)
+      select incident.id, source.position - 1, source.url from incident, unnest(${s.sources}::text[]) with ordinality as source(url, position))`)
+    .with('audit', () => auditInStatement(by, 'incident.report', 'incident', 'reference', { victim: victim.name, victimId: victim.id, tlp }))
+    .selectFrom('incident')
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  const actors = await linkThreatActors(trx, row.id, s.threatActors);
+  // Two actors or more are listed in the database's collation order: read back for that.
+  if (actors.length > 1) return (await loadIncidents(trx, [row.id]))[0]!;
+  return toIncident({ ...row, source_rows: s.sources.map((url) => ({ url, incident_id: row.id })), actor_names: actors, report_rows: [] });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../db/schema.js';
 
@@ -35,10 +36,26 @@ export interface AuditEntry {
  * log holds exactly what happened.
  */
 export async function recordAudit(db: Kysely<Database>, who: AuditActor, action: AuditAction, subject: string, detail: Record<string, unknown> = {}): Promise<void> {
-  await db.insertInto('audit_log').values({
+  await db.insertInto('audit_log').values({ ...entry(who, action, detail), subject: subject.slice(0, 500) }).execute();
+}
+
+/**
+ * The same entry as `recordAudit`, for the WITH clause of the statement that makes the
+ * change, when that statement assigns the subject: `subject` is a column of the CTE
+ * `from` (a new incident's reference). One round trip fewer.
+ */
+export function auditInStatement(who: AuditActor, action: AuditAction, from: string, subject: string, detail: Record<string, unknown> = {}) {
+  const e = entry(who, action, detail);
+  return sql<object>`(insert into audit_log (platform, workspace, user_id, user_name, channel_id, action, subject, detail)
+    select ${e.platform}::text, ${e.workspace}::text, ${e.user_id}::text, ${e.user_name}::text, ${e.channel_id}::text, ${e.action}::text,
+      left(${sql.ref(`${from}.${subject}`)}, 500), ${e.detail}::jsonb from ${sql.table(from)})`;
+}
+
+function entry(who: AuditActor, action: AuditAction, detail: Record<string, unknown>) {
+  return {
     platform: who.platform, workspace: who.workspace, user_id: who.userId, user_name: who.name.slice(0, 200),
-    channel_id: who.channelId ?? null, action, subject: subject.slice(0, 500), detail: JSON.stringify(detail),
-  }).execute();
+    channel_id: who.channelId ?? null, action, detail: JSON.stringify(detail),
+  };
 }
 
 /** The log, oldest first, from `since` on. */

@@ -5,8 +5,10 @@ import type { LedgerDatabase } from '../../src/db/database.js';
 import { UserError, ValidationError } from '../../src/errors.js';
 import { seedDemo } from '../../src/incidents/demo-seed.js';
 import { createLedger } from '../../src/ledger.js';
+import { readAudit } from '../../src/trust/audit.js';
 import type { Ledger } from '../../src/ledger.js';
 import { VictimNeedsConfirmation } from '../../src/incidents/report.js';
+import type { IncidentSubmissionInput } from '../../src/incidents/submission.js';
 import { migrations } from '../../migrations/index.js';
 import { backends, freshDatabase } from '../support/databases.js';
 import { analyst, odessaTexas, submission } from '../support/submissions.js';
@@ -112,6 +114,27 @@ describe.each(backends)('the ledger on %s', (backend) => {
       expect(outcome.verdict.headline).toBe('3rd incident within 365 days');
       expect(outcome.verdict.others.map((o) => o.started.on.slice(0, 7))).toEqual(['2019-08', '2020-04']);
       expect(outcome.verdict.sharedVendors).toEqual(['Click2Gov']);
+    });
+
+    // The outcome's incident is built from what was inserted, not read back: it must be
+    // exactly what a lookup reads, whatever the submission holds.
+    it.each([
+      ['no source, no actor', { sources: [], threatActors: [] }],
+      ['one actor, every date, a title and description', {
+        startDate: '2021-02', endDate: '2021-03-04', discoveredDate: '2021-03-05', disclosedDate: '2021-04',
+        title: 'Portal skimmer', description: 'Longer text.', recordsAffected: 1_234, threatActors: ['FIN8'], tlp: 'amber',
+        sources: ['https://example.org/a', 'https://example.org/b', 'https://example.org/a'],
+      }],
+      ['two actors', { startDate: '2017', threatActors: ['Magecart', 'APT28'], impact: ['integrity', 'availability'] }],
+    ] satisfies [string, Partial<IncidentSubmissionInput>][])('GIVEN a report with %s THEN its outcome holds the incident as stored', async (_, overrides) => {
+      const outcome = await ledger.report(submission({ victim: { name: 'Outcome Test Utility', country: 'US', region: 'TX', isNew: true }, ...overrides }), analyst);
+      expect(outcome.incident).toEqual((await ledger.incident(outcome.incident.reference))?.incident);
+      // Its audit entry is written in the same statement as the incident.
+      const audited = (await readAudit(ledger.db)).filter((e) => e.subject === outcome.incident.reference);
+      expect(audited).toMatchObject([{
+        action: 'incident.report', who: { platform: 'cli', workspace: null, userId: null, name: analyst.user, channelId: null },
+        detail: { victim: outcome.victim.name, victimId: outcome.victim.id, tlp: outcome.incident.tlp },
+      }]);
     });
 
     it('GIVEN an Odessa incident outside the window THEN no repeat', async () => {

@@ -16,7 +16,8 @@ import type { Reporter, ReportOutcome } from './report-outcome.js';
 import { SameEventNeedsConfirmation, sameEventCandidates } from './same-event-match.js';
 import { parseSubmission } from './submission.js';
 import type { IncidentSubmission } from './submission.js';
-import { victimFor } from './submission-victim.js';
+import { insertAliases, victimOrNew } from './submission-victim.js';
+import type { NewVictim } from './submission-victim.js';
 
 export { VictimNeedsConfirmation } from './submission-victim.js';
 export { SameEventNeedsConfirmation } from './same-event-match.js';
@@ -97,31 +98,31 @@ function recordOnce(
       return outcomeOf(trx, earlier.id, victim!, { victimCreated: false, duplicate: true }, options);
     }
 
-    const { victim, created, similarTo } = await victimFor(trx, submission, options.viewer, options.nearMatch);
+    const found = await victimOrNew(trx, submission, options.viewer, options.nearMatch);
     // Reports of one victim commit one after another, so each counts those before it:
     // the ordinal its confirmation and its alerts state is the one as of its commit. (A
     // victim created here is seen by no one else before this commits: nothing to wait for.)
-    if (!created) await trx.selectFrom('victims').select('id').where('id', '=', victim.id).forNoKeyUpdate().execute();
-    // A new victim has no incident to report again; naming one for it (sameAs) is refused below.
-    const event = created && !submission.sameAs ? null : await sameEventAs(trx, submission, victim, options);
+    if (found.victim) await trx.selectFrom('victims').select('id').where('id', '=', found.victim.id).forNoKeyUpdate().execute();
+    const event = await sameEventAs(trx, submission, found.victim ?? { id: null, name: found.create.values.name }, options);
     const by: AuditActor = { platform: reporter.platform, workspace: reporter.workspace, userId: reporter.userId ?? null, name: reporter.user, channelId: reporter.channelId };
-    const incident = await insertIncident(trx, submission, victim, by, reporter, options);
+    const { incident, victim } = await insertIncident(trx, submission, found, by, reporter, options);
     if (event) {
       await joinAsReport(trx, incident.id, event.incident, event.reason, by);
       return outcomeOf(trx, incident.id, victim, { victimCreated: false, duplicate: false }, options);
     }
-    const outcome = await outcomeFor(trx, incident, victim, { victimCreated: created, duplicate: false }, options);
+    const outcome = await outcomeFor(trx, incident, victim, { victimCreated: !found.victim, duplicate: false }, options);
     await options.inTransaction?.(trx, outcome);
-    return similarTo ? { ...outcome, similarTo } : outcome;
+    return found.similarTo ? { ...outcome, similarTo: found.similarTo } : outcome;
   });
 }
 
 /**
  * The incident this submission reports again, if any: the one it names (sameAs), or
  * the closest that looks like the same event. In 'ask' mode a likely one is put to
- * the person instead; newIncident says it is a different one.
+ * the person instead; newIncident says it is a different one. A victim not yet
+ * created (`id` null) has none: naming one for it is refused.
  */
-async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, victim: Victim, options: ReportOptions): Promise<{ incident: Incident; reason: string } | null> {
+async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, victim: { id: number | null; name: string }, options: ReportOptions): Promise<{ incident: Incident; reason: string } | null> {
   const viewer = options.viewer ?? OPERATOR;
   // Joined, a report's sources show with the incident's: an AMBER or RED report never
   // joins an incident a wider audience may read. (GREEN joins CLEAR: both are for
@@ -138,7 +139,8 @@ async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, vi
     if (narrower(incident)) throw new UserError(`This report is marked ${tlpLabel(marking)}, stricter than ${incident.reference} (${tlpLabel(incident.tlp)}): joined, its sources would show wider. Report it as an incident of its own.`, 'wider_marking');
     return { incident, reason: 'the reporter said it is the same incident' };
   }
-  if (s.newIncident) return null;
+  // A new victim (no id yet) has no incident to report again.
+  if (s.newIncident || victim.id === null) return null;
   const candidates = (await sameEventCandidates(trx, s, victim.id, victim.name, viewer)).filter((c) => !narrower(c.incident));
   if (candidates.length === 0) return null;
   if (options.sameEvent === 'ask') throw new SameEventNeedsConfirmation(candidates.slice(0, 3), victim.name);
@@ -175,22 +177,21 @@ async function outcomeFor(
 }
 
 /**
- * Stores the incident, its sources and its audit entry in one statement (with the year's
- * next reference number, unless a free one was asked for), then its threat actors, and returns it as
- * `loadIncidents` would: built from what was stored rather than read back, a round trip
- * fewer for every report and a sixth of an import's.
+ * Stores the incident — with its new victim when it has one, its sources, its audit entry
+ * and the year's next reference number (unless a free one was asked for) — in one
+ * statement, then its threat actors, and returns it as `loadIncidents` would: built from
+ * what was stored rather than read back. A report is two or three round trips fewer.
  */
 async function insertIncident(
   trx: Transaction<Database>,
   s: IncidentSubmission,
-  victim: Victim,
+  found: { victim: Victim } | { create: NewVictim },
   by: AuditActor,
   reporter: Reporter,
   options: Pick<ReportOptions, 'submissionKey' | 'externalId' | 'sourceHash' | 'reference' | 'tlpDefault'>,
-): Promise<Incident> {
+): Promise<{ incident: Incident; victim: Victim }> {
   const tlp = s.tlp ?? options.tlpDefault ?? 'clear';
   const values = {
-    victim_id: victim.id,
     ...incidentColumns(s),
     reported_platform: reporter.platform,
     reported_workspace: reporter.workspace,
@@ -209,20 +210,35 @@ async function insertIncident(
     : trx.with('counter', (db) => db.insertInto('incident_reference_counters').values({ year, last_number: 1 })
       .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb('incident_reference_counters.last_number', '+', 1) })))
       .returning('last_number'));
-  const row = await counter
+  const victimRow = 'victim' in found
+    ? counter.with('victim', (db) => db.selectNoFrom(sql<number>`${found.victim.id}::int`.as('id')))
+    : counter.with('victim', (db) => db.insertInto('victims').values(found.create.values).returning('id'));
+  const row = await victimRow
     .with('incident', (db) => db.insertInto('incidents')
-      .values({ reference: asked ?? sql<string>`(select ${`INC-${year}-`} || lpad(last_number::text, greatest(4, length(last_number::text)), '0') from counter)`, ...values })
+      .values({
+        reference: asked ?? sql<string>`(select ${`INC-${year}-`} || lpad(last_number::text, greatest(4, length(last_number::text)), '0') from counter)`,
+        victim_id: sql<number>`(select id from victim)`,
+        ...values,
+      })
       .returningAll())
     .with('sources', () => sql`(insert into incident_sources (incident_id, position, url)
       select incident.id, source.position - 1, source.url from incident, unnest(${s.sources}::text[]) with ordinality as source(url, position))`)
-    .with('audit', () => auditInStatement(by, 'incident.report', 'incident', 'reference', { victim: victim.name, victimId: victim.id, tlp }))
+    .with('audit', () => auditInStatement(by, 'incident.report', 'incident', 'reference', { victim: 'victim' in found ? found.victim.name : found.create.values.name, tlp }, { victimId: 'victim_id' }))
     .selectFrom('incident')
     .selectAll()
     .executeTakeFirstOrThrow();
+  const victim = 'victim' in found ? found.victim : { id: row.victim_id, ...pickVictim(found.create.values) };
+  if ('create' in found) await insertAliases(trx, victim.id, found.create.aliases);
   const actors = await linkThreatActors(trx, row.id, s.threatActors);
   // Two actors or more are listed in the database's collation order: read back for that.
-  if (actors.length > 1) return (await loadIncidents(trx, [row.id]))[0]!;
-  return toIncident({ ...row, source_rows: s.sources.map((url) => ({ url, incident_id: row.id })), actor_names: actors, report_rows: [] });
+  const incident = actors.length > 1 ? (await loadIncidents(trx, [row.id]))[0]!
+    : toIncident({ ...row, source_rows: s.sources.map((url) => ({ url, incident_id: row.id })), actor_names: actors, report_rows: [] });
+  return { incident, victim };
+}
+
+/** A new victim's fields as a Victim shows them, from what was inserted. */
+function pickVictim({ name, kind, sector, country, region, city, unattributed }: NewVictim['values']): Omit<Victim, 'id'> {
+  return { name, kind, sector, country, region, city, unattributed };
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Insertable, Transaction } from 'kysely';
+import type { Database, VictimTable } from '../db/schema.js';
 import { UserError } from '../errors.js';
 import { OPERATOR } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
@@ -29,10 +29,17 @@ export class VictimNeedsConfirmation extends UserError {
   }
 }
 
+/** A victim to create, as it will be stored (all but its id), with its aliases. */
+export interface NewVictim {
+  values: Insertable<VictimTable> & Omit<Victim, 'id'>;
+  aliases: string[];
+}
+
 /**
  * The victim a submission names: `#12` (one this viewer may know of), an existing
- * victim by name, or a new one; near matches the person must confirm — or, for an
- * import that cannot ask (`nearMatch: 'new'`), a new victim with the names it is near.
+ * victim by name, or a new one, created here; near matches the person must confirm —
+ * or, for an import that cannot ask (`nearMatch: 'new'`), a new victim with the names
+ * it is near.
  */
 export async function victimFor(
   trx: Transaction<Database>,
@@ -40,27 +47,43 @@ export async function victimFor(
   viewer: Viewer = OPERATOR,
   nearMatch: 'ask' | 'new' = 'ask',
 ): Promise<{ victim: Victim; created: boolean; similarTo?: string[] }> {
+  const found = await victimOrNew(trx, submission, viewer, nearMatch);
+  if (found.victim) return { victim: found.victim, created: false };
+  const victim = await insertVictim(trx, found.create);
+  return found.similarTo ? { victim, created: true, similarTo: found.similarTo } : { victim, created: true };
+}
+
+/**
+ * Like `victimFor`, but a new victim is only described, for the caller to create in a
+ * statement of its own (a report creates it with its incident: a round trip fewer).
+ */
+export async function victimOrNew(
+  trx: Transaction<Database>,
+  submission: IncidentSubmission,
+  viewer: Viewer = OPERATOR,
+  nearMatch: 'ask' | 'new' = 'ask',
+): Promise<{ victim: Victim; create?: never; similarTo?: never } | { victim?: never; create: NewVictim; similarTo?: string[] }> {
   const input = submission.victim;
   if (input.id !== undefined) {
     const [victim] = (await visibleVictimIds(trx, [input.id], viewer)).has(input.id) ? await loadVictims(trx, [input.id]) : [];
     if (!victim) throw new UserError(`There is no victim #${input.id}.`, 'unknown_victim');
     await insertAliases(trx, victim.id, input.aliases);
-    return { victim, created: false };
+    return { victim };
   }
-  if (input.unattributed) return insertVictim(trx, victimIdentity(input), submission);
+  if (input.unattributed) return { create: newVictim(victimIdentity(input), submission) };
   const resolution = await resolveVictim(trx, { ...input, kind: input.kind ?? kindFromName(normalizeVictimName(input.name)) ?? undefined }, viewer);
   if (resolution.status === 'matched') {
     await insertAliases(trx, resolution.victim.id, input.aliases);
-    return { victim: resolution.victim, created: false };
+    return { victim: resolution.victim };
   }
   if (resolution.status === 'uncertain' && !input.isNew) {
     if (nearMatch === 'ask') throw new VictimNeedsConfirmation(resolution.identity.name, resolution.candidates);
-    return { ...(await insertVictim(trx, resolution.identity, submission)), similarTo: resolution.candidates.map((c) => c.name) };
+    return { create: newVictim(resolution.identity, submission), similarTo: resolution.candidates.map((c) => c.name) };
   }
-  return insertVictim(trx, resolution.identity, submission);
+  return { create: newVictim(resolution.identity, submission) };
 }
 
-async function insertVictim(trx: Transaction<Database>, identity: VictimIdentity, submission: IncidentSubmission) {
+function newVictim(identity: VictimIdentity, submission: IncidentSubmission): NewVictim {
   const values = {
     name: identity.name,
     normalized_name: identity.normalized.normalized,
@@ -74,15 +97,20 @@ async function insertVictim(trx: Transaction<Database>, identity: VictimIdentity
     national: submission.victim.national,
     initials: initialsOf(identity.name),
   };
-  const victim = await trx.insertInto('victims').values(values)
-    .returning(['id', 'name', 'kind', 'sector', 'country', 'region', 'city', 'unattributed']).executeTakeFirstOrThrow();
   // "National Security Agency (NSA)": "NSA" finds it too; a body named in Spanish, by its English name.
   const abbreviation = bracketedAbbreviation(submission.victim.name);
-  await insertAliases(trx, victim.id, [...submission.victim.aliases, ...(abbreviation ? [abbreviation] : []), ...spellingVariants(identity.normalized.normalized)]);
-  return { victim, created: true };
+  return { values, aliases: [...submission.victim.aliases, ...(abbreviation ? [abbreviation] : []), ...spellingVariants(identity.normalized.normalized)] };
 }
 
-async function insertAliases(trx: Transaction<Database>, victimId: number, aliases: string[]) {
+async function insertVictim(trx: Transaction<Database>, create: NewVictim): Promise<Victim> {
+  const victim = await trx.insertInto('victims').values(create.values)
+    .returning(['id', 'name', 'kind', 'sector', 'country', 'region', 'city', 'unattributed']).executeTakeFirstOrThrow();
+  await insertAliases(trx, victim.id, create.aliases);
+  return victim;
+}
+
+/** Aliases of a victim; those it has already are left as they are. */
+export async function insertAliases(trx: Transaction<Database>, victimId: number, aliases: string[]) {
   if (aliases.length === 0) return;
   await trx
     .insertInto('victim_aliases')

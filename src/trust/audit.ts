@@ -42,13 +42,19 @@ export async function recordAudit(db: Kysely<Database>, who: AuditActor, action:
 /**
  * The same entry as `recordAudit`, for the WITH clause of the statement that makes the
  * change, when that statement assigns the subject: `subject` is a column of the CTE
- * `from` (a new incident's reference). One round trip fewer.
+ * `from` (a new incident's reference), and so may be details (`fromColumns`: a detail's
+ * key and its column). One round trip fewer.
  */
-export function auditInStatement(who: AuditActor, action: AuditAction, from: string, subject: string, detail: Record<string, unknown> = {}) {
+export function auditInStatement(
+  who: AuditActor, action: AuditAction, from: string, subject: string, detail: Record<string, unknown> = {}, fromColumns: Record<string, string> = {},
+) {
   const e = entry(who, action, detail);
+  const column = (name: string) => sql.ref(`${from}.${name}`);
+  const columns = Object.entries(fromColumns).map(([key, name]) => sql`${key}::text, ${column(name)}`);
+  const details = columns.length === 0 ? sql`${e.detail}::jsonb` : sql`${e.detail}::jsonb || jsonb_build_object(${sql.join(columns)})`;
   return sql<object>`(insert into audit_log (platform, workspace, user_id, user_name, channel_id, action, subject, detail)
     select ${e.platform}::text, ${e.workspace}::text, ${e.user_id}::text, ${e.user_name}::text, ${e.channel_id}::text, ${e.action}::text,
-      left(${sql.ref(`${from}.${subject}`)}, 500), ${e.detail}::jsonb from ${sql.table(from)})`;
+      left(${column(subject)}, 500), ${details} from ${sql.table(from)})`;
 }
 
 function entry(who: AuditActor, action: AuditAction, detail: Record<string, unknown>) {

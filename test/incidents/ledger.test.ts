@@ -116,8 +116,8 @@ describe.each(backends)('the ledger on %s', (backend) => {
       expect(outcome.verdict.sharedVendors).toEqual(['Click2Gov']);
     });
 
-    // The outcome's incident is built from what was inserted, not read back: it must be
-    // exactly what a lookup reads, whatever the submission holds.
+    // The outcome's incident and new victim are built from what was inserted, not read
+    // back: they must be exactly what a lookup reads, whatever the submission holds.
     it.each([
       ['no source, no actor', { sources: [], threatActors: [] }],
       ['one actor, every date, a title and description', {
@@ -126,15 +126,25 @@ describe.each(backends)('the ledger on %s', (backend) => {
         sources: ['https://example.org/a', 'https://example.org/b', 'https://example.org/a'],
       }],
       ['two actors', { startDate: '2017', threatActors: ['Magecart', 'APT28'], impact: ['integrity', 'availability'] }],
+      ['a known victim', { victim: { ...odessaTexas }, startDate: '2016-05-02', sources: ['https://example.org/odessa-2016'] }],
+      ['a new victim with an abbreviation', { victim: { name: 'Quarry Ledger Agency (QLA)', country: 'US', sector: 'Public administration', kind: 'government', isNew: true } }],
     ] satisfies [string, Partial<IncidentSubmissionInput>][])('GIVEN a report with %s THEN its outcome holds the incident as stored', async (_, overrides) => {
       const outcome = await ledger.report(submission({ victim: { name: 'Outcome Test Utility', country: 'US', region: 'TX', isNew: true }, ...overrides }), analyst);
       expect(outcome.incident).toEqual((await ledger.incident(outcome.incident.reference))?.incident);
+      expect([outcome.victim]).toEqual(await ledger.victims([outcome.victim.id]));
       // Its audit entry is written in the same statement as the incident.
       const audited = (await readAudit(ledger.db)).filter((e) => e.subject === outcome.incident.reference);
       expect(audited).toMatchObject([{
         action: 'incident.report', who: { platform: 'cli', workspace: null, userId: null, name: analyst.user, channelId: null },
         detail: { victim: outcome.victim.name, victimId: outcome.victim.id, tlp: outcome.incident.tlp },
       }]);
+    });
+
+    it('GIVEN a new victim named with an abbreviation that is not its initials THEN a later report naming the abbreviation finds it (its alias is stored with it)', async () => {
+      const first = await ledger.report(submission({ victim: { name: 'Harbor Toll Board (HXTA)', country: 'US', region: 'TX', isNew: true } }), analyst);
+      const again = await ledger.report(submission({ victim: { name: 'HXTA', country: 'US', region: 'TX' }, startDate: '2021-01-01' }), analyst);
+      expect(first.victimCreated).toBe(true);
+      expect(again.victim.id).toBe(first.victim.id);
     });
 
     it('GIVEN an Odessa incident outside the window THEN no repeat', async () => {

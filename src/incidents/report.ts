@@ -147,13 +147,16 @@ async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, vi
   return { incident: candidates[0]!.incident, reason: candidates[0]!.judgement.reasons.join('; ') };
 }
 
+type OutcomeFlags = Pick<ReportOutcome, 'victimCreated' | 'duplicate'>;
+type VerdictOptions = Pick<ReportOptions, 'windowDays' | 'viewer'>;
+
 /** The outcome of the incident stored as `incidentId`, or of the incident it was joined to. */
 async function outcomeOf(
   trx: Transaction<Database>,
   incidentId: number,
   victim: Victim,
-  flags: { victimCreated: boolean; duplicate: boolean },
-  options: Pick<ReportOptions, 'windowDays' | 'viewer'>,
+  flags: OutcomeFlags,
+  options: VerdictOptions,
 ): Promise<ReportOutcome> {
   const [stored] = await loadIncidents(trx, [incidentId]);
   if (stored!.mergedInto === null) return outcomeFor(trx, stored!, victim, flags, options);
@@ -163,12 +166,13 @@ async function outcomeOf(
   return outcomeFor(trx, incident!, victim, flags, options, joined);
 }
 
+/** The outcome of `incident` as stored: its verdict among the victim's other incidents. */
 async function outcomeFor(
   trx: Transaction<Database>,
   incident: Incident,
   victim: Victim,
-  flags: { victimCreated: boolean; duplicate: boolean },
-  options: Pick<ReportOptions, 'windowDays' | 'viewer'>,
+  flags: OutcomeFlags,
+  options: VerdictOptions,
   joined: ReportOutcome['joined'] = null,
 ): Promise<ReportOutcome> {
   // A victim created by this report has no other incident: no repeat, and nothing to ask the database.

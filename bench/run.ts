@@ -319,8 +319,8 @@ try {
   const botPort = await freePort();
   // --profile: the bot writes a V8 CPU profile of its whole run to bench/profiles/ (open it in Chrome DevTools or speedscope).
   const profileFlags = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./profiles/', import.meta.url))}`] : [];
-  // Started as `npm start`, the Dockerfile and the systemd unit start it (--max-semi-space-size).
-  const bot = spawn(process.execPath, [...profileFlags, '--max-semi-space-size=8', fileURLToPath(new URL('../bin/breachdesk.js', import.meta.url)), 'start', '--shell'], {
+  // Started as `npm start`, the Dockerfile and the systemd unit start it (--max-semi-space-size, --liftoff-only).
+  const bot = spawn(process.execPath, [...profileFlags, '--max-semi-space-size=8', '--liftoff-only', fileURLToPath(new URL('../bin/breachdesk.js', import.meta.url)), 'start', '--shell'], {
     env: {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', PORT: String(botPort),
       DATABASE_URL: results.backend === 'pglite' ? `pglite:${pgliteDir}` : database.location.kind === 'postgres' ? database.location.url : '',

@@ -20,7 +20,7 @@ describe('deploy/Dockerfile', () => {
 
   it('GIVEN the image THEN it runs as a user other than root, the compiled bin, probed on /healthz', () => {
     expect(image.filter((l) => l.startsWith('USER ')).at(-1)).toMatch(/^USER (?!root\b|0\b)\w+/);
-    expect(image.find((l) => l.startsWith('CMD '))).toBe('CMD ["node", "--max-semi-space-size=8", "bin/breachdesk.js", "start"]');
+    expect(image.find((l) => l.startsWith('CMD '))).toBe('CMD ["node", "--max-semi-space-size=8", "--liftoff-only", "bin/breachdesk.js", "start"]');
     expect(image.find((l) => l.startsWith('HEALTHCHECK '))).toMatch(/\/healthz/);
   });
 });

@@ -30,8 +30,8 @@ describe('deploy/breachdesk.service', () => {
   it('GIVEN a start THEN migrations run first and the compiled build runs as its own user', () => {
     expect(one('ExecStartPre')).toMatch(/ bin\/breachdesk\.js migrate$/);
     expect(one('ExecStart')).toMatch(/ bin\/breachdesk\.js start$/);
-    // As the Dockerfile and `npm start` run it: a young generation of 2 × 8 MB.
-    expect(one('ExecStart')).toMatch(/^\/usr\/bin\/node --max-semi-space-size=8 /);
+    // As the Dockerfile and `npm start` run it: a young generation of 2 × 8 MB, WebAssembly on the baseline compiler.
+    expect(one('ExecStart')).toMatch(/^\/usr\/bin\/node --max-semi-space-size=8 --liftoff-only /);
     expect(one('User')).toBeDefined();
     expect(one('User')).not.toBe('root');
   });

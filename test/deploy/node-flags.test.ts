@@ -18,7 +18,7 @@ const starts: [string, string[]][] = [
 
 describe('the flags Node is started with', () => {
   it('GIVEN npm start, start:env, the image and the systemd unit THEN they pass the same flags', () => {
-    for (const [, flags] of starts) expect(flags).toEqual(['--max-semi-space-size=8', '--liftoff-only']);
+    for (const [start, flags] of starts) expect(flags, start).toEqual(['--max-semi-space-size=8', '--liftoff-only']);
   });
 
   it('GIVEN this Node THEN it accepts them and runs WebAssembly with them', () => {

@@ -27,7 +27,9 @@ export async function queueAlerts(trx: Kysely<Database>, outcome: ReportOutcome,
   const listeners = await listenersFor(trx, outcome, options.windowDays, options.clearanceDefault);
   if (listeners.length === 0) return 0;
   const now = options.now ?? new Date();
-  await trx.insertInto('alert_deliveries')
+  // The rows and the NOTIFY in one statement (a data-modifying CTE runs whether or not it is
+  // read): it runs while the report holds its year's reference counter.
+  await trx.with('queued', (db) => db.insertInto('alert_deliveries')
     .values(listeners.map((l) => ({
       incident_id: outcome.incident.id,
       victim_id: outcome.victim.id,
@@ -44,8 +46,9 @@ export async function queueAlerts(trx: Kysely<Database>, outcome: ReportOutcome,
       counted_incident_ids: l.counted,
     })))
     .onConflict((oc) => oc.columns(['incident_id', 'platform', 'workspace', 'channel_id']).doNothing())
+    .returning('id'))
+    .selectNoFrom(sql<string>`pg_notify(${ALERTS_CHANNEL}, '')`.as('notified'))
     .execute();
-  await sql`select pg_notify(${ALERTS_CHANNEL}, '')`.execute(trx);
   return listeners.length;
 }
 

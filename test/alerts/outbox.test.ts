@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlertDispatcher } from '../../src/alerts/alert-dispatcher.js';
 import { deliveryStatus } from '../../src/alerts/delivery-status.js';
-import { nextDigestAt } from '../../src/alerts/outbox.js';
+import { ALERTS_CHANNEL, nextDigestAt } from '../../src/alerts/outbox.js';
 import { openDatabase } from '../../src/db/database.js';
 import type { LedgerDatabase } from '../../src/db/database.js';
 import { backends } from '../support/databases.js';
 import { chatHarness, person, room, textOf } from '../support/chat.js';
 import { analyst, submission } from '../support/submissions.js';
+import { eventually } from '../support/slack-requests.js';
 
 const channel = (id: string) => ({ ...room, channelId: id });
 const odessa = (startDate: string, extra: Record<string, unknown> = {}) => submission({ victim: { name: 'City of Odessa', id: 1 }, startDate, newIncident: true, ...extra });
@@ -31,6 +32,23 @@ describe.each(backends)('the alert outbox on %s', (backend) => {
     expect(textOf(chat.posted[0]!.message)).toMatch(/Click2Gov: \d+ other victims? since 20\d\d/);
     expect((await deliveries())[0]).toMatchObject({ status: 'sent', attempts: 1, platform_message_id: 'shell-1' });
     expect(await deliveryStatus(chat.ledger.db, channel('alerts'))).toMatchObject([{ pending: 0, sent: 1, failed: 0 }]);
+  });
+
+  it('GIVEN a listener on the alerts channel THEN a report that queues alerts notifies it once, with its commit, and one that queues none does not', async () => {
+    let heard = 0;
+    const stop = await chat.database.listen(ALERTS_CHANNEL, () => (heard += 1));
+    try {
+      await chat.ledger.report(odessa('2020-06-01'), analyst);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heard).toBe(0);
+      await chat.say('/incident alerts on', person, channel('alerts'));
+      await chat.ledger.report(odessa('2020-07-01'), analyst);
+      await eventually(() => heard === 1, 'the NOTIFY of the queued alert', 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heard).toBe(1);
+    } finally {
+      await stop();
+    }
   });
 
   it('GIVEN a report that is refused THEN no alert is queued', async () => {

@@ -6,7 +6,7 @@ import { allClearances, clearanceKey } from '../trust/clearance.js';
 import type { Clearance } from '../trust/clearance.js';
 import { channelViewer } from '../trust/permissions.js';
 import { mayView } from '../trust/tlp.js';
-import { inRepeatWindow } from '../incidents/repeat-window.js';
+import { othersInWindow } from '../incidents/repeat-breach.js';
 import type { Certainty } from '../incidents/repeat-window.js';
 import type { Viewer } from '../trust/tlp.js';
 
@@ -96,12 +96,6 @@ export async function listenersFor(db: Kysely<Database>, outcome: ReportOutcome,
 
 /** The victim's other incidents within the window of this one, at least as surely as `certainty` (the repeat rule). */
 export async function othersWithin(db: Kysely<Database>, incidentId: number, windowDays: number, viewer: Viewer, certainty: Certainty): Promise<number[]> {
-  const rows = await db.selectFrom('incidents as i')
-    .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'i.victim_id').onRef('o.id', '<>', 'i.id'))
-    .select('o.id')
-    .where('i.id', '=', incidentId)
-    .where(inRepeatWindow(windowDays, viewer, certainty))
-    .orderBy('o.id')
-    .execute();
+  const rows = await othersInWindow(db, incidentId, windowDays, viewer, certainty).orderBy('o.id').execute();
   return rows.map((r) => r.id);
 }

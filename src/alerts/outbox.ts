@@ -45,8 +45,7 @@ export async function queueAlerts(trx: Kysely<Database>, outcome: ReportOutcome,
       // Counted now, in the report's transaction: the alert says what the confirmation said, however late it goes out.
       counted_incident_ids: l.counted,
     })))
-    .onConflict((oc) => oc.columns(['incident_id', 'platform', 'workspace', 'channel_id']).doNothing())
-    .returning('id'))
+    .onConflict((oc) => oc.columns(['incident_id', 'platform', 'workspace', 'channel_id']).doNothing()))
     .selectNoFrom(sql<string>`pg_notify(${ALERTS_CHANNEL}, '')`.as('notified'))
     .execute();
   return listeners.length;

@@ -45,16 +45,25 @@ export async function repeatVerdict(db: Kysely<Database>, incident: Incident, wi
   // transaction it runs while the year's reference counter is held, so a round trip
   // fewer is one less for the next report of that year to wait.
   const rows = await selectIncidents(db)
-    .where('i.id', 'in', (eb) => eb
-      .selectFrom('incidents as judged')
-      .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'judged.victim_id').onRef('o.id', '<>', 'judged.id'))
-      .select('o.id')
-      .where('judged.id', '=', incident.id)
-      .where(inRepeatWindow(windowDays, viewer, certainty, 'judged', 'o')))
+    .where('i.id', 'in', othersInWindow(db, incident.id, windowDays, viewer, certainty))
     .orderBy('i.started_on', 'asc')
     .orderBy('i.id', 'asc')
     .execute();
   return verdictOf(incident, rows.map(toIncident), windowDays);
+}
+
+/**
+ * The ids of the victim's other incidents within the window of incident `incidentId`, at
+ * least as surely as `certainty`, among those `viewer` may see (the repeat rule): a
+ * query to run, or to use as a subquery.
+ */
+export function othersInWindow(db: Kysely<Database>, incidentId: number, windowDays: number, viewer: Viewer, certainty: Certainty) {
+  return db
+    .selectFrom('incidents as judged')
+    .innerJoin('incidents as o', (join) => join.onRef('o.victim_id', '=', 'judged.victim_id').onRef('o.id', '<>', 'judged.id'))
+    .select('o.id')
+    .where('judged.id', '=', incidentId)
+    .where(inRepeatWindow(windowDays, viewer, certainty, 'judged', 'o'));
 }
 
 export function verdictOf<T extends IncidentOutline>(incident: T, others: T[], windowDays: number): RepeatVerdict<T> {

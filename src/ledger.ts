@@ -24,6 +24,8 @@ import type { SearchOptions, SearchPage } from './incidents/search.js';
 import { suggestVictims, victimIncidents, victimOutlines } from './incidents/victim-incidents.js';
 import type { Incident, IncidentOutline, Victim } from './incidents/incident-view.js';
 import { resolveVictim } from './incidents/victim-resolution.js';
+import { resolveTogether } from './incidents/resolve-together.js';
+import type { IncidentSubmission } from './incidents/submission.js';
 import type { VictimResolution } from './incidents/victim-resolution.js';
 
 /**
@@ -45,7 +47,13 @@ export interface Ledger {
    * is still all or nothing); a crash may lose the last moments' records, which the
    * import's next run records again, since it skips only what is stored.
    */
-  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; externalId?: string; sourceHash?: string; reference?: string; alerts?: boolean; bulk?: boolean; viewer?: Viewer; sameEvent?: 'ask' | 'auto'; nearMatch?: 'ask' | 'new' }): Promise<ReportOutcome>;
+  report(input: unknown, reporter: Reporter, options?: { submissionKey?: string; externalId?: string; sourceHash?: string; reference?: string; alerts?: boolean; bulk?: boolean; viewer?: Viewer; sameEvent?: 'ask' | 'auto'; nearMatch?: 'ask' | 'new'; victimResolution?: VictimResolution }): Promise<ReportOutcome>;
+  /**
+   * The victims of submissions about to be reported one after another in this ledger's
+   * transaction (a batch), resolved in one statement: pass each as its report's
+   * `victimResolution`. Those an earlier one could change get none and resolve alone.
+   */
+  resolveTogether(submissions: readonly IncidentSubmission[]): Promise<(VictimResolution | undefined)[]>;
   /**
    * Runs `work` (an import's batch of records) on a ledger bound to one transaction: all
    * of it commits, or nothing of it when anything throws. Like a `bulk` report, its
@@ -113,6 +121,7 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
     }),
     repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit, viewer: o.viewer, certainty: o.certainty }),
     resolveVictim: (victim, viewer) => resolveVictim(db, victim, viewer),
+    resolveTogether: (submissions) => resolveTogether(db, submissions, OPERATOR),
     victim: (id, page = { offset: 0, limit: 10 }, viewer) => victimIncidents(db, id, page, viewer),
     outlines: (victimIds, limit, viewer) => victimOutlines(db, victimIds, limit, viewer),
     suggestVictims: (typed, limit) => suggestVictims(db, typed, limit),

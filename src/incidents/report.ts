@@ -18,6 +18,7 @@ import { parseSubmission } from './submission.js';
 import type { IncidentSubmission } from './submission.js';
 import { insertAliases, victimOrNew } from './submission-victim.js';
 import type { NewVictim } from './submission-victim.js';
+import type { VictimResolution } from './victim-resolution.js';
 
 export { VictimNeedsConfirmation } from './submission-victim.js';
 export { SameEventNeedsConfirmation } from './same-event-match.js';
@@ -45,6 +46,8 @@ export interface ReportOptions {
   sameEvent?: 'ask' | 'auto';
   /** A victim only near known ones: 'ask' (VictimNeedsConfirmation, the default) or a 'new' one (an import, which cannot ask). */
   nearMatch?: 'ask' | 'new';
+  /** The victim resolved already in the caller's transaction, still as it stands (an import's batch: resolve-together.ts). */
+  victimResolution?: VictimResolution;
   /** Work that must commit with the incident or not at all: queueing its alerts. */
   inTransaction?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void>;
 }
@@ -78,7 +81,7 @@ export async function reportIncident(
     // an import's batch (each holding a victim or a year's reference counter the other
     // wanted) goes again too.
     if (isUniqueViolation(error, 'victims_identity') || isUniqueViolation(error, 'incidents_submission_key') || isDeadlock(error)) {
-      return recordOnce(db, submission, reporter, options);
+      return recordOnce(db, submission, reporter, { ...options, victimResolution: undefined });
     }
     throw error;
   }
@@ -98,7 +101,7 @@ function recordOnce(
       return outcomeOf(trx, earlier.id, victim!, { victimCreated: false, duplicate: true }, options);
     }
 
-    const found = await victimOrNew(trx, submission, options.viewer, options.nearMatch);
+    const found = await victimOrNew(trx, submission, options.viewer, options.nearMatch, options.victimResolution);
     // Reports of one victim commit one after another, so each counts those before it:
     // the ordinal its confirmation and its alerts state is the one as of its commit. (A
     // victim created here is seen by no one else before this commits: nothing to wait for.)

@@ -7,7 +7,7 @@ import { loadVictims } from './incident-view.js';
 import type { Victim } from './incident-view.js';
 import type { IncidentSubmission } from './submission.js';
 import { kindFromName, resolveVictim, victimIdentity } from './victim-resolution.js';
-import type { VictimIdentity } from './victim-resolution.js';
+import type { ResolutionInput, VictimIdentity, VictimResolution } from './victim-resolution.js';
 import { bracketedAbbreviation, initialsOf, normalizeVictimName, spellingVariants } from './victim-name.js';
 import { visibleVictimIds } from './victim-visibility.js';
 
@@ -62,6 +62,8 @@ export async function victimOrNew(
   submission: IncidentSubmission,
   viewer: Viewer = OPERATOR,
   nearMatch: 'ask' | 'new' = 'ask',
+  /** Its victim resolved already in this transaction, still as it stands (resolve-together.ts). */
+  resolved?: VictimResolution,
 ): Promise<{ victim: Victim; create?: never; similarTo?: never } | { victim?: never; create: NewVictim; similarTo?: string[] }> {
   const input = submission.victim;
   if (input.id !== undefined) {
@@ -71,7 +73,7 @@ export async function victimOrNew(
     return { victim };
   }
   if (input.unattributed) return { create: newVictim(victimIdentity(input), submission) };
-  const resolution = await resolveVictim(trx, { ...input, kind: input.kind ?? kindFromName(normalizeVictimName(input.name)) ?? undefined }, viewer);
+  const resolution = resolved ?? await resolveVictim(trx, resolutionInput(submission), viewer);
   if (resolution.status === 'matched') {
     await insertAliases(trx, resolution.victim.id, input.aliases);
     return { victim: resolution.victim };
@@ -81,6 +83,15 @@ export async function victimOrNew(
     return { create: newVictim(resolution.identity, submission), similarTo: resolution.candidates.map((c) => c.name) };
   }
   return { create: newVictim(resolution.identity, submission) };
+}
+
+/** Whether the submission's victim is found by its name (not by `#id`, nor an unattributed placeholder). */
+export const byName = (submission: IncidentSubmission): boolean => submission.victim.id === undefined && !submission.victim.unattributed;
+
+/** What resolution is asked of a submission's victim: its kind, when not given, the one its name implies. */
+export function resolutionInput(submission: IncidentSubmission): ResolutionInput {
+  const input = submission.victim;
+  return { ...input, kind: input.kind ?? kindFromName(normalizeVictimName(input.name)) ?? undefined };
 }
 
 function newVictim(identity: VictimIdentity, submission: IncidentSubmission): NewVictim {

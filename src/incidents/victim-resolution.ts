@@ -42,11 +42,42 @@ const NEAR_MATCH = 0.45;
  */
 export async function resolveVictim(
   db: Kysely<Database>,
-  input: Pick<IncidentSubmission['victim'], 'name' | 'country' | 'region' | 'city'> & { kind?: VictimKind; national?: boolean },
+  input: ResolutionInput,
   viewer: Viewer = OPERATOR,
 ): Promise<VictimResolution> {
+  const [resolution] = await resolveVictims(db, [input], viewer);
+  return resolution!;
+}
+
+/** A typed victim: its name and place, what kind it is and whether it is national by nature. */
+export type ResolutionInput = Pick<IncidentSubmission['victim'], 'name' | 'country' | 'region' | 'city'> & { kind?: VictimKind; national?: boolean };
+
+/**
+ * Resolves many names at once, as the ledger is now, in one statement (an import's
+ * batch resolves its records' victims together): each as `resolveVictim` would alone.
+ */
+export async function resolveVictims(
+  db: Kysely<Database>,
+  inputs: readonly ResolutionInput[],
+  viewer: Viewer = OPERATOR,
+): Promise<VictimResolution[]> {
+  const asks = inputs.map(askFor);
+  const rows = await candidateRows(db, asks);
+  return Promise.all(inputs.map((input, i) => decide(db, input, asks[i]!, rows[i]!, viewer)));
+}
+
+/** What resolution looks for, for one typed name: who it names, and every name that victim may be known by. */
+export interface VictimAsk {
+  identity: VictimIdentity;
+  /** Exact names: the name, its lead, its other spellings, its abbreviation and initials. */
+  names: string[];
+  /** Names a victim recorded by its initials ("NSA") is known by. */
+  byInitials: string[];
+}
+
+export function askFor(input: ResolutionInput): VictimAsk {
   const identity = victimIdentity(input);
-  const { normalized, core } = identity.normalized;
+  const { normalized } = identity.normalized;
   // "UCLA Health" is UCLA; "Federal Bureau of Investigation (FBI)" is the victim known
   // as FBI; "National Security Agency" is a victim recorded as "NSA".
   const abbreviation = bracketedAbbreviation(input.name);
@@ -54,34 +85,51 @@ export async function resolveVictim(
   // "Departamento de Salud de Puerto Rico" is the "Puerto Rico Department of Health".
   const names = [...new Set([normalized, leadingName(normalized), ...spellingVariants(normalized),
     ...(abbreviation ? [normalizeVictimName(abbreviation).normalized] : []), ...(initials ? [initials] : [])])];
-  const byInitials = [normalized, leadingName(normalized)];
+  return { identity, names, byInitials: [normalized, leadingName(normalized)] };
+}
 
-  const rows = await scanningAtNearMatch(db, (db) => db
-    .selectFrom('victims as v')
-    .select(['v.id', 'v.name', 'v.kind', 'v.sector', 'v.country', 'v.region', 'v.city', 'v.unattributed', 'v.normalized_name', 'v.core_name', 'v.national'])
-    .select((eb) => [
-      eb.or([
-        eb('v.normalized_name', 'in', names),
-        eb('v.initials', 'in', byInitials),
-        eb.exists(eb.selectFrom('victim_aliases as a').whereRef('a.victim_id', '=', 'v.id').where('a.normalized_alias', 'in', names)),
-      ]).as('exact'),
-      sql<number>`greatest(similarity(v.normalized_name, ${normalized}), coalesce((
-        select max(similarity(a.normalized_alias, ${normalized})) from victim_aliases a where a.victim_id = v.id), 0))`.as('score'),
-    ])
-    .where('v.unattributed', '=', false)
-    // Each way a victim can be found, by its own index, then together: as one OR with a
-    // subquery the planner read every victim (92 ms at 30,000 victims, growing with them).
-    // (As an array, so the few ids found are read by key, not joined against every victim.)
-    .where((eb) => sql<boolean>`v.id = any(array(${eb.selectFrom('victims').select('id').where('normalized_name', 'in', names)
-      .union(eb.selectFrom('victims').select('id').where('initials', 'in', byInitials))
-      .union(eb.selectFrom('victims').select('id').where('core_name', '=', core))
-      .union(eb.selectFrom('victims').select('id').where(sql<boolean>`normalized_name % ${normalized}`))
-      .union(eb.selectFrom('victim_aliases').select('victim_id as id')
-        .where((a) => a.or([a('normalized_alias', 'in', names), sql<boolean>`normalized_alias % ${normalized}`])))}))`)
-    .orderBy('score', 'desc')
-    .limit(20)
-    .execute());
+interface CandidateRow extends Victim {
+  ask: number;
+  normalized_name: string;
+  core_name: string;
+  national: boolean;
+  exact: boolean;
+  score: number;
+}
 
+/** Each ask's known victims by any of its names or a near one, best first (20 at most), in one statement. */
+async function candidateRows(db: Kysely<Database>, asks: VictimAsk[]): Promise<CandidateRow[][]> {
+  const wanted = asks.map((a, i) => ({ ask: i, normalized: a.identity.normalized.normalized, core: a.identity.normalized.core, names: a.names, by_initials: a.byInitials }));
+  const { rows } = await scanningAtNearMatch(db, (trx) => sql<CandidateRow>`
+    select q.ask, c.* from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as q(ask int, normalized text, core text, names text[], by_initials text[])
+    cross join lateral (
+      select v.id, v.name, v.kind, v.sector, v.country, v.region, v.city, v.unattributed, v.normalized_name, v.core_name, v.national,
+        (v.normalized_name = any(q.names) or v.initials = any(q.by_initials)
+          or exists (select from victim_aliases a where a.victim_id = v.id and a.normalized_alias = any(q.names))) as exact,
+        greatest(similarity(v.normalized_name, q.normalized), coalesce((
+          select max(similarity(a.normalized_alias, q.normalized)) from victim_aliases a where a.victim_id = v.id), 0)) as score
+      from victims v
+      where not v.unattributed
+        -- Each way a victim can be found, by its own index, then together: as one OR with a
+        -- subquery the planner read every victim (92 ms at 30,000 victims, growing with them).
+        -- (As an array, so the few ids found are read by key, not joined against every victim.)
+        and v.id = any(array(
+          select id from victims where normalized_name = any(q.names)
+          union select id from victims where initials = any(q.by_initials)
+          union select id from victims where core_name = q.core
+          union select id from victims where normalized_name % q.normalized
+          union select victim_id from victim_aliases where normalized_alias = any(q.names) or normalized_alias % q.normalized))
+      order by score desc
+      limit 20) c`.execute(trx));
+  const byAsk = asks.map((): CandidateRow[] => []);
+  for (const row of rows) byAsk[row.ask]!.push(row);
+  return byAsk;
+}
+
+/** What one ask's candidates mean: the victim it names, a new one, or near ones to confirm. */
+async function decide(db: Kysely<Database>, input: ResolutionInput, ask: VictimAsk, rows: CandidateRow[], viewer: Viewer): Promise<VictimResolution> {
+  const { identity } = ask;
+  const { normalized, core } = identity.normalized;
   // Region and city tell places apart: City of Springfield, IL and MO; two Valero
   // stations in two states. Only what is national by nature (a federal agency, a
   // nationwide company) is one victim whatever state a report names.
@@ -90,7 +138,7 @@ export async function resolveVictim(
     const strict = local || !(input.national || r.national || nationalByName(normalized) || nationalByName(r.normalized_name));
     return placesAgree(identity, r, strict) && !differentGovernments(identity.normalized, r);
   });
-  const toVictim = ({ id, name, kind, sector, country, region, city, unattributed }: (typeof rows)[number]): Victim =>
+  const toVictim = ({ id, name, kind, sector, country, region, city, unattributed }: CandidateRow): Victim =>
     ({ id, name, kind, sector, country, region, city, unattributed });
 
   const exact = compatible.filter((r) => r.exact);
@@ -98,7 +146,7 @@ export async function resolveVictim(
   // Several of that name: the one at exactly this place, if there is one.
   const here = exact.filter((r) => r.country === identity.country && (r.region ?? null) === identity.region);
   if (here.length === 1) return { status: 'matched', victim: toVictim(here[0]!), identity };
-  const offered = async (candidates: typeof rows) => {
+  const offered = async (candidates: CandidateRow[]) => {
     const visible = await visibleVictimIds(db, candidates.map((r) => r.id), viewer);
     return candidates.filter((r) => visible.has(r.id)).map(toVictim);
   };

@@ -3,7 +3,8 @@ import { periodEnd, todayUtc } from '../incidents/partial-date.js';
 import type { PartialDate } from '../incidents/partial-date.js';
 import type { Reporter, ReportOutcome } from '../incidents/report.js';
 import { parseSubmission } from '../incidents/submission.js';
-import type { IncidentSubmissionInput } from '../incidents/submission.js';
+import type { IncidentSubmission, IncidentSubmissionInput } from '../incidents/submission.js';
+import type { VictimResolution } from '../incidents/victim-resolution.js';
 
 export interface ImportedRecord {
   outcome: ReportOutcome;
@@ -21,13 +22,13 @@ export interface ImportedRecord {
  */
 export async function recordImported(
   ledger: Ledger,
-  submission: IncidentSubmissionInput,
+  submission: IncidentSubmissionInput | IncidentSubmission,
   reporter: Reporter,
-  options: { alerts?: boolean; externalId?: string; reference?: string; sourceHash: string },
+  options: { alerts?: boolean; externalId?: string; reference?: string; sourceHash: string; victimResolution?: VictimResolution },
 ): Promise<ImportedRecord> {
   const alerts = !!options.alerts && startedWithin(parseSubmission(submission).startDate, ledger.windowDays);
   const outcome = await ledger.report(submission, reporter, {
-    alerts, bulk: true, nearMatch: 'new', externalId: options.externalId, reference: options.reference, sourceHash: options.sourceHash,
+    alerts, bulk: true, nearMatch: 'new', externalId: options.externalId, reference: options.reference, sourceHash: options.sourceHash, victimResolution: options.victimResolution,
   });
   return { outcome, alerted: alerts, nearMatch: outcome.similarTo ? { victim: outcome.victim.name, similarTo: outcome.similarTo } : null };
 }

@@ -2,7 +2,8 @@ import { ValidationError } from '../errors.js';
 import type { Ledger } from '../ledger.js';
 import { reviseFromSource } from '../incidents/revision.js';
 import type { Reporter } from '../incidents/report.js';
-import type { IncidentSubmissionInput } from '../incidents/submission.js';
+import type { IncidentSubmission, IncidentSubmissionInput } from '../incidents/submission.js';
+import type { VictimResolution } from '../incidents/victim-resolution.js';
 import { recordImported } from './import-record.js';
 
 /** What an import of records did: the same for every source (VERIS files, HHS rows, …). */
@@ -39,6 +40,8 @@ export interface MappedRecord {
   externalId: string;
   sourceHash: string;
   submission: IncidentSubmissionInput;
+  /** The submission validated, once read (what is recorded; `submission` is kept for `newIncidents`). */
+  parsed?: IncidentSubmission;
   unattributed?: boolean;
 }
 
@@ -56,11 +59,12 @@ export async function storedVersions(ledger: Ledger, externalIds: string[]): Pro
  * Records one mapped record and counts it: unchanged since the last import, skipped;
  * changed, revised; new, reported (joining an incident it reports again). `where` names
  * the record in the summary (a file, a row). `stored` is its stored version when the
- * caller has looked it up already (null: none).
+ * caller has looked it up already (null: none); `victimResolution`, its victim as resolved
+ * together with the batch's (ledger.resolveTogether).
  */
 export async function importRecord(
   ledger: Ledger, record: MappedRecord, where: string, reporter: Reporter, summary: ImportSummary, options: ImportOptions,
-  stored?: StoredVersion | null,
+  stored?: StoredVersion | null, victimResolution?: VictimResolution,
 ): Promise<void> {
   const existing = stored !== undefined ? stored
     : await ledger.db.selectFrom('incidents').select(['id', 'source_hash']).where('external_id', '=', record.externalId).executeTakeFirst();
@@ -73,8 +77,8 @@ export async function importRecord(
     summary.updated += 1;
     return;
   }
-  const submission = options.newIncidents ? { ...record.submission, newIncident: true } : record.submission;
-  const { outcome, alerted, nearMatch } = await recordImported(ledger, submission, reporter, { alerts: options.alerts, externalId: record.externalId, sourceHash: record.sourceHash });
+  const submission = options.newIncidents ? { ...record.submission, newIncident: true } : record.parsed ?? record.submission;
+  const { outcome, alerted, nearMatch } = await recordImported(ledger, submission, reporter, { alerts: options.alerts, externalId: record.externalId, sourceHash: record.sourceHash, victimResolution });
   summary.imported += 1;
   if (nearMatch) summary.nearMatches.push({ file: where, ...nearMatch });
   if (record.unattributed) summary.unattributed += 1;

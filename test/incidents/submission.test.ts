@@ -25,6 +25,13 @@ describe('the incident submission schema', () => {
     expect(parsed.techniques).toEqual(['T1190', 'T1059.001']);
   });
 
+  it('GIVEN a submission it validated THEN it is returned as it is, while a copy of it is validated again', () => {
+    const parsed = parseSubmission(submission({ startDate: '2020-04' }));
+    expect(parseSubmission(parsed)).toBe(parsed);
+    // A copy is new input: its dates are parsed objects now, not the text a submission gives.
+    expect(fieldsOf({ ...parsed })).toContain('startDate');
+  });
+
   it('GIVEN blank optional fields from a form THEN they count as not given', () => {
     const parsed = parseSubmission(submission({ description: '   ', vendor: '', endDate: '' }));
     expect(parsed.description).toBeUndefined();

@@ -4,6 +4,7 @@ import type { LedgerDatabase } from '../../src/db/database.js';
 import { createLedger } from '../../src/ledger.js';
 import type { Ledger } from '../../src/ledger.js';
 import { importHibp } from '../../src/interop/hibp.js';
+import { emptySummary } from '../../src/interop/import-summary.js';
 import { backends, freshDatabase } from '../support/databases.js';
 
 // An import records each record all or nothing and goes on past a bad one. These make
@@ -65,6 +66,53 @@ describe.each(backends)('an import of many records, on %s', (backend) => {
     expect(rows.map((r) => r.external_id)).toEqual(['hibp:Shop3001', 'hibp:Shop3002']);
     expect(rows[1]!.victim_id).toBe(rows[0]!.victim_id);
     expect(rows[1]!.merged_into).toBe(rows[0]!.id);
+  });
+
+  it('GIVEN records whose victims lean on earlier ones of the batch (the same, a near name, an alias, initials, a core name) THEN the ledger is as if imported one at a time', async () => {
+    const named = (n: number, Title: string, Domain: string, BreachDate = '2019-03-01') => ({ ...breach(n), Name: `Lean${n}`, Title, Domain, BreachDate });
+    // Imported in two parts: a record that would create its victim twice fails its batch,
+    // which is then recorded one record at a time, and that would hide what the rest show.
+    const parts = [[
+      named(1, 'Larkspur Dental Group', 'larkspur.example'),
+      named(2, 'Quillon Games', 'quillon.example'),
+      named(3, 'Larkspur Dental Clinic', 'larkspurclinic.example'), // near the first: a new victim, with a note
+      named(4, 'quillon.example', 'quillon.example', '2022-01-01'), // the second's alias
+      named(5, 'Harbor Valley Medical', 'hvmed.example'),
+      named(6, 'HVM', 'hvm.example', '2023-02-01'), // initials of the one before
+      named(7, 'Sunfield Orchard Supply', 'sunfield.example'),
+    ], [
+      named(8, 'City of Pineport', 'pineport.example'),
+      named(9, 'Pineport City', 'pineportcity.example', '2020-02-01'), // the same name, another order
+      named(10, 'Larkspur Dental Group', 'larkspur.example', '2021-06-01'), // the first's victim, again
+    ]];
+    const records = parts.flat();
+    const ledgerOf = async (db: LedgerDatabase['db']) => ({
+      victims: await db.selectFrom('victims').select(['name', 'normalized_name', 'country', 'region']).orderBy('id').execute(),
+      aliases: await db.selectFrom('victim_aliases as a').innerJoin('victims as v', 'v.id', 'a.victim_id').select(['v.name', 'a.normalized_alias'])
+        .orderBy('v.name').orderBy('a.normalized_alias').execute(),
+      incidents: await db.selectFrom('incidents as i').innerJoin('victims as v', 'v.id', 'i.victim_id').leftJoin('incidents as m', 'm.id', 'i.merged_into')
+        .select(['i.reference', 'i.external_id', 'v.name', 'm.external_id as merged_into']).where('i.external_id', 'like', 'hibp:Lean%').orderBy('i.id').execute(),
+    });
+    const atOnce = await freshDatabase(backend);
+    const oneByOne = await freshDatabase(backend);
+    try {
+      const summary = emptySummary();
+      for (const part of parts) {
+        const { nearMatches } = await importHibp(createLedger(atOnce.db, { windowDays: 365 }), JSON.stringify(part));
+        summary.nearMatches.push(...nearMatches);
+      }
+      const summaries = [];
+      for (const record of records) summaries.push(await importHibp(createLedger(oneByOne.db, { windowDays: 365 }), JSON.stringify([record])));
+      const stored = await ledgerOf(atOnce.db);
+      expect(stored).toEqual(await ledgerOf(oneByOne.db));
+      expect(summary.nearMatches.map((m) => m.similarTo)).toEqual(summaries.flatMap((s) => s.nearMatches.map((m) => m.similarTo)));
+      // What the records lean on: four of them join victims of records before them, one is only near one.
+      expect(stored.victims.map((v) => v.name)).toEqual(['Larkspur Dental Group', 'Quillon Games', 'Larkspur Dental Clinic', 'Harbor Valley Medical', 'Sunfield Orchard Supply', 'City of Pineport']);
+      expect(summary.nearMatches).toEqual([expect.objectContaining({ victim: 'Larkspur Dental Clinic', similarTo: ['Larkspur Dental Group'] })]);
+    } finally {
+      await atOnce.close();
+      await oneByOne.close();
+    }
   });
 
   it('GIVEN a batch that fails after records joined and skipped THEN the summary counts each record once, as recorded the second time', async () => {

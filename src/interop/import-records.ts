@@ -23,9 +23,11 @@ interface ReadRecord { n: number; where: string; record: MappedRecord & { parsed
 // PostgreSQL that is about ten records a batch, enough to make begin and commit rare.)
 const BATCH_RECORDS = 100;
 const BATCH_MS = 100;
-// Within a batch, the victims of the next twenty records are resolved in one statement
-// (ledger.resolveTogether). Fewer would save less; more are wasted when the batch ends
-// before them (about ten records a batch on PostgreSQL).
+// Within a batch, the victims of the next records are resolved in one statement
+// (ledger.resolveTogether): as many as the batch before recorded, twenty at most. More
+// would be resolved for nothing when the batch ends before them, and on a large ledger
+// (a name there can take tens of milliseconds) would hold the one backend of embedded
+// PGlite past a batch's tenth of a second.
 const RESOLVE_TOGETHER = 20;
 
 /**
@@ -50,10 +52,13 @@ export async function importRecords<S extends ImportSummary>(
 ): Promise<S> {
   const record = (into: Ledger, r: ReadRecord, stored?: StoredVersion | null, victim?: VictimResolution) =>
     importRecord(into, r.record, r.where, reporter, summary, options, stored, victim);
+  let together = RESOLVE_TOGETHER;
   for (let at = 0; at < records.length; at += BATCH_RECORDS) {
     const read = await readSome(ledger, records.slice(at, at + BATCH_RECORDS), at, refused);
     for (let from = 0; from < read.length;) {
-      from = await recordBatch(ledger, read, from, summary, record, refused);
+      const next = await recordBatch(ledger, read, from, together, summary, record, refused);
+      if (next < read.length) together = Math.min(RESOLVE_TOGETHER, next - from);
+      from = next;
       if (from < read.length) options.onProgress?.(read[from]!.n, records.length);
     }
     options.onProgress?.(Math.min(at + BATCH_RECORDS, records.length), records.length);
@@ -88,8 +93,8 @@ async function readSome(ledger: Ledger, records: SourceRecord[], at: number, ref
 }
 
 /**
- * Records `read` from `from` in one transaction until they end or BATCH_MS has passed;
- * returns where the next batch begins. When the batch fails, nothing of it is kept:
+ * Records `read` from `from` in one transaction until they end or BATCH_MS has passed,
+ * their victims resolved `together` at a time; returns where the next batch begins. When the batch fails, nothing of it is kept:
  * from its first record to the one that failed (or its last, when the commit failed),
  * each is recorded again in a transaction of its own.
  */
@@ -97,6 +102,7 @@ async function recordBatch(
   ledger: Ledger,
   read: ReadRecord[],
   from: number,
+  together: number,
   summary: ImportSummary,
   record: (into: Ledger, r: ReadRecord, stored?: StoredVersion | null, victim?: VictimResolution) => Promise<void>,
   refused: (where: string, error: unknown) => void,
@@ -108,8 +114,8 @@ async function recordBatch(
       const started = performance.now();
       let victims: (VictimResolution | undefined)[] = [];
       for (last = from; ; last += 1) {
-        const nth = (last - from) % RESOLVE_TOGETHER;
-        if (nth === 0) victims = await inBatch.resolveTogether(read.slice(last, last + RESOLVE_TOGETHER).map((r) => r.record.parsed));
+        const nth = (last - from) % together;
+        if (nth === 0) victims = await inBatch.resolveTogether(read.slice(last, last + together).map((r) => r.record.parsed));
         await record(inBatch, read[last]!, read[last]!.stored, victims[nth]);
         if (last + 1 === read.length || performance.now() - started >= BATCH_MS) break;
       }

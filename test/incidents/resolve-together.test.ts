@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerDatabase } from '../../src/db/database.js';
 import { parseSubmission } from '../../src/incidents/submission.js';
+import type { IncidentSubmissionInput } from '../../src/incidents/submission.js';
 import { resolveTogether, trigramSimilarity } from '../../src/incidents/resolve-together.js';
 import { resolveVictim } from '../../src/incidents/victim-resolution.js';
 import { createLedger } from '../../src/ledger.js';
@@ -16,7 +17,7 @@ import { submission } from '../support/submissions.js';
 // alone in its turn. These check both halves: what is resolved together is what alone
 // would give, and what an earlier record touches is left alone.
 
-const reportOf = (victim: Record<string, unknown>) => parseSubmission(submission({ victim }));
+const reportOf = (victim: IncidentSubmissionInput['victim']) => parseSubmission(submission({ victim }));
 
 describe.each(backends)('victims resolved together, on %s', (backend) => {
   let database: LedgerDatabase;

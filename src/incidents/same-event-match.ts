@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { UserError } from '../errors.js';
 import { visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
-import { loadIncidents } from './incident-view.js';
+import { selectIncidents, toIncident } from './incident-view.js';
 import type { Incident } from './incident-view.js';
 import { formatPartialDate, periodEnd } from './partial-date.js';
 import { SAME_EVENT_THRESHOLD, sameEvent } from './same-event.js';
@@ -54,16 +54,17 @@ const REGISTER_LAG_DAYS = 5 * 365;
 export async function sameEventCandidates(db: Kysely<Database>, s: IncidentSubmission, victimId: number, victimName: string, viewer: Viewer): Promise<SameEventCandidate[]> {
   const until = periodEnd(s.endDate ?? s.startDate);
   const back = isRegisterCopy(s) ? REGISTER_LAG_DAYS : HORIZON_DAYS;
-  // The incidents near in time and the reports joined to them, in one statement.
+  // The incidents near in time and the reports joined to them, found and loaded in one statement.
   const near = db.selectFrom('incidents as o').select('o.id')
     .where('o.victim_id', '=', victimId)
     .where(visibleTo(viewer, 'o'))
     .where(sql<boolean>`o.started_on <= ${until}::date + ${HORIZON_DAYS}::int and o.started_until >= ${s.startDate.on}::date - ${back}::int`);
-  const rows = await near
-    .unionAll(db.selectFrom('incidents as r').select('r.id').where('r.merged_into', 'in', near).where('r.retracted_at', 'is', null))
+  const rows = await selectIncidents(db)
+    .where('i.id', 'in', near.unionAll(db.selectFrom('incidents as r').select('r.id').where('r.merged_into', 'in', near).where('r.retracted_at', 'is', null)))
+    .orderBy('i.started_on', 'desc').orderBy('i.id', 'desc')
     .execute();
   if (rows.length === 0) return [];
-  const loaded = await loadIncidents(db, rows.map((r) => r.id));
+  const loaded = rows.map(toIncident);
   const incidents = loaded.filter((i) => i.mergedInto === null);
   const reports = loaded.filter((i) => i.mergedInto !== null);
   const facts = factsOf(s);

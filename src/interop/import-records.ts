@@ -94,9 +94,10 @@ async function readSome(ledger: Ledger, records: SourceRecord[], at: number, ref
 
 /**
  * Records `read` from `from` in one transaction until they end or BATCH_MS has passed,
- * their victims resolved `together` at a time; returns where the next batch begins. When the batch fails, nothing of it is kept:
- * from its first record to the one that failed (or its last, when the commit failed),
- * each is recorded again in a transaction of its own.
+ * their victims resolved `together` at a time; returns where the next batch begins.
+ * When the batch fails, nothing of it is kept: from its first record to the one that
+ * failed (or its last, when the commit failed), each is recorded again in a
+ * transaction of its own.
  */
 async function recordBatch(
   ledger: Ledger,

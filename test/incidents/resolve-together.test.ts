@@ -4,6 +4,7 @@ import type { LedgerDatabase } from '../../src/db/database.js';
 import { parseSubmission } from '../../src/incidents/submission.js';
 import type { IncidentSubmissionInput } from '../../src/incidents/submission.js';
 import { resolveTogether, trigramSimilarity } from '../../src/incidents/resolve-together.js';
+import { resolutionInput } from '../../src/incidents/submission-victim.js';
 import { resolveVictim } from '../../src/incidents/victim-resolution.js';
 import { createLedger } from '../../src/ledger.js';
 import type { Ledger } from '../../src/ledger.js';
@@ -42,7 +43,7 @@ describe.each(backends)('victims resolved together, on %s', (backend) => {
       reportOf({ name: 'HVM' }),
     ];
     const together = await ledger.resolveTogether(reports);
-    const alone = await Promise.all(reports.map((r) => resolveVictim(database.db, { ...r.victim, kind: r.victim.kind ?? undefined })));
+    const alone = await Promise.all(reports.map((r) => resolveVictim(database.db, resolutionInput(r))));
     expect(together.map((r) => r?.status)).toEqual(['matched', 'uncertain', 'matched', 'new', 'matched']);
     expect(together).toEqual(alone);
   });

@@ -99,7 +99,10 @@ interface CandidateRow extends Victim {
 
 /** Each ask's known victims by any of its names or a near one, best first (20 at most), in one statement. */
 async function candidateRows(db: Kysely<Database>, asks: VictimAsk[]): Promise<CandidateRow[][]> {
-  const wanted = asks.map((a, i) => ({ ask: i, normalized: a.identity.normalized.normalized, core: a.identity.normalized.core, names: a.names, by_initials: a.byInitials }));
+  const wanted = asks.map((a, i) => ({
+    ask: i, normalized: sendable(a.identity.normalized.normalized), core: sendable(a.identity.normalized.core),
+    names: a.names.map(sendable), by_initials: a.byInitials.map(sendable),
+  }));
   const { rows } = await scanningAtNearMatch(db, (trx) => sql<CandidateRow>`
     select q.ask, c.* from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as q(ask int, normalized text, core text, names text[], by_initials text[])
     cross join lateral (
@@ -125,6 +128,11 @@ async function candidateRows(db: Kysely<Database>, asks: VictimAsk[]): Promise<C
   for (const row of rows) byAsk[row.ask]!.push(row);
   return byAsk;
 }
+
+// A name's initials can cut a character outside the BMP in half ("𐊵…"). Sent as text, half a
+// surrogate pair reached the server as U+FFFD; JSON would carry it as an escape the server
+// refuses ("invalid input syntax for type json"): it is sent as U+FFFD.
+const sendable = (name: string): string => name.replace(/\p{Cs}/gu, '\uFFFD');
 
 /** What one ask's candidates mean: the victim it names, a new one, or near ones to confirm. */
 async function decide(db: Kysely<Database>, input: ResolutionInput, ask: VictimAsk, rows: CandidateRow[], viewer: Viewer): Promise<VictimResolution> {

@@ -48,6 +48,13 @@ describe.each(backends)('victims resolved together, on %s', (backend) => {
     expect(together).toEqual(alone);
   });
 
+  it('GIVEN a name whose initials cut a character outside the BMP in half THEN it resolves, alone and together', async () => {
+    // "𐊵" is two UTF-16 units; its initial is the first alone, which JSON cannot carry to the server.
+    const report = reportOf({ name: '<!channel>𐊵 Ⰰ' });
+    expect((await resolveVictim(database.db, resolutionInput(report))).status).toBe('new');
+    expect((await ledger.resolveTogether([report, reportOf({ name: 'Quillon Games' })])).map((r) => r?.status)).toEqual(['new', 'new']);
+  });
+
   it('GIVEN a report an earlier one could change (its name, a near one, its core, an alias it gives) THEN it is left to resolve alone', async () => {
     const reports = [
       reportOf({ name: 'Brightwater Marina', aliases: ['Tidewell Boats'] }),

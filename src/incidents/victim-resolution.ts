@@ -103,6 +103,9 @@ async function candidateRows(db: Kysely<Database>, asks: VictimAsk[]): Promise<C
     ask: i, normalized: sendable(a.identity.normalized.normalized), core: sendable(a.identity.normalized.core),
     names: a.names.map(sendable), by_initials: a.byInitials.map(sendable),
   }));
+  // Each way a victim can be found, by its own index, then together: as one OR with a
+  // subquery the planner read every victim (92 ms at 30,000 victims, growing with them).
+  // (As an array, so the few ids found are read by key, not joined against every victim.)
   const { rows } = await scanningAtNearMatch(db, (trx) => sql<CandidateRow>`
     select q.ask, c.* from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as q(ask int, normalized text, core text, names text[], by_initials text[])
     cross join lateral (
@@ -113,9 +116,6 @@ async function candidateRows(db: Kysely<Database>, asks: VictimAsk[]): Promise<C
           select max(similarity(a.normalized_alias, q.normalized)) from victim_aliases a where a.victim_id = v.id), 0)) as score
       from victims v
       where not v.unattributed
-        -- Each way a victim can be found, by its own index, then together: as one OR with a
-        -- subquery the planner read every victim (92 ms at 30,000 victims, growing with them).
-        -- (As an array, so the few ids found are read by key, not joined against every victim.)
         and v.id = any(array(
           select id from victims where normalized_name = any(q.names)
           union select id from victims where initials = any(q.by_initials)

@@ -25,6 +25,8 @@ import { suggestVictims, victimIncidents, victimOutlines } from './incidents/vic
 import type { Incident, IncidentOutline, Victim } from './incidents/incident-view.js';
 import { resolveVictim } from './incidents/victim-resolution.js';
 import { resolveTogether } from './incidents/resolve-together.js';
+import { reportNewVictims } from './incidents/report-new-victims.js';
+import type { NewVictimReport } from './incidents/report-new-victims.js';
 import type { IncidentSubmission } from './incidents/submission.js';
 import type { VictimResolution } from './incidents/victim-resolution.js';
 
@@ -54,6 +56,12 @@ export interface Ledger {
    * `victimResolution`. Those an earlier one could change get none and resolve alone.
    */
   resolveTogether(submissions: readonly IncidentSubmission[]): Promise<(VictimResolution | undefined)[]>;
+  /**
+   * Records reports whose victims were resolved together as new (`createsItsVictim`)
+   * as one after another would, in two statements for all of them, with no alerts:
+   * an import's new victims. Within `batch`, like `resolveTogether`.
+   */
+  reportNewVictims(reports: readonly NewVictimReport[], reporter: Reporter): Promise<ReportOutcome[]>;
   /**
    * Runs `work` (an import's batch of records) on a ledger bound to one transaction: all
    * of it commits, or nothing of it when anything throws. Like a `bulk` report, its
@@ -122,6 +130,7 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
     repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit, viewer: o.viewer, certainty: o.certainty }),
     resolveVictim: (victim, viewer) => resolveVictim(db, victim, viewer),
     resolveTogether: (submissions) => resolveTogether(db, submissions, OPERATOR),
+    reportNewVictims: (reports, reporter) => reportNewVictims(db, reports, reporter, { windowDays, tlpDefault }),
     victim: (id, page = { offset: 0, limit: 10 }, viewer) => victimIncidents(db, id, page, viewer),
     outlines: (victimIds, limit, viewer) => victimOutlines(db, victimIds, limit, viewer),
     suggestVictims: (typed, limit) => suggestVictims(db, typed, limit),

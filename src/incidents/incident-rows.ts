@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, Tlp } from '../db/schema.js';
 import { attackGroupsByName } from './attack-catalogue.js';
+import type { Reporter } from './report-outcome.js';
 import type { IncidentSubmission } from './submission.js';
 import { normalizeVictimName } from './victim-name.js';
 
@@ -29,6 +30,25 @@ export function incidentColumns(s: IncidentSubmission) {
     techniques: s.techniques,
     records_affected: s.recordsAffected ?? null,
     vector: s.vector ?? null,
+  };
+}
+
+/** A new incident's row as a report stores it: its content, who reported it, its marking and where it came from. */
+export function reportedColumns(
+  s: IncidentSubmission,
+  reporter: Reporter,
+  options: { tlpDefault?: Tlp; submissionKey?: string; externalId?: string; sourceHash?: string },
+) {
+  return {
+    ...incidentColumns(s),
+    reported_platform: reporter.platform,
+    reported_workspace: reporter.workspace,
+    reported_by: reporter.user,
+    reported_by_id: reporter.userId ?? null,
+    tlp: s.tlp ?? options.tlpDefault ?? 'clear',
+    submission_key: options.submissionKey ?? null,
+    external_id: options.externalId ?? null,
+    source_hash: options.sourceHash ?? null,
   };
 }
 

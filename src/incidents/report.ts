@@ -7,7 +7,7 @@ import { auditInStatement } from '../trust/audit.js';
 import type { AuditActor } from '../trust/audit.js';
 import { OPERATOR, tlpLabel, tlpRank, visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
-import { incidentColumns, linkThreatActors } from './incident-rows.js';
+import { linkThreatActors, reportedColumns } from './incident-rows.js';
 import { loadIncidents, loadVictims, toIncident } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { joinAsReport } from './merge.js';
@@ -16,7 +16,7 @@ import type { Reporter, ReportOutcome } from './report-outcome.js';
 import { SameEventNeedsConfirmation, sameEventCandidates } from './same-event-match.js';
 import { parseSubmission } from './submission.js';
 import type { IncidentSubmission } from './submission.js';
-import { insertAliases, victimOrNew } from './submission-victim.js';
+import { insertAliases, shownVictim, victimOrNew } from './submission-victim.js';
 import type { NewVictim } from './submission-victim.js';
 import type { VictimResolution } from './victim-resolution.js';
 
@@ -197,18 +197,8 @@ async function insertIncident(
   reporter: Reporter,
   options: Pick<ReportOptions, 'submissionKey' | 'externalId' | 'sourceHash' | 'reference' | 'tlpDefault'>,
 ): Promise<{ incident: Incident; victim: Victim }> {
-  const tlp = s.tlp ?? options.tlpDefault ?? 'clear';
-  const values = {
-    ...incidentColumns(s),
-    reported_platform: reporter.platform,
-    reported_workspace: reporter.workspace,
-    reported_by: reporter.user,
-    reported_by_id: reporter.userId ?? null,
-    tlp,
-    submission_key: options.submissionKey ?? null,
-    external_id: options.externalId ?? null,
-    source_hash: options.sourceHash ?? null,
-  };
+  const values = reportedColumns(s, reporter, options);
+  const tlp = values.tlp;
   const asked = options.reference ? await freeReference(trx, options.reference) : null;
   const year = Number(s.startDate.on.slice(0, 4));
   // The year's next number is taken in the same statement as the incident (an asked reference takes none).
@@ -234,18 +224,13 @@ async function insertIncident(
     .selectFrom('incident')
     .selectAll()
     .executeTakeFirstOrThrow();
-  const victim = 'victim' in found ? found.victim : { id: row.victim_id, ...pickVictim(found.create.values) };
+  const victim = 'victim' in found ? found.victim : { id: row.victim_id, ...shownVictim(found.create.values) };
   if ('create' in found) await insertAliases(trx, victim.id, found.create.aliases);
   const actors = await linkThreatActors(trx, row.id, s.threatActors);
   // Two actors or more are listed in the database's collation order: read back for that.
   const incident = actors.length > 1 ? (await loadIncidents(trx, [row.id]))[0]!
     : toIncident({ ...row, source_rows: s.sources.map((url) => ({ url, incident_id: row.id })), actor_names: actors, report_rows: [] });
   return { incident, victim };
-}
-
-/** A new victim's fields as a Victim shows them, from what was inserted. */
-function pickVictim({ name, kind, sector, country, region, city, unattributed }: NewVictim['values']): Omit<Victim, 'id'> {
-  return { name, kind, sector, country, region, city, unattributed };
 }
 
 /**

@@ -94,6 +94,11 @@ export function resolutionInput(submission: IncidentSubmission): ResolutionInput
   return { ...input, kind: input.kind ?? kindFromName(normalizeVictimName(input.name)) ?? undefined };
 }
 
+/** A new victim's fields as a Victim shows them, from what is inserted. */
+export function shownVictim({ name, kind, sector, country, region, city, unattributed }: NewVictim['values']): Omit<Victim, 'id'> {
+  return { name, kind, sector, country, region, city, unattributed };
+}
+
 function newVictim(identity: VictimIdentity, submission: IncidentSubmission): NewVictim {
   const values = {
     name: identity.name,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database, VictimKind } from '../db/schema.js';
 import { withTransaction } from '../db/in-transaction.js';
+import { jsonParam } from '../db/json-param.js';
 import type { Victim } from './incident-view.js';
 import { canonicalRegion, parseUsState } from './places.js';
 import type { IncidentSubmission } from './submission.js';
@@ -100,14 +101,13 @@ interface CandidateRow extends Victim {
 /** Each ask's known victims by any of its names or a near one, best first (20 at most), in one statement. */
 async function candidateRows(db: Kysely<Database>, asks: VictimAsk[]): Promise<CandidateRow[][]> {
   const wanted = asks.map((a, i) => ({
-    ask: i, normalized: sendable(a.identity.normalized.normalized), core: sendable(a.identity.normalized.core),
-    names: a.names.map(sendable), by_initials: a.byInitials.map(sendable),
+    ask: i, normalized: a.identity.normalized.normalized, core: a.identity.normalized.core, names: a.names, by_initials: a.byInitials,
   }));
   // Each way a victim can be found, by its own index, then together: as one OR with a
   // subquery the planner read every victim (92 ms at 30,000 victims, growing with them).
   // (As an array, so the few ids found are read by key, not joined against every victim.)
   const { rows } = await scanningAtNearMatch(db, (trx) => sql<CandidateRow>`
-    select q.ask, c.* from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as q(ask int, normalized text, core text, names text[], by_initials text[])
+    select q.ask, c.* from jsonb_to_recordset(${jsonParam(wanted)}::jsonb) as q(ask int, normalized text, core text, names text[], by_initials text[])
     cross join lateral (
       select v.id, v.name, v.kind, v.sector, v.country, v.region, v.city, v.unattributed, v.normalized_name, v.core_name, v.national,
         (v.normalized_name = any(q.names) or v.initials = any(q.by_initials)
@@ -128,11 +128,6 @@ async function candidateRows(db: Kysely<Database>, asks: VictimAsk[]): Promise<C
   for (const row of rows) byAsk[row.ask]!.push(row);
   return byAsk;
 }
-
-// A name's initials can cut a character outside the BMP in half ("𐊵…"). Sent as text, half a
-// surrogate pair reached the server as U+FFFD; JSON would carry it as an escape the server
-// refuses ("invalid input syntax for type json"): it is sent as U+FFFD.
-const sendable = (name: string): string => name.replace(/\p{Cs}/gu, '\uFFFD');
 
 /** What one ask's candidates mean: the victim it names, a new one, or near ones to confirm. */
 async function decide(db: Kysely<Database>, input: ResolutionInput, ask: VictimAsk, rows: CandidateRow[], viewer: Viewer): Promise<VictimResolution> {

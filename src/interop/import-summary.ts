@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.js';
 import type { Ledger } from '../ledger.js';
 import { reviseFromSource } from '../incidents/revision.js';
-import type { Reporter } from '../incidents/report.js';
+import type { Reporter, ReportOutcome } from '../incidents/report.js';
 import type { IncidentSubmission, IncidentSubmissionInput } from '../incidents/submission.js';
 import type { VictimResolution } from '../incidents/victim-resolution.js';
 import { recordImported } from './import-record.js';
@@ -78,9 +78,14 @@ export async function importRecord(
     return;
   }
   const submission = options.newIncidents ? { ...record.submission, newIncident: true } : record.parsed ?? record.submission;
-  const { outcome, alerted, nearMatch } = await recordImported(ledger, submission, reporter, { alerts: options.alerts, externalId: record.externalId, sourceHash: record.sourceHash, victimResolution });
+  const { outcome, alerted } = await recordImported(ledger, submission, reporter, { alerts: options.alerts, externalId: record.externalId, sourceHash: record.sourceHash, victimResolution });
+  countImported(summary, record, where, outcome, alerted);
+}
+
+/** Counts a record imported as `outcome` (alerts queued for it or not). */
+export function countImported(summary: ImportSummary, record: MappedRecord, where: string, outcome: ReportOutcome, alerted: boolean): void {
   summary.imported += 1;
-  if (nearMatch) summary.nearMatches.push({ file: where, ...nearMatch });
+  if (outcome.similarTo) summary.nearMatches.push({ file: where, victim: outcome.victim.name, similarTo: outcome.similarTo });
   if (record.unattributed) summary.unattributed += 1;
   if (outcome.joined) {
     summary.doubleEntries += 1;

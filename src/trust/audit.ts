@@ -36,7 +36,7 @@ export interface AuditEntry {
  * log holds exactly what happened.
  */
 export async function recordAudit(db: Kysely<Database>, who: AuditActor, action: AuditAction, subject: string, detail: Record<string, unknown> = {}): Promise<void> {
-  await db.insertInto('audit_log').values({ ...entry(who, action, detail), subject: subject.slice(0, 500) }).execute();
+  await db.insertInto('audit_log').values(auditRow(who, action, subject, detail)).execute();
 }
 
 /**
@@ -55,6 +55,11 @@ export function auditInStatement(
   return sql<object>`(insert into audit_log (platform, workspace, user_id, user_name, channel_id, action, subject, detail)
     select ${e.platform}::text, ${e.workspace}::text, ${e.user_id}::text, ${e.user_name}::text, ${e.channel_id}::text, ${e.action}::text,
       left(${column(subject)}, 500), ${details} from ${sql.table(from)})`;
+}
+
+/** One entry as its row, for a statement that records many (an import's batch). */
+export function auditRow(who: AuditActor, action: AuditAction, subject: string, detail: Record<string, unknown>) {
+  return { ...entry(who, action, detail), subject: subject.slice(0, 500) };
 }
 
 function entry(who: AuditActor, action: AuditAction, detail: Record<string, unknown>) {

@@ -1,9 +1,10 @@
 import type { Ledger } from '../ledger.js';
 import type { Reporter } from '../incidents/report.js';
+import { createsItsVictim } from '../incidents/report-new-victims.js';
 import { parseSubmission } from '../incidents/submission.js';
 import type { IncidentSubmission } from '../incidents/submission.js';
 import type { VictimResolution } from '../incidents/victim-resolution.js';
-import { importRecord, reasonOf, storedVersions } from './import-summary.js';
+import { countImported, importRecord, reasonOf, storedVersions } from './import-summary.js';
 import type { ImportOptions, ImportSummary, MappedRecord, StoredVersion } from './import-summary.js';
 
 /** One record of a source: where it is (a file, a row) and how to read it. */
@@ -50,13 +51,27 @@ export async function importRecords<S extends ImportSummary>(
   options: ImportOptions,
   refused: (where: string, error: unknown) => void = (where, error) => summary.invalid.push({ file: where, reason: reasonOf(error) }),
 ): Promise<S> {
-  const record = (into: Ledger, r: ReadRecord, stored?: StoredVersion | null, victim?: VictimResolution) =>
-    importRecord(into, r.record, r.where, reporter, summary, options, stored, victim);
+  const recorder: Recorder = {
+    one: (into, r, stored, victim) => importRecord(into, r.record, r.where, reporter, summary, options, stored, victim),
+    newVictims: async (into, rs, victims) => {
+      const outcomes = await into.reportNewVictims(rs.map((r, i) => ({ submission: r.record.parsed, resolution: victims[i]!, externalId: r.record.externalId, sourceHash: r.record.sourceHash })), reporter);
+      for (const [i, outcome] of outcomes.entries()) countImported(summary, rs[i]!.record, rs[i]!.where, outcome, false);
+    },
+    // A new record creating its victim, with no alerts to queue, is written with the others
+    // like it that follow (their victims resolved together, so none names another's).
+    createsItsVictim: (r, victim) => r.stored === null && !options.alerts && createsItsVictim(r.record.parsed, victim),
+  };
   let together = RESOLVE_TOGETHER;
+  // The next records are read and validated while these are recorded: the database's
+  // time and the files' overlap. (Their stored versions are looked up in their turn.)
+  let reading = readSome(records.slice(0, BATCH_RECORDS), 0);
   for (let at = 0; at < records.length; at += BATCH_RECORDS) {
-    const read = await readSome(ledger, records.slice(at, at + BATCH_RECORDS), at, refused);
+    const { read, unreadable } = await reading;
+    if (at + BATCH_RECORDS < records.length) reading = readSome(records.slice(at + BATCH_RECORDS, at + 2 * BATCH_RECORDS), at + BATCH_RECORDS);
+    for (const [where, error] of unreadable) refused(where, error);
+    await lookUpStored(ledger, read);
     for (let from = 0; from < read.length;) {
-      const next = await recordBatch(ledger, read, from, together, summary, record, refused);
+      const next = await recordBatch(ledger, read, from, together, summary, recorder, refused);
       if (next < read.length) together = Math.min(RESOLVE_TOGETHER, next - from);
       from = next;
       if (from < read.length) options.onProgress?.(read[from]!.n, records.length);
@@ -67,20 +82,26 @@ export async function importRecords<S extends ImportSummary>(
 }
 
 /**
- * Reads and validates records (from the `at`th of the source), refusing those that
- * cannot be; a record that does not validate is refused here rather than failing its
- * batch for the others. Their stored versions are looked up at once.
+ * Reads and validates records (from the `at`th of the source); those that cannot be
+ * are set apart with why, so a record that does not validate is refused alone rather
+ * than failing its batch for the others.
  */
-async function readSome(ledger: Ledger, records: SourceRecord[], at: number, refused: (where: string, error: unknown) => void): Promise<ReadRecord[]> {
+async function readSome(records: SourceRecord[], at: number): Promise<{ read: ReadRecord[]; unreadable: [string, unknown][] }> {
   const read: ReadRecord[] = [];
+  const unreadable: [string, unknown][] = [];
   for (const [i, { where, read: readRecord }] of records.entries()) {
     try {
       const record = await readRecord();
       read.push({ n: at + i, where, record: { ...record, parsed: parseSubmission(record.submission) }, stored: undefined });
     } catch (error) {
-      refused(where, error);
+      unreadable.push([where, error]);
     }
   }
+  return { read, unreadable };
+}
+
+/** The stored versions of records read, looked up at once. */
+async function lookUpStored(ledger: Ledger, read: ReadRecord[]): Promise<void> {
   const stored = await storedVersions(ledger, read.map((r) => r.record.externalId));
   // A record whose id came earlier in this read (one record twice in a source) asks again:
   // the earlier one may have stored it since.
@@ -89,15 +110,21 @@ async function readSome(ledger: Ledger, records: SourceRecord[], at: number, ref
     if (!seen.has(r.record.externalId)) r.stored = stored.get(r.record.externalId) ?? null;
     seen.add(r.record.externalId);
   }
-  return read;
+}
+
+/** How a batch records: one record, or a run of records that create their victims, together. */
+interface Recorder {
+  one: (into: Ledger, r: ReadRecord, stored?: StoredVersion | null, victim?: VictimResolution) => Promise<void>;
+  newVictims: (into: Ledger, rs: ReadRecord[], victims: VictimResolution[]) => Promise<void>;
+  createsItsVictim: (r: ReadRecord, victim: VictimResolution | undefined) => boolean;
 }
 
 /**
  * Records `read` from `from` in one transaction until they end or BATCH_MS has passed,
- * their victims resolved `together` at a time; returns where the next batch begins.
- * When the batch fails, nothing of it is kept: from its first record to the one that
- * failed (or its last, when the commit failed), each is recorded again in a
- * transaction of its own.
+ * their victims resolved `together` at a time, and each run of those that create their
+ * victims written at once; returns where the next batch begins. When the batch fails,
+ * nothing of it is kept: from its first record to the last it tried, each is recorded
+ * again in a transaction of its own.
  */
 async function recordBatch(
   ledger: Ledger,
@@ -105,33 +132,40 @@ async function recordBatch(
   from: number,
   together: number,
   summary: ImportSummary,
-  record: (into: Ledger, r: ReadRecord, stored?: StoredVersion | null, victim?: VictimResolution) => Promise<void>,
+  recorder: Recorder,
   refused: (where: string, error: unknown) => void,
 ): Promise<number> {
   const putBack = restorable(summary);
-  let last = from;
+  // Past the records tried: at least the first, whatever fails.
+  let next = from + 1;
   try {
     await ledger.batch(async (inBatch) => {
       const started = performance.now();
+      let resolvedFrom = from;
       let victims: (VictimResolution | undefined)[] = [];
-      for (last = from; ; last += 1) {
-        const nth = (last - from) % together;
-        if (nth === 0) victims = await inBatch.resolveTogether(read.slice(last, last + together).map((r) => r.record.parsed));
-        await record(inBatch, read[last]!, read[last]!.stored, victims[nth]);
-        if (last + 1 === read.length || performance.now() - started >= BATCH_MS) break;
+      for (let at = from; at < read.length && (at === from || performance.now() - started < BATCH_MS); at = next) {
+        if (at - resolvedFrom >= victims.length) {
+          resolvedFrom = at;
+          victims = await inBatch.resolveTogether(read.slice(at, at + together).map((r) => r.record.parsed));
+        }
+        let run = at - resolvedFrom;
+        while (run < victims.length && recorder.createsItsVictim(read[resolvedFrom + run]!, victims[run])) run += 1;
+        next = Math.max(resolvedFrom + run, at + 1);
+        if (next - at > 1) await recorder.newVictims(inBatch, read.slice(at, next), victims.slice(at - resolvedFrom, run) as VictimResolution[]);
+        else await recorder.one(inBatch, read[at]!, read[at]!.stored, victims[at - resolvedFrom]);
       }
     });
   } catch {
     putBack();
-    for (const r of read.slice(from, last + 1)) {
+    for (const r of read.slice(from, next)) {
       try {
-        await record(ledger, r);
+        await recorder.one(ledger, r);
       } catch (error) {
         refused(r.where, error);
       }
     }
   }
-  return last + 1;
+  return next;
 }
 
 /** How to put a summary back as it is now: its counts as they are, its lists cut back to their length. */

@@ -17,21 +17,24 @@ import type { NewVictim } from './submission-victim.js';
 import { normalizeVictimName } from './victim-name.js';
 import type { VictimResolution } from './victim-resolution.js';
 
-/** A submission whose victim was resolved as new, with the import source's ids for it. */
+/** A submission whose victim was resolved as new (or is an unattributed placeholder), with the import source's ids for it. */
 export interface NewVictimReport {
   submission: IncidentSubmission;
-  resolution: VictimResolution;
+  resolution: VictimResolution | undefined;
   externalId?: string;
   sourceHash?: string;
 }
 
 /**
- * Whether a report of `submission` would create its victim, resolved as `resolution`
- * (none known, or only near ones, which an import keeps apart), and store nothing
- * that needs the victim to exist first: it names no incident it reports again.
+ * Whether a report of `submission` would create its victim — an unattributed
+ * placeholder (one per incident), or a victim resolved as `resolution` to none known or
+ * only near ones (which an import keeps apart) — and store nothing that needs the victim
+ * to exist first: it names no incident it reports again.
  */
-export const createsItsVictim = (submission: IncidentSubmission, resolution: VictimResolution | undefined): boolean =>
-  (resolution?.status === 'new' || resolution?.status === 'uncertain') && submission.sameAs === undefined;
+export function createsItsVictim(submission: IncidentSubmission, resolution: VictimResolution | undefined): boolean {
+  if (submission.sameAs !== undefined || submission.victim.id !== undefined) return false;
+  return submission.victim.unattributed || resolution?.status === 'new' || resolution?.status === 'uncertain';
+}
 
 /**
  * Records reports that each create their victim (`createsItsVictim`, resolved together

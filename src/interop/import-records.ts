@@ -54,7 +54,7 @@ export async function importRecords<S extends ImportSummary>(
   const recorder: Recorder = {
     one: (into, r, stored, victim) => importRecord(into, r.record, r.where, reporter, summary, options, stored, victim),
     newVictims: async (into, rs, victims) => {
-      const outcomes = await into.reportNewVictims(rs.map((r, i) => ({ submission: r.record.parsed, resolution: victims[i]!, externalId: r.record.externalId, sourceHash: r.record.sourceHash })), reporter);
+      const outcomes = await into.reportNewVictims(rs.map((r, i) => ({ submission: r.record.parsed, resolution: victims[i], externalId: r.record.externalId, sourceHash: r.record.sourceHash })), reporter);
       for (const [i, outcome] of outcomes.entries()) countImported(summary, rs[i]!.record, rs[i]!.where, outcome, false);
     },
     // A new record creating its victim, with no alerts to queue, is written with the others
@@ -115,7 +115,7 @@ async function lookUpStored(ledger: Ledger, read: ReadRecord[]): Promise<void> {
 /** How a batch records: one record, or a run of records that create their victims, together. */
 interface Recorder {
   one: (into: Ledger, r: ReadRecord, stored?: StoredVersion | null, victim?: VictimResolution) => Promise<void>;
-  newVictims: (into: Ledger, rs: ReadRecord[], victims: VictimResolution[]) => Promise<void>;
+  newVictims: (into: Ledger, rs: ReadRecord[], victims: (VictimResolution | undefined)[]) => Promise<void>;
   createsItsVictim: (r: ReadRecord, victim: VictimResolution | undefined) => boolean;
 }
 
@@ -151,7 +151,7 @@ async function recordBatch(
         let run = at - resolvedFrom;
         while (run < victims.length && recorder.createsItsVictim(read[resolvedFrom + run]!, victims[run])) run += 1;
         next = Math.max(resolvedFrom + run, at + 1);
-        if (next - at > 1) await recorder.newVictims(inBatch, read.slice(at, next), victims.slice(at - resolvedFrom, run) as VictimResolution[]);
+        if (next - at > 1) await recorder.newVictims(inBatch, read.slice(at, next), victims.slice(at - resolvedFrom, run));
         else await recorder.one(inBatch, read[at]!, read[at]!.stored, victims[at - resolvedFrom]);
       }
     });

@@ -22,6 +22,7 @@ const reports: IncidentSubmissionInput[] = [
   submission({ victim: { name: 'Larkspur Dental Clinic' }, startDate: '2019', threatActors: ['FIN7'], tlp: 'TLP:AMBER' }),
   submission({ victim: { name: 'City of Pineport', country: 'US', region: 'OR' }, startDate: '2021-11-30', endDate: '2021-12-02', sources: [] }),
   submission({ victim: { name: '<!channel>𐊵 Ⰰ' }, startDate: '2020-01-01', summary: 'A name whose initials cut a character outside the BMP in half.' }),
+  submission({ victim: { name: 'Unknown', unattributed: true }, startDate: '2019-07-01' }),
 ];
 
 /** Everything a report stores, but the times it was stored at. */
@@ -55,13 +56,13 @@ describe.each(backends)('reports that create their victims, written together, on
     await alone.close();
   });
 
-  it('GIVEN new victims (one near a known one, with aliases, actors, a marking, in several years) THEN the ledger and the outcomes are as reported one at a time', async () => {
+  it('GIVEN new victims (one near a known one, with aliases, actors, a marking, in several years; an unattributed one) THEN the ledger and the outcomes are as reported one at a time', async () => {
     const submissions = reports.map((r) => parseSubmission(r));
     const outcomes = await createLedger(together.db, { windowDays: 365 }).batch(async (ledger: Ledger) => {
       const resolved = await ledger.resolveTogether(submissions);
-      expect(resolved.map((r) => r?.status)).toEqual(['new', 'new', 'uncertain', 'new', 'new']);
+      expect(resolved.map((r) => r?.status)).toEqual(['new', 'new', 'uncertain', 'new', 'new', undefined]);
       expect(submissions.every((s, i) => createsItsVictim(s, resolved[i]))).toBe(true);
-      return ledger.reportNewVictims(submissions.map((submission, i) => ({ submission, resolution: resolved[i]!, externalId: `x:${i}`, sourceHash: `h${i}` })), analyst);
+      return ledger.reportNewVictims(submissions.map((submission, i) => ({ submission, resolution: resolved[i], externalId: `x:${i}`, sourceHash: `h${i}` })), analyst);
     });
     const aloneLedger = createLedger(alone.db, { windowDays: 365 });
     const expected = [];
@@ -72,7 +73,7 @@ describe.each(backends)('reports that create their victims, written together, on
     expect(rows).toEqual(await ledgerRows(alone.db));
     expect(outcomes.map(untimed)).toEqual(expected.map(untimed));
     // What that equality covers: references in order within each year, after the one taken.
-    expect(rows.incidents.map((i) => i.reference)).toEqual(['INC-2019-0001', 'INC-2019-0002', 'INC-2020-0001', 'INC-2019-0003', 'INC-2021-0001', 'INC-2020-0002']);
+    expect(rows.incidents.map((i) => i.reference)).toEqual(['INC-2019-0001', 'INC-2019-0002', 'INC-2020-0001', 'INC-2019-0003', 'INC-2021-0001', 'INC-2020-0002', 'INC-2019-0004']);
     expect(rows.aliases.map((a) => a.alias)).toEqual(expect.arrayContaining(['quillon.example', 'NBH']));
     expect(outcomes[2]!.similarTo).toEqual(['Larkspur Dental Group']);
     expect(outcomes[1]!.incident.threatActors).toHaveLength(2);

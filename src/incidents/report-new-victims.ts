@@ -42,9 +42,9 @@ export function createsItsVictim(submission: IncidentSubmission, resolution: Vic
  * after another would — ids, references and audit entries in their order, the same rows —
  * in two statements for all of them instead of one each: the ids and the years'
  * reference numbers taken first, then victims, aliases, incidents, sources and audit
- * entries written, each table by one insert. An import's batch of new victims is most of
- * an import; a report's own statement cost ~2 ms of the server's time for one row, a
- * multi-row insert a fraction of that a row (bench/README.md).
+ * entries written, each table by one insert (threat actors, which few records name, one
+ * by one after). Records that create their victims are most of an import, and a
+ * statement's own start costs more than a row (bench/README.md).
  *
  * No alerts are queued: an import records with alerts off, or records alone.
  */

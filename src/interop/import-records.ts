@@ -59,7 +59,7 @@ export async function importRecords<S extends ImportSummary>(
     },
     // A new record creating its victim, with no alerts to queue, is written with the others
     // like it that follow (their victims resolved together, so none names another's).
-    createsItsVictim: (r, victim) => r.stored === null && !options.alerts && createsItsVictim(r.record.parsed, victim),
+    inRun: (r, victim) => r.stored === null && !options.alerts && createsItsVictim(r.record.parsed, victim),
   };
   let together = RESOLVE_TOGETHER;
   // The next records are read and validated while these are recorded: the database's
@@ -116,7 +116,8 @@ async function lookUpStored(ledger: Ledger, read: ReadRecord[]): Promise<void> {
 interface Recorder {
   one: (into: Ledger, r: ReadRecord, stored?: StoredVersion | null, victim?: VictimResolution) => Promise<void>;
   newVictims: (into: Ledger, rs: ReadRecord[], victims: (VictimResolution | undefined)[]) => Promise<void>;
-  createsItsVictim: (r: ReadRecord, victim: VictimResolution | undefined) => boolean;
+  /** Whether the record may be written with the records like it beside it (`newVictims`). */
+  inRun: (r: ReadRecord, victim: VictimResolution | undefined) => boolean;
 }
 
 /**
@@ -148,10 +149,11 @@ async function recordBatch(
           resolvedFrom = at;
           victims = await inBatch.resolveTogether(read.slice(at, at + together).map((r) => r.record.parsed));
         }
-        let run = at - resolvedFrom;
-        while (run < victims.length && recorder.createsItsVictim(read[resolvedFrom + run]!, victims[run])) run += 1;
-        next = Math.max(resolvedFrom + run, at + 1);
-        if (next - at > 1) await recorder.newVictims(inBatch, read.slice(at, next), victims.slice(at - resolvedFrom, run));
+        // The run of records from here that may be written together, within those resolved.
+        let end = at - resolvedFrom;
+        while (end < victims.length && recorder.inRun(read[resolvedFrom + end]!, victims[end])) end += 1;
+        next = Math.max(resolvedFrom + end, at + 1);
+        if (next - at > 1) await recorder.newVictims(inBatch, read.slice(at, next), victims.slice(at - resolvedFrom, end));
         else await recorder.one(inBatch, read[at]!, read[at]!.stored, victims[at - resolvedFrom]);
       }
     });

@@ -52,6 +52,20 @@ describe.each(backends)('an import of many records, on %s', (backend) => {
     expect(again).toMatchObject({ imported: 0, skipped: 60, invalid: [] });
   });
 
+  it('GIVEN records past the first hundreds (read while earlier ones are written), some invalid, some the database refuses THEN each is named once, in the source\'s order, and the rest are recorded in it', async () => {
+    const n = (i: number) => 7000 + i;
+    const faults = new Map<number, Partial<ReturnType<typeof breach>>>([
+      [10, { BreachDate: '2999-01-01' }], [120, { BreachDate: '2999-01-01' }], [130, { Description: 'Please refuse now.' }],
+      [220, { BreachDate: '2999-01-01' }], [230, { Description: 'Please refuse at commit.' }],
+    ]);
+    const records = Array.from({ length: 250 }, (_, i) => ({ ...breach(n(i)), ...faults.get(i) }));
+    const summary = await importHibp(ledger, JSON.stringify(records));
+    expect(summary.imported).toBe(245);
+    expect(summary.invalid.map((r) => r.file)).toEqual([...faults.keys()].map((i) => `hibp[${i}] Shop${n(i)}`));
+    const stored = await database.db.selectFrom('incidents').select('external_id').where('external_id', 'in', records.map((r) => `hibp:${r.Name}`)).orderBy('id').execute();
+    expect(stored.map((r) => r.external_id)).toEqual(records.map((r, i) => (faults.has(i) ? null : `hibp:${r.Name}`)).filter((id) => id !== null));
+  });
+
   it('GIVEN records that lean on earlier ones of the same batch (a victim, an event, a record twice) THEN each sees what the ones before it stored', async () => {
     const account = 'Names and card numbers were copied from the web shop.';
     const summary = await importHibp(ledger, JSON.stringify([

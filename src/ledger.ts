@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database, Tlp } from './db/schema.js';
 import { withTransaction } from './db/in-transaction.js';
+import { analyzeLedger } from './db/planner-statistics.js';
 import { createChannelSettings } from './channel-settings.js';
 import type { ChannelSettings } from './channel-settings.js';
 import type { AuditActor } from './trust/audit.js';
@@ -68,6 +69,11 @@ export interface Ledger {
    * commit does not wait for the disk.
    */
   batch<T>(work: (ledger: Ledger) => Promise<T>): Promise<T>;
+  /**
+   * Brings the planner's statistics of the ledger's tables up to date (ANALYZE) and
+   * returns how many incidents they count: for an import that has grown them (db/planner-statistics.ts).
+   */
+  analyze(): Promise<number>;
   /** Repeat victims, certain and possible (`certainty: 'certain'` for the certain ones only). */
   repeats(options?: { windowDays?: number; limit?: number; viewer?: Viewer; certainty?: Certainty }): Promise<RepeatVictim[]>;
   /** Which victim a typed name means; near matches name only victims `viewer` may know of. */
@@ -127,6 +133,7 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
       await sql`set local synchronous_commit = off`.execute(trx);
       return work(createLedger(trx, options));
     }),
+    analyze: () => analyzeLedger(db),
     repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit, viewer: o.viewer, certainty: o.certainty }),
     resolveVictim: (victim, viewer) => resolveVictim(db, victim, viewer),
     resolveTogether: (submissions) => resolveTogether(db, submissions, OPERATOR),

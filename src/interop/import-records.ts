@@ -30,6 +30,10 @@ const BATCH_MS = 100;
 // (a name there can take tens of milliseconds) would hold the one backend of embedded
 // PGlite past a batch's tenth of a second.
 const RESOLVE_TOGETHER = 20;
+// An import analyzes the tables it fills (ledger.analyze) each time it has doubled them,
+// from this many records on, and at its end when it grew them by a fifth since: a 10,000-
+// record feed into an empty ledger took 21 s with the statistics of an empty one, 9 s so.
+const ANALYZE_FROM = 250;
 
 /**
  * Imports a source's records in its order. A record that cannot be read, or is not a
@@ -62,6 +66,7 @@ export async function importRecords<S extends ImportSummary>(
     inRun: (r, victim) => r.stored === null && !options.alerts && createsItsVictim(r.record.parsed, victim),
   };
   let together = RESOLVE_TOGETHER;
+  const statistics = plannerStatistics(ledger, summary);
   // The next records are read and validated while these are recorded: the database's
   // time and the files' overlap. (Their stored versions are looked up in their turn.)
   let reading = readSome(records.slice(0, BATCH_RECORDS), 0);
@@ -77,8 +82,30 @@ export async function importRecords<S extends ImportSummary>(
       if (from < read.length) options.onProgress?.(read[from]!.n, records.length);
     }
     options.onProgress?.(Math.min(at + BATCH_RECORDS, records.length), records.length);
+    await statistics.grown();
   }
+  await statistics.ended();
   return summary;
+}
+
+/** When an import analyzes the tables it fills: as it doubles them, and at its end (ANALYZE_FROM). */
+function plannerStatistics(ledger: Ledger, summary: ImportSummary) {
+  // Records stored when last analyzed (or before this import), and the incidents the tables held then (unknown: none).
+  let stored = summary.imported + summary.updated;
+  let held = 0;
+  const since = () => summary.imported + summary.updated - stored;
+  const analyze = async () => {
+    stored = summary.imported + summary.updated;
+    held = await ledger.analyze();
+  };
+  return {
+    grown: async () => {
+      if (since() >= Math.max(ANALYZE_FROM, held)) await analyze();
+    },
+    ended: async () => {
+      if (since() >= ANALYZE_FROM && since() * 5 >= held) await analyze();
+    },
+  };
 }
 
 /**

@@ -66,6 +66,21 @@ describe.each(backends)('an import of many records, on %s', (backend) => {
     expect(stored.map((r) => r.external_id)).toEqual(records.map((r, i) => (faults.has(i) ? null : `hibp:${r.Name}`)).filter((id) => id !== null));
   });
 
+  it('GIVEN an import that fills an empty ledger THEN the planner has statistics of what it filled (embedded PGlite has no autovacuum)', async () => {
+    const empty = await freshDatabase(backend);
+    try {
+      const planned = async () => (await sql<{ relname: string; reltuples: number }>`
+        select relname, reltuples::int as reltuples from pg_class where relname in ('victims', 'incidents') order by relname`.execute(empty.db)).rows;
+      expect(await planned()).toEqual([{ relname: 'incidents', reltuples: expect.any(Number) as unknown }, { relname: 'victims', reltuples: expect.any(Number) as unknown }]);
+      expect((await planned()).every((r) => r.reltuples <= 0)).toBe(true);
+      await importHibp(createLedger(empty.db, { windowDays: 365 }), JSON.stringify(Array.from({ length: 300 }, (_, i) => breach(9000 + i))));
+      // Analyzed once it had stored 250 records or more: here after its third hundred.
+      expect(await planned()).toEqual([{ relname: 'incidents', reltuples: 300 }, { relname: 'victims', reltuples: 300 }]);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('GIVEN records that lean on earlier ones of the same batch (a victim, an event, a record twice) THEN each sees what the ones before it stored', async () => {
     const account = 'Names and card numbers were copied from the web shop.';
     const summary = await importHibp(ledger, JSON.stringify([

@@ -4,12 +4,12 @@ import type { Database, IncidentTable, Tlp } from '../db/schema.js';
 import { withTransaction } from '../db/in-transaction.js';
 import { jsonParam } from '../db/json-param.js';
 import { auditRow } from '../trust/audit.js';
-import type { AuditActor } from '../trust/audit.js';
 import { OPERATOR } from '../trust/tlp.js';
 import { linkThreatActors, reportedColumns } from './incident-rows.js';
 import { loadIncidents, toIncident } from './incident-view.js';
 import type { Incident } from './incident-view.js';
 import { verdictOf } from './repeat-breach.js';
+import { auditActorOf } from './report-outcome.js';
 import type { Reporter, ReportOutcome } from './report-outcome.js';
 import type { IncidentSubmission } from './submission.js';
 import { shownVictim, victimOrNew } from './submission-victim.js';
@@ -64,7 +64,7 @@ export async function reportNewVictims(
     }
     const years = reports.map((r) => Number(r.submission.startDate.on.slice(0, 4)));
     const taken = await takeNumbers(trx, years);
-    const by: AuditActor = { platform: reporter.platform, workspace: reporter.workspace, userId: reporter.userId ?? null, name: reporter.user, channelId: reporter.channelId };
+    const by = auditActorOf(reporter);
 
     const victims = found.map((f, i) => ({ id: taken.victimIds[i]!, ...f.create.values }));
     const incidents = reports.map((r, i) => ({
@@ -109,7 +109,8 @@ async function takeNumbers(db: Kysely<Database>, years: number[]): Promise<{ vic
     select array(select nextval(pg_get_serial_sequence('victims', 'id'))::int from generate_series(1, ${years.length}::int)) as victim_ids,
       array(select nextval(pg_get_serial_sequence('incidents', 'id'))::int from generate_series(1, ${years.length}::int)) as incident_ids,
       (select json_agg(counter) from counter) as counters`.execute(db);
-  // A year's numbers: the last one taken, less those this statement took, counted up in order.
+  // A year's numbers: the last one taken, less those this statement took, counted up in order
+  // (written as insertIncident's statement writes them in SQL: report.ts).
   const next = new Map(taken!.counters.map((c) => [c.year, c.last_number - counts.get(c.year)!]));
   const references = years.map((year) => {
     const n = next.get(year)! + 1;

@@ -1,4 +1,5 @@
 import type { Platform } from '../db/schema.js';
+import type { AuditActor } from '../trust/audit.js';
 import type { Incident, Victim } from './incident-view.js';
 import type { RepeatVerdict } from './repeat-breach.js';
 
@@ -17,6 +18,10 @@ export interface Reporter {
   /** Where it was reported from, for the audit log. */
   channelId?: string | null;
 }
+
+/** The reporter as the audit log names who recorded an incident. */
+export const auditActorOf = (reporter: Reporter): AuditActor =>
+  ({ platform: reporter.platform, workspace: reporter.workspace, userId: reporter.userId ?? null, name: reporter.user, channelId: reporter.channelId });
 
 export interface ReportOutcome {
   /** The incident recorded, or the one this report joined. */

@@ -12,6 +12,7 @@ import { loadIncidents, loadVictims, toIncident } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { joinAsReport } from './merge.js';
 import { repeatVerdict, verdictOf } from './repeat-breach.js';
+import { auditActorOf } from './report-outcome.js';
 import type { Reporter, ReportOutcome } from './report-outcome.js';
 import { SameEventNeedsConfirmation, sameEventCandidates } from './same-event-match.js';
 import { parseSubmission } from './submission.js';
@@ -107,7 +108,7 @@ function recordOnce(
     // victim created here is seen by no one else before this commits: nothing to wait for.)
     if (found.victim) await trx.selectFrom('victims').select('id').where('id', '=', found.victim.id).forNoKeyUpdate().execute();
     const event = await sameEventAs(trx, submission, found.victim ?? { id: null, name: found.create.values.name }, options);
-    const by: AuditActor = { platform: reporter.platform, workspace: reporter.workspace, userId: reporter.userId ?? null, name: reporter.user, channelId: reporter.channelId };
+    const by = auditActorOf(reporter);
     const { incident, victim } = await insertIncident(trx, submission, found, by, reporter, options);
     if (event) {
       await joinAsReport(trx, incident.id, event.incident, event.reason, by);

@@ -16,6 +16,7 @@ import type { ChannelRef } from './identity.js';
 import { createDispatcher } from './chat/dispatcher.js';
 import { COMMAND_CONCURRENCY } from './chat/work-queue.js';
 import { databaseDrafts } from './drafts/database-drafts.js';
+import { createEmbeddedAutovacuum } from './db/embedded-autovacuum.js';
 import { loadCommands } from './chat/registry.js';
 import { discordEnabled, httpPort, secretsOf, slackMode } from './config.js';
 import type { Config } from './config.js';
@@ -163,6 +164,11 @@ export async function start(config: Config, options: { forceShell: boolean }): P
 
     await alerts.start();
     stops.push(() => alerts.stop());
+    if (database.location.kind === 'pglite') {
+      const autovacuum = createEmbeddedAutovacuum({ db: ledger.db, log });
+      autovacuum.start();
+      stops.push(() => autovacuum.stop());
+    }
     if (config.BACKUP_DIR) {
       const backups = createBackupSchedule({ pool: database.pool, source: { kind: database.location.kind, description: database.description }, dir: config.BACKUP_DIR, hourUtc: config.BACKUP_HOUR_UTC, keep: config.BACKUP_KEEP, log });
       backups.start();

@@ -31,6 +31,8 @@ describe('breachdesk start with Slack credentials', () => {
       expect(output()).toMatch(/HTTP on port \d+, \/slack\/events/);
       // The start's notes are logged once alerts run, a moment after Slack is served.
       await eventually(() => /First start: loaded \d+ demo incidents/.test(output()), 'the first-start note', 15_000);
+      // Embedded PGlite has no autovacuum: the bot's own pass analyzes the demo ledger it just loaded.
+      await eventually(() => output().split('\n').some((line) => line.includes('embedded autovacuum') && line.includes('incidents')), 'the first autovacuum pass', 15_000);
       await slashCommand(`http://127.0.0.1:${port}`, 'odessa', { responseUrl: fake.responseUrl('bot-1') });
       const answer = await eventually(() => fake.responses.find((r) => r.id === 'bot-1'), 'the answer');
       expect(JSON.stringify(answer.body.blocks)).toContain('City of Odessa');

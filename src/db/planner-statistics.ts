@@ -7,7 +7,8 @@ import type { Database } from './schema.js';
  * (ANALYZE), and returns how many incidents they now count. A table the planner has no
  * statistics of it takes for tiny: as an import filled an empty ledger, victim resolution
  * read every victim for each name instead of its index. PostgreSQL's autovacuum analyzes
- * a minute or so later; embedded PGlite has no autovacuum and never does.
+ * a minute or so later, and on embedded PGlite the running bot does (embedded-autovacuum.ts),
+ * but an import cannot wait a minute between its batches, nor count on a bot running.
  */
 export async function analyzeLedger(db: Kysely<Database>): Promise<number> {
   await sql`analyze victims, victim_aliases, incidents, incident_sources, threat_actors, incident_threat_actors`.execute(db);

@@ -507,6 +507,9 @@ const table = [
 process.stdout.write(`${table}\n`);
 const dir = fileURLToPath(new URL('./results/', import.meta.url));
 await mkdir(dir, { recursive: true });
-const file = path.join(dir, `${String(results.date).slice(0, 10)}-${String(results.backend)}-${scaleName}.json`);
+// A second run the same day is written beside the first (…-2.json), never over it.
+const stem = `${String(results.date).slice(0, 10)}-${String(results.backend)}-${scaleName}`;
+let file = path.join(dir, `${stem}.json`);
+for (let n = 2; existsSync(file); n++) file = path.join(dir, `${stem}-${n}.json`);
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 say(`wrote ${path.relative(process.cwd(), file)}`);

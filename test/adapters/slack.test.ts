@@ -96,6 +96,26 @@ describe('Slack through the real Bolt app over HTTP, against a fake Slack', () =
     }
   });
 
+  it('GIVEN three people looking up one victim at once THEN its timeline is uploaded once and all three answers show that file', async () => {
+    // A surface of its own (the first remembers Odessa's picture), and an upload slow enough that all three lookups meet it under way.
+    const fresh = createSlackSurface({ dispatcher: chat.dispatcher, log: chat.services.log, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, port: 0 });
+    const server = (await fresh.start()) as Server;
+    fake.slow.set('files.completeUploadExternal', 400);
+    try {
+      const uploadsBefore = fake.callsTo('files.getUploadURLExternal').length;
+      const urls = [nextResponseUrl(), nextResponseUrl(), nextResponseUrl()];
+      await Promise.all(urls.map((url) => slashCommand(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'odessa', { responseUrl: url })));
+      const answers = await Promise.all(urls.map((url) => eventually(() => fake.responses.find((r) => url.endsWith(r.id)), 'the response_url post')));
+      expect(fake.callsTo('files.getUploadURLExternal').length - uploadsBefore).toBe(1);
+      const shown = answers.map(({ body }) => (body.blocks as { type: string; slack_file?: { id: string } }[]).find((b) => b.type === 'image')?.slack_file?.id);
+      expect(shown[0]).toMatch(/^F\d+$/);
+      expect(shown).toEqual([shown[0], shown[0], shown[0]]);
+    } finally {
+      fake.slow.delete('files.completeUploadExternal');
+      await fresh.stop();
+    }
+  });
+
   it('GIVEN a forged signature or a stale timestamp THEN 401 and nothing happens', async () => {
     const before = fake.responses.length;
     const forged = await slashCommand(base, 'odessa', { responseUrl: nextResponseUrl() }, { secret: 'not-the-secret-at-all-000000' });

@@ -8,7 +8,11 @@ import type { Timeline } from '../../presentation/victim-timeline.js';
 
 /** Slack's longest image alt text. */
 const ALT_MAX = 2000;
-/** Uploaded pictures remembered (by what they draw), so a lookup repeated uploads nothing again. */
+/**
+ * Uploaded pictures remembered (by what they draw), so a lookup repeated uploads nothing
+ * again; an upload under way is remembered too, so people looking up one victim at once
+ * share one upload instead of each making four calls to Slack.
+ */
 const REMEMBERED = 200;
 /** files.info asked this often, this long apart, while Slack still processes the upload. */
 const READY_WAITS_MS = [0, 250, 500, 1000] as const;
@@ -25,11 +29,19 @@ export type SlackPictures = ReadonlyMap<string, string>;
  * the map, and the message shows its timeline as a line of text instead.
  */
 export function slackPictureUploader(client: webApi.WebClient, log?: Logger): (message: Message) => Promise<SlackPictures> {
-  const uploaded = new Map<string, string>();
+  const uploaded = new Map<string, Promise<string | null>>();
   let warned = false;
-  async function upload(t: Timeline): Promise<string | null> {
+  function upload(t: Timeline): Promise<string | null> {
     const known = uploaded.get(t.key);
     if (known) return known;
+    const file = uploadOnce(t);
+    uploaded.set(t.key, file);
+    // One that failed is forgotten: the next lookup tries again.
+    void file.then((id) => id === null && uploaded.get(t.key) === file && uploaded.delete(t.key));
+    while (uploaded.size > REMEMBERED) uploaded.delete(uploaded.keys().next().value!);
+    return file;
+  }
+  async function uploadOnce(t: Timeline): Promise<string | null> {
     try {
       const png = await timelinePng(t, 'light');
       const alt = fitText(timelineAlt(t), ALT_MAX);
@@ -40,8 +52,6 @@ export function slackPictureUploader(client: webApi.WebClient, log?: Logger): (m
       if (!sent.ok) throw new Error(`the upload answered HTTP ${sent.status}`);
       await client.files.completeUploadExternal({ files: [{ id: target.file_id, title: `Timeline of ${t.victimName}` }] });
       if (!(await processed(target.file_id))) return null;
-      uploaded.set(t.key, target.file_id);
-      while (uploaded.size > REMEMBERED) uploaded.delete(uploaded.keys().next().value!);
       return target.file_id;
     } catch (error) {
       // Once, not per lookup: a missing scope stays missing until the app is reinstalled.

@@ -76,6 +76,35 @@ describe('the work queue', () => {
     expect([queue.running, queue.waiting]).toEqual([0, 0]);
   });
 
+  it('GIVEN more urgent work than half the places (five people submitting at once) THEN half run, the rest wait in arrival order, and lookups keep the other half', async () => {
+    const queue = createWorkQueue(4);
+    const gates = Array.from({ length: 5 }, gate);
+    const started: string[] = [];
+    const reports = [0, 1, 2].map((i) => queue.urgent(async () => {
+      started.push(`report ${i}`);
+      await gates[i]!.opened;
+    }));
+    const lookups = [3, 4].map((i) => queue.run(async () => {
+      started.push(`lookup ${i}`);
+      await gates[i]!.opened;
+    }));
+    await Promise.resolve();
+    expect(started).toEqual(['report 0', 'report 1', 'lookup 3', 'lookup 4']);
+    gates[1]!.open();
+    await reports[1];
+    await Promise.resolve();
+    expect(started).toEqual(['report 0', 'report 1', 'lookup 3', 'lookup 4', 'report 2']);
+    for (const g of gates) g.open();
+    await Promise.all([...reports, ...lookups]);
+    expect([queue.running, queue.waiting]).toEqual([0, 0]);
+    // Places are all given back: four lookups start at once again.
+    const free = gate();
+    const again = [0, 1, 2, 3].map(() => queue.run(() => free.opened));
+    expect(queue.running).toBe(4);
+    free.open();
+    await Promise.all(again);
+  });
+
   it('GIVEN urgent work that fails THEN its caller gets the error and queued work is not held', async () => {
     const queue = createWorkQueue(1);
     const hold = gate();

@@ -56,7 +56,7 @@ export interface EmbeddedAutovacuum {
  * Autovacuum for embedded PGlite, which has none: at start and every minute, the
  * tables PostgreSQL's autovacuum would see to are vacuumed or analyzed. Without it a
  * ledger filled by chat reports keeps an empty ledger's planner statistics for ever: at
- * 100,000 incidents never analyzed a lookup took 920 ms at p95, 49 ms once analyzed.
+ * 100,000 incidents never analyzed a lookup took 790–910 ms at p95, 53 ms once analyzed.
  * A PostgreSQL server needs none of this: its own autovacuum runs.
  */
 export function createEmbeddedAutovacuum(options: { db: Kysely<Database>; log: Logger; naptimeMs?: number }): EmbeddedAutovacuum {

@@ -34,7 +34,7 @@ describe('embedded autovacuum (PGlite)', () => {
     await reported();
     expect(await tablesDue(database.db)).toEqual([]);
 
-    // 80 more is not past 50 + 30; 81 more than that is.
+    // 80 changed rows are not past 50 + 0.1 × 300; one more is.
     await addVictims(301, 80);
     await reported();
     expect(await tablesDue(database.db)).toEqual([]);

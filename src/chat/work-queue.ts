@@ -38,7 +38,6 @@ export interface WorkQueue {
 export function createWorkQueue(concurrency: number): WorkQueue {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`work queue concurrency must be a positive integer, not ${concurrency}`);
   let running = 0;
-  let urgent = 0;
   let urgentRunning = 0;
   const waiting: (() => void)[] = [];
   const urgentWaiting: (() => void)[] = [];
@@ -47,7 +46,7 @@ export function createWorkQueue(concurrency: number): WorkQueue {
   // people reporting at once on embedded PGlite's one backend had taken nine statements
   // in ten from fifty people looking up (bench/README.md).
   const half = Math.ceil(concurrency / 2);
-  const places = () => (urgent > 0 ? half : concurrency);
+  const places = () => (urgentRunning + urgentWaiting.length > 0 ? half : concurrency);
   const startWaiting = () => {
     while (running < places() && waiting.length > 0) {
       running += 1;
@@ -68,19 +67,14 @@ export function createWorkQueue(concurrency: number): WorkQueue {
       }
     },
     async urgent<T>(work: () => Promise<T>): Promise<T> {
-      urgent += 1;
+      // As in run(): the place is taken before the work starts, here or when handed over.
+      if (urgentRunning < half) urgentRunning += 1;
+      else await new Promise<void>((resolve) => urgentWaiting.push(resolve));
       try {
-        // As in run(): the place is taken before the work starts, here or when handed over.
-        if (urgentRunning < half) urgentRunning += 1;
-        else await new Promise<void>((resolve) => urgentWaiting.push(resolve));
-        try {
-          return await work();
-        } finally {
-          if (urgentWaiting.length > 0) urgentWaiting.shift()!();
-          else urgentRunning -= 1;
-        }
+        return await work();
       } finally {
-        urgent -= 1;
+        if (urgentWaiting.length > 0) urgentWaiting.shift()!();
+        else urgentRunning -= 1;
         startWaiting();
       }
     },

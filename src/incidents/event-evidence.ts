@@ -1,5 +1,5 @@
 import type { Incident } from './incident-view.js';
-import { periodEnd } from './partial-date.js';
+import { daysBetween, periodEnd } from './partial-date.js';
 
 /**
  * What two reports of an incident are compared by: an Incident's facts, or a
@@ -110,7 +110,7 @@ function span(e: EventFacts): [string, string] {
 }
 
 function dayDiff(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return daysBetween(from, to);
 }
 
 /** The legal and regulatory aftermath of a breach, told later: the same event. */

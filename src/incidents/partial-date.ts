@@ -46,6 +46,35 @@ export function formatPartialDate(date: PartialDate): string {
   return date.on;
 }
 
+/**
+ * The day 'YYYY-MM-DD' as a count of days since 1970-01-01, by the civil calendar's
+ * arithmetic (H. Hinnant's days_from_civil). Comparing dates is most of what the repeat
+ * rule and a victim's picture do, pair by pair: `Date.parse` of the day was a few per
+ * cent of a lookup's time, this a tenth of it.
+ */
+export function dayNumber(iso: string): number {
+  const year = digits(iso, 0, 4);
+  const month = digits(iso, 5, 7);
+  const day = digits(iso, 8, 10);
+  // Years counted from March, so that February's leap day ends the year.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+/** Days from `from` to `to` ('YYYY-MM-DD'), negative when `to` comes first. */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+}
+
 /** Today in UTC, 'YYYY-MM-DD'. */
 export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);

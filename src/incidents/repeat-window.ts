@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import { visibleTo } from '../trust/tlp.js';
+import { daysBetween } from './partial-date.js';
 import type { Viewer } from '../trust/tlp.js';
 
 /**
@@ -21,7 +22,7 @@ export interface StartInterval {
 
 /** How surely `a` and `b` fall within the window; null when they do not. */
 export function certaintyOf(a: StartInterval, b: StartInterval, windowDays: number): Certainty | null {
-  const days = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+  const days = daysBetween;
   const nearest = Math.max(days(a.startedUntil, b.started.on), days(b.startedUntil, a.started.on), 0);
   if (nearest > windowDays) return null;
   const farthest = Math.max(days(a.started.on, b.startedUntil), days(b.started.on, a.startedUntil));

@@ -1,4 +1,5 @@
 import type { IncidentOutline } from './incident-view.js';
+import { daysBetween } from './partial-date.js';
 import { verdictOf } from './repeat-breach.js';
 import type { RepeatVerdict } from './repeat-breach.js';
 import { certaintyOf } from './repeat-window.js';
@@ -45,11 +46,10 @@ export function victimVerdict<T extends IncidentOutline>(incidents: readonly T[]
   const chain = [...members, chosen.incident].sort((a, b) => a.started.on.localeCompare(b.started.on) || a.id - b.id);
   const first = chain[0]!;
   const last = chain[chain.length - 1]!;
-  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
   return {
     certainty: verdict.certainty!,
     incidents: chain,
-    daysApart: Math.max(0, Math.round(day(last.started.on) - day(first.startedUntil))),
+    daysApart: Math.max(0, daysBetween(first.startedUntil, last.started.on)),
     verdict,
   };
 }

@@ -1,5 +1,5 @@
 import type { Ledger } from '../ledger.js';
-import { periodEnd, todayUtc } from '../incidents/partial-date.js';
+import { daysBetween, periodEnd, todayUtc } from '../incidents/partial-date.js';
 import type { PartialDate } from '../incidents/partial-date.js';
 import type { Reporter, ReportOutcome } from '../incidents/report.js';
 import { parseSubmission } from '../incidents/submission.js';
@@ -35,5 +35,5 @@ export async function recordImported(
 
 /** Whether `start` (its last possible day, for a month or a year) lies within the last `days` days. */
 function startedWithin(start: PartialDate, days: number): boolean {
-  return Date.parse(`${todayUtc()}T00:00:00Z`) - Date.parse(`${periodEnd(start)}T00:00:00Z`) <= days * 86_400_000;
+  return daysBetween(periodEnd(start), todayUtc()) <= days;
 }

@@ -1,5 +1,5 @@
 import type { Incident, IncidentOutline, Victim } from '../incidents/incident-view.js';
-import { formatPartialDate } from '../incidents/partial-date.js';
+import { daysBetween, formatPartialDate } from '../incidents/partial-date.js';
 import { formatPlace } from '../incidents/places.js';
 import type { RepeatVerdict } from '../incidents/repeat-breach.js';
 import { victimVerdict } from '../incidents/victim-verdict.js';
@@ -103,7 +103,6 @@ export function sharedLines(verdict: RepeatVerdict): string[] {
 
 /** Days between the starts of two incidents (0 when their intervals overlap). */
 export function gapDays(a: Incident, b: Incident): number {
-  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
   const [first, second] = a.started.on <= b.started.on ? [a, b] : [b, a];
-  return Math.max(0, Math.round(day(second.started.on) - day(first.startedUntil)));
+  return Math.max(0, daysBetween(first.startedUntil, second.started.on));
 }

@@ -1,3 +1,4 @@
+import { dayNumber, daysBetween } from '../incidents/partial-date.js';
 import { isPartial, markUntil, sharedWords } from './victim-timeline.js';
 import type { Timeline, TimelineMark } from './victim-timeline.js';
 
@@ -40,9 +41,9 @@ export function timelineLayout(t: Timeline): TimelineLayout {
   const lastYear = Math.max(firstYear, ...t.marks.map((m) => Number(markUntil(m).slice(0, 4))));
   const from = `${firstYear}-01-01`;
   const until = `${lastYear + 1}-01-01`;
-  const span = day(until) - day(from);
+  const span = daysBetween(from, until);
   const inner = TIMELINE_SIZE.width - PAD.left - PAD.right;
-  const x = (iso: string) => PAD.left + ((day(iso) - day(from)) / span) * inner;
+  const x = (iso: string) => PAD.left + (daysBetween(from, iso) / span) * inner;
   const labelled = t.marks.length <= LABELLED_MAX;
   const laneEnds: number[] = LANES.map(() => -Infinity);
   const lanes = t.marks.map((m) => {
@@ -154,10 +155,6 @@ function num(n: number): string {
   return (Math.round(n * 10) / 10).toString();
 }
 
-function day(iso: string): number {
-  return Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
-}
-
 function nextDay(iso: string): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date((dayNumber(iso) + 1) * 86_400_000).toISOString().slice(0, 10);
 }

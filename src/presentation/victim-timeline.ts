@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncidentOutline } from '../incidents/incident-view.js';
-import { formatPartialDate, periodEnd } from '../incidents/partial-date.js';
+import { daysBetween, formatPartialDate, periodEnd } from '../incidents/partial-date.js';
 import type { PartialDate } from '../incidents/partial-date.js';
 import { certaintyOf } from '../incidents/repeat-window.js';
 import type { Certainty } from '../incidents/repeat-window.js';
@@ -135,7 +135,7 @@ export function timelineText(t: Timeline): string {
   let last: TimelineMark | null = null;
   for (const [year, marks] of years) {
     if (last) {
-      const months = Math.max(0, (day(marks[0]!.started.on) - day(last.started.on)) / MONTH);
+      const months = Math.max(0, daysBetween(last.started.on, marks[0]!.started.on) / MONTH);
       // Many years make a long line: then a gap is at most three dashes.
       const dashes = '━'.repeat(Math.min(years.size > 4 ? 3 : 12, Math.max(1, Math.round(months))));
       parts.push(months >= 24 ? `${dashes} ${Math.round(months / 12)} years ${dashes}` : dashes);
@@ -169,6 +169,3 @@ export function timelineAlt(t: Timeline): string {
   return [head, ...older, ...named, ...spans, ...omitted].join(' ');
 }
 
-function day(iso: string): number {
-  return Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
-}

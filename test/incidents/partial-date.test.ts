@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPartialDate, parsePartialDate, periodEnd, todayUtc } from '../../src/incidents/partial-date.js';
+import { dayNumber, daysBetween, formatPartialDate, parsePartialDate, periodEnd, todayUtc } from '../../src/incidents/partial-date.js';
 
 describe('partial dates', () => {
   it.each([
@@ -40,5 +40,34 @@ describe('partial dates', () => {
 
   it('GIVEN no instant THEN today is the current UTC day', () => {
     expect(todayUtc()).toBe(new Date().toISOString().slice(0, 10));
+  });
+
+  it.each([
+    ['1970-01-01', 0],
+    ['1970-01-02', 1],
+    ['1969-12-31', -1],
+    ['2000-03-01', 11_017],
+    ['2020-02-29', 18_321],
+    ['2020-03-01', 18_322],
+    ['1900-03-01', -25_508],
+  ] as const)('GIVEN the day %s THEN it is day %i since 1970-01-01', (iso, n) => {
+    expect(dayNumber(iso)).toBe(n);
+  });
+
+  it('GIVEN every day from 1900 to 2100 THEN its number is the one Date.parse gives, one apart from the next', () => {
+    let mismatched = 0;
+    let previous = dayNumber('1899-12-31');
+    for (let t = Date.UTC(1900, 0, 1); t < Date.UTC(2101, 0, 1); t += 86_400_000) {
+      const n = dayNumber(new Date(t).toISOString().slice(0, 10));
+      if (n !== t / 86_400_000 || n !== previous + 1) mismatched += 1;
+      previous = n;
+    }
+    expect(mismatched).toBe(0);
+  });
+
+  it('GIVEN two days THEN the days between them count forward, and back when the second comes first', () => {
+    expect(daysBetween('2019-08-01', '2020-04-01')).toBe(244);
+    expect(daysBetween('2020-04-01', '2019-08-01')).toBe(-244);
+    expect(daysBetween('2020-06-30', '2020-06-30')).toBe(0);
   });
 });

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseLocation, openDatabase } from '../../src/db/database.js';
 import type { LedgerDatabase } from '../../src/db/database.js';
-import { MAX_PER_CONNECTION } from '../../src/db/named-statements.js';
+import { createHash } from 'node:crypto';
+import { MAX_PER_CONNECTION, statementName } from '../../src/db/named-statements.js';
 import { backends, freshDatabase } from '../support/databases.js';
 
 // Statements with parameters are prepared once per connection and then reused
@@ -11,6 +12,21 @@ import { backends, freshDatabase } from '../support/databases.js';
 // statements, a bounded number per connection, and a way back when another process
 // changes a table under a prepared plan. Only on a PostgreSQL server: PGlite's one
 // backend would keep a name after the client that prepared it is gone.
+describe('statement names', () => {
+  it('GIVEN a text named before, and many others since THEN its name is the same, the hash of its text', () => {
+    const text = 'select $1::int as n';
+    const expected = `bd_${createHash('sha1').update(text).digest('base64url')}`;
+    expect(statementName(text)).toBe(expected);
+    // Past what is remembered: the names are forgotten, never mixed up.
+    const others = Array.from({ length: 600 }, (_, i) => `select $1::int + ${i}`);
+    const names = others.map(statementName);
+    expect(new Set(names).size).toBe(600);
+    expect(statementName(text)).toBe(expected);
+    expect(others.map(statementName)).toEqual(names);
+    expect(statementName('select $1::int as m')).not.toBe(expected);
+  });
+});
+
 describe.skipIf(!backends.includes('postgres'))('named prepared statements on PostgreSQL', () => {
   let database: LedgerDatabase;
   beforeEach(async () => {

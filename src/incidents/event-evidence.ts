@@ -99,18 +99,14 @@ export function evidenceOf(a: EventFacts, b: EventFacts, victimName = ''): Evide
 export function daysApart(a: EventFacts, b: EventFacts): number {
   const [sa, ea] = span(a);
   const [sb, eb] = span(b);
-  if (ea < sb) return dayDiff(ea, sb);
-  if (eb < sa) return dayDiff(eb, sa);
+  if (ea < sb) return daysBetween(ea, sb);
+  if (eb < sa) return daysBetween(eb, sa);
   return 0;
 }
 
 function span(e: EventFacts): [string, string] {
   const ends = [periodEnd(e.started), e.ended ? periodEnd(e.ended) : ''];
   return [e.started.on, ends.reduce((x, y) => (y > x ? y : x))];
-}
-
-function dayDiff(from: string, to: string): number {
-  return daysBetween(from, to);
 }
 
 /** The legal and regulatory aftermath of a breach, told later: the same event. */

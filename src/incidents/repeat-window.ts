@@ -22,10 +22,9 @@ export interface StartInterval {
 
 /** How surely `a` and `b` fall within the window; null when they do not. */
 export function certaintyOf(a: StartInterval, b: StartInterval, windowDays: number): Certainty | null {
-  const days = daysBetween;
-  const nearest = Math.max(days(a.startedUntil, b.started.on), days(b.startedUntil, a.started.on), 0);
+  const nearest = Math.max(daysBetween(a.startedUntil, b.started.on), daysBetween(b.startedUntil, a.started.on), 0);
   if (nearest > windowDays) return null;
-  const farthest = Math.max(days(a.started.on, b.startedUntil), days(b.started.on, a.startedUntil));
+  const farthest = Math.max(daysBetween(a.started.on, b.startedUntil), daysBetween(b.started.on, a.startedUntil));
   return farthest <= windowDays ? 'certain' : 'possible';
 }
 

@@ -168,4 +168,3 @@ export function timelineAlt(t: Timeline): string {
   const omitted = t.omitted > 0 ? [`${t.omitted} older incidents are not drawn.`] : [];
   return [head, ...older, ...named, ...spans, ...omitted].join(' ');
 }
-

@@ -14,6 +14,9 @@ import type { Viewer } from '../trust/tlp.js';
  */
 export type Certainty = 'certain' | 'possible';
 
+/** The longest start interval, a year's in a leap year, in days. */
+const YEAR_DAYS = 366;
+
 /** The two incidents' start intervals: 'YYYY-MM-DD' first and last day each. */
 export interface StartInterval {
   started: { on: string };
@@ -35,9 +38,13 @@ export function certaintyOf(a: StartInterval, b: StartInterval, windowDays: numb
  */
 export function inRepeatWindow(windowDays: number, viewer: Viewer, certainty: Certainty = 'possible', i = 'i', o = 'o'): RawBuilder<boolean> {
   const [ion, iuntil, oon, ountil] = [sql.ref(`${i}.started_on`), sql.ref(`${i}.started_until`), sql.ref(`${o}.started_on`), sql.ref(`${o}.started_until`)];
+  // Each with a bound on the other's start alone that the rule implies, so an index on
+  // (…, started_on) reads only the years near (an alert's other victims of a vendor read
+  // the vendor's whole history without it): certain, the other starts at most the window
+  // before this one; possible, its start interval (a leap year at most) reaches the window.
   const meets = certainty === 'certain'
-    ? sql`greatest(${ountil} - ${ion}, ${iuntil} - ${oon}) <= ${windowDays}::int`
-    : sql`${oon} <= ${iuntil} + ${windowDays}::int and ${ountil} >= ${ion} - ${windowDays}::int`;
+    ? sql`greatest(${ountil} - ${ion}, ${iuntil} - ${oon}) <= ${windowDays}::int and ${oon} >= ${ion} - ${windowDays}::int`
+    : sql`${oon} <= ${iuntil} + ${windowDays}::int and ${ountil} >= ${ion} - ${windowDays}::int and ${oon} >= ${ion} - ${windowDays + YEAR_DAYS}::int`;
   return sql<boolean>`(${meets} and ${visibleTo(viewer, o)} and ${visibleTo(viewer, i)})`;
 }
 

@@ -31,6 +31,9 @@ const MUTANTS: [name: string, certainty: Certainty, from: string, to: string][] 
   ['possible: and becomes or', 'possible', '::int and "o"."started_until"', '::int or "o"."started_until"'],
   ['possible: no later bound', 'possible', '"o"."started_on" <= "i"."started_until" + $1::int and ', '$1::int = $1::int and '],
   ['possible: no earlier bound', 'possible', '"o"."started_until" >= "i"."started_on" - $2::int', '$2::int = $2::int'],
+  // The bounds on the other's start alone (for the indexes) must never cut a pair the rule finds.
+  ['certain: the other\'s start strictly after the window\'s', 'certain', '"o"."started_on" >= "i"."started_on" - $2::int', '"o"."started_on" > "i"."started_on" - $2::int'],
+  ['possible: the other\'s start within the window alone', 'possible', '"o"."started_on" >= "i"."started_on" - $3::int', '"o"."started_on" >= "i"."started_on" - ($3::int - 366)'],
   ['a joined report counts as the other', 'possible', ' and "o"."merged_into" is null', ''],
   ['a joined report is judged', 'possible', ' and "i"."merged_into" is null', ''],
   ['a retracted incident counts as the other', 'possible', '"o"."retracted_at" is null and ', ''],

@@ -36,7 +36,7 @@ function statementFor(connection: object, text: string, values: unknown[]): Name
 }
 
 // The names of the texts sent lately: a lookup's few statements are the same texts over
-// and over, and hashing each again was a few per cent of its time. Forgotten all at once
+// and over, and hashing each again was one or two per cent of it. Forgotten all at once
 // when full (texts differ with the lengths of their lists; the common ones come back).
 const NAMES_KEPT = 256;
 const names = new Map<string, string>();

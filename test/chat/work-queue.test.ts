@@ -45,7 +45,7 @@ describe('the work queue', () => {
     expect(queue.running).toBe(0);
   });
 
-  it('GIVEN urgent work (a modal submission) THEN it starts at once, work already running goes on, and queued work gets half the places until it is done', async () => {
+  it('GIVEN urgent work (a modal submission) THEN it starts at once, work already running goes on, and queued work gets the places it does not hold (one of two) until it is done', async () => {
     const queue = createWorkQueue(2);
     const gates = Array.from({ length: 4 }, gate);
     const started: string[] = [];
@@ -76,33 +76,65 @@ describe('the work queue', () => {
     expect([queue.running, queue.waiting]).toEqual([0, 0]);
   });
 
-  it('GIVEN more urgent work than half the places (five people submitting at once) THEN half run, the rest wait in arrival order, and lookups keep the other half', async () => {
-    const queue = createWorkQueue(4);
-    const gates = Array.from({ length: 5 }, gate);
+  it('GIVEN more urgent work than a quarter of the places (five people submitting at once) THEN a quarter run, the rest wait in arrival order, and lookups keep the other three quarters', async () => {
+    const queue = createWorkQueue(8);
+    const gates = Array.from({ length: 12 }, gate);
     const started: string[] = [];
-    const reports = [0, 1, 2].map((i) => queue.urgent(async () => {
+    const reports = [0, 1, 2, 3, 4].map((i) => queue.urgent(async () => {
       started.push(`report ${i}`);
       await gates[i]!.opened;
     }));
-    const lookups = [3, 4].map((i) => queue.run(async () => {
+    const lookups = [5, 6, 7, 8, 9, 10, 11].map((i) => queue.run(async () => {
       started.push(`lookup ${i}`);
       await gates[i]!.opened;
     }));
     await Promise.resolve();
-    expect(started).toEqual(['report 0', 'report 1', 'lookup 3', 'lookup 4']);
+    // Two of eight places for reports, six for lookups: the seventh lookup waits.
+    expect(started).toEqual(['report 0', 'report 1', 'lookup 5', 'lookup 6', 'lookup 7', 'lookup 8', 'lookup 9', 'lookup 10']);
+    expect([queue.running, queue.waiting]).toEqual([6, 1]);
     gates[1]!.open();
     await reports[1];
     await Promise.resolve();
-    expect(started).toEqual(['report 0', 'report 1', 'lookup 3', 'lookup 4', 'report 2']);
+    // The next report in line takes the place a report gave back, not the waiting lookup.
+    expect(started.slice(8)).toEqual(['report 2']);
+    gates[0]!.open();
+    gates[2]!.open();
+    await Promise.all([reports[0], reports[2]]);
+    await Promise.resolve();
+    expect(started.slice(8)).toEqual(['report 2', 'report 3', 'report 4']);
     for (const g of gates) g.open();
     await Promise.all([...reports, ...lookups]);
+    expect(started.slice(11)).toEqual(['lookup 11']);
     expect([queue.running, queue.waiting]).toEqual([0, 0]);
-    // Places are all given back: four lookups start at once again.
+    // Places are all given back: eight lookups start at once again.
     const free = gate();
-    const again = [0, 1, 2, 3].map(() => queue.run(() => free.opened));
-    expect(queue.running).toBe(4);
+    const again = Array.from({ length: 8 }, () => queue.run(() => free.opened));
+    expect(queue.running).toBe(8);
     free.open();
     await Promise.all(again);
+  });
+
+  it('GIVEN one place THEN urgent work still starts at once and a lookup keeps its one place beside it', async () => {
+    const queue = createWorkQueue(1);
+    const gates = Array.from({ length: 3 }, gate);
+    const started: string[] = [];
+    const lookups = [0, 1].map((i) => queue.run(async () => {
+      started.push(`lookup ${i}`);
+      await gates[i]!.opened;
+    }));
+    const report = queue.urgent(async () => {
+      started.push('report');
+      await gates[2]!.opened;
+    });
+    await Promise.resolve();
+    expect(started).toEqual(['lookup 0', 'report']);
+    gates[0]!.open();
+    await lookups[0];
+    await Promise.resolve();
+    expect(started).toEqual(['lookup 0', 'report', 'lookup 1']);
+    for (const g of gates) g.open();
+    await Promise.all([...lookups, report]);
+    expect([queue.running, queue.waiting]).toEqual([0, 0]);
   });
 
   it('GIVEN urgent work that fails THEN its caller gets the error and queued work is not held', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ledger } from '../ledger.js';
 import type { Reporter } from '../incidents/report.js';
@@ -22,8 +23,11 @@ export async function importVeris(ledger: Ledger, paths: string[], options: Impo
   const files = await jsonFiles(paths);
   const records = files.map((file): SourceRecord => ({
     where: path.basename(file),
-    read: async () => {
-      const text = await readFile(file, 'utf8');
+    read: () => {
+      // Read at once: a VERIS file is a few kilobytes, and reading it through libuv's pool
+      // (open, stat, read, close, each a hop back to this thread) cost the command line's
+      // VCDB import 0.55 s of CPU in 3.5 s, and 4–8% of its records a second.
+      const text = readFileSync(file, 'utf8');
       let json: unknown;
       try {
         json = JSON.parse(text);

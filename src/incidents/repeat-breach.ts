@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims, selectIncidents, toIncident } from './incident-view.js';
 import type { Incident, IncidentOutline, Victim } from './incident-view.js';
-import { OPERATOR } from '../trust/tlp.js';
+import { OPERATOR, mayView } from '../trust/tlp.js';
 import { certaintyOf, inRepeatWindow, possibleBecause } from './repeat-window.js';
 import type { Certainty } from './repeat-window.js';
 import type { Viewer } from '../trust/tlp.js';
@@ -64,6 +64,18 @@ export function othersInWindow(db: Kysely<Database>, incidentId: number, windowD
     .select('o.id')
     .where('judged.id', '=', incidentId)
     .where(inRepeatWindow(windowDays, viewer, certainty, 'judged', 'o'));
+}
+
+/**
+ * The verdict's others among incidents already read (a report's nearby ones, read before
+ * it was stored: nearby-incidents.ts): the rule of `othersInWindow` in code — the
+ * victim's other incidents possibly within the window, both seen by `viewer` — oldest first.
+ */
+export function othersAmong<T extends Incident>(incident: Incident, incidents: readonly T[], windowDays: number, viewer: Viewer = OPERATOR): T[] {
+  if (!mayView(viewer, incident)) return [];
+  return incidents
+    .filter((o) => o.victimId === incident.victimId && o.id !== incident.id && mayView(viewer, o) && certaintyOf(incident, o, windowDays) !== null)
+    .sort((a, b) => a.started.on.localeCompare(b.started.on) || a.id - b.id);
 }
 
 export function verdictOf<T extends IncidentOutline>(incident: T, others: T[], windowDays: number): RepeatVerdict<T> {

@@ -11,7 +11,8 @@ import { linkThreatActors, reportedColumns } from './incident-rows.js';
 import { loadIncidents, loadVictims, toIncident } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { joinAsReport } from './merge.js';
-import { repeatVerdict, verdictOf } from './repeat-breach.js';
+import { nearbyIncidents } from './nearby-incidents.js';
+import { othersAmong, repeatVerdict, verdictOf } from './repeat-breach.js';
 import { auditActorOf } from './report-outcome.js';
 import type { Reporter, ReportOutcome } from './report-outcome.js';
 import { SameEventNeedsConfirmation, sameEventCandidates } from './same-event-match.js';
@@ -103,18 +104,23 @@ function recordOnce(
     }
 
     const found = await victimOrNew(trx, submission, options.viewer, options.nearMatch, options.victimResolution);
+    const viewer = options.viewer ?? OPERATOR;
     // Reports of one victim commit one after another, so each counts those before it:
     // the ordinal its confirmation and its alerts state is the one as of its commit. (A
     // victim created here is seen by no one else before this commits: nothing to wait for.)
     if (found.victim) await trx.selectFrom('victims').select('id').where('id', '=', found.victim.id).forNoKeyUpdate().execute();
-    const event = await sameEventAs(trx, submission, found.victim ?? { id: null, name: found.create.values.name }, options);
+    // What both decisions read — the incidents this may report again, and those that make it
+    // a repeat — in one statement: a victim created here has none, one named (sameAs) is read as such.
+    const nearby = found.victim && !submission.sameAs ? await nearbyIncidents(trx, submission, found.victim.id, viewer, options.windowDays) : [];
+    const event = await sameEventAs(trx, submission, found.victim ?? { id: null, name: found.create.values.name }, nearby, options);
     const by = auditActorOf(reporter);
     const { incident, victim } = await insertIncident(trx, submission, found, by, reporter, options);
     if (event) {
       await joinAsReport(trx, incident.id, event.incident, event.reason, by);
-      return outcomeOf(trx, incident.id, victim, { victimCreated: false, duplicate: false }, options);
+      return outcomeOfJoined(trx, incident.reference, event.incident.id, victim, { victimCreated: false, duplicate: false }, options);
     }
-    const outcome = await outcomeFor(trx, incident, victim, { victimCreated: !found.victim, duplicate: false }, options);
+    const verdict = verdictOf(incident, othersAmong(incident, nearby, options.windowDays, viewer), options.windowDays);
+    const outcome: ReportOutcome = { incident, victim, verdict, joined: null, victimCreated: !found.victim, duplicate: false };
     await options.inTransaction?.(trx, outcome);
     return found.similarTo ? { ...outcome, similarTo: found.similarTo } : outcome;
   });
@@ -126,7 +132,7 @@ function recordOnce(
  * the person instead; newIncident says it is a different one. A victim not yet
  * created (`id` null) has none: naming one for it is refused.
  */
-async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, victim: { id: number | null; name: string }, options: ReportOptions): Promise<{ incident: Incident; reason: string } | null> {
+async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, victim: { id: number | null; name: string }, nearby: readonly Incident[], options: ReportOptions): Promise<{ incident: Incident; reason: string } | null> {
   const viewer = options.viewer ?? OPERATOR;
   // Joined, a report's sources show with the incident's: an AMBER or RED report never
   // joins an incident a wider audience may read. (GREEN joins CLEAR: both are for
@@ -145,7 +151,7 @@ async function sameEventAs(trx: Transaction<Database>, s: IncidentSubmission, vi
   }
   // A new victim (no id yet) has no incident to report again.
   if (s.newIncident || victim.id === null) return null;
-  const candidates = (await sameEventCandidates(trx, s, victim.id, victim.name, viewer)).filter((c) => !narrower(c.incident));
+  const candidates = sameEventCandidates(s, nearby, victim.name).filter((c) => !narrower(c.incident));
   if (candidates.length === 0) return null;
   if (options.sameEvent === 'ask') throw new SameEventNeedsConfirmation(candidates.slice(0, 3), victim.name);
   return { incident: candidates[0]!.incident, reason: candidates[0]!.judgement.reasons.join('; ') };
@@ -164,9 +170,20 @@ async function outcomeOf(
 ): Promise<ReportOutcome> {
   const [stored] = await loadIncidents(trx, [incidentId]);
   if (stored!.mergedInto === null) return outcomeFor(trx, stored!, victim, flags, options);
-  // A report joined to an incident answers with that incident and its verdict.
-  const [incident] = await loadIncidents(trx, [stored!.mergedInto]);
-  const joined = { report: stored!.reference, reason: incident!.reports.find((r) => r.reference === stored!.reference)?.reason ?? '' };
+  return outcomeOfJoined(trx, stored!.reference, stored!.mergedInto, victim, flags, options);
+}
+
+/** A report joined to an incident answers with that incident, as it stands with what the report added, and its verdict. */
+async function outcomeOfJoined(
+  trx: Transaction<Database>,
+  report: string,
+  incidentId: number,
+  victim: Victim,
+  flags: OutcomeFlags,
+  options: VerdictOptions,
+): Promise<ReportOutcome> {
+  const [incident] = await loadIncidents(trx, [incidentId]);
+  const joined = { report, reason: incident!.reports.find((r) => r.reference === report)?.reason ?? '' };
   return outcomeFor(trx, incident!, victim, flags, options, joined);
 }
 
@@ -179,8 +196,7 @@ async function outcomeFor(
   options: VerdictOptions,
   joined: ReportOutcome['joined'] = null,
 ): Promise<ReportOutcome> {
-  // A victim created by this report has no other incident: no repeat, and nothing to ask the database.
-  const verdict = flags.victimCreated ? verdictOf(incident, [], options.windowDays) : await repeatVerdict(trx, incident, options.windowDays, options.viewer);
+  const verdict = await repeatVerdict(trx, incident, options.windowDays, options.viewer);
   return { incident, victim, verdict, joined, ...flags };
 }
 

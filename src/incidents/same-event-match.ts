@@ -1,12 +1,8 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { RawBuilder } from 'kysely';
 import { UserError } from '../errors.js';
-import { visibleTo } from '../trust/tlp.js';
-import type { Viewer } from '../trust/tlp.js';
-import { selectIncidents, toIncident } from './incident-view.js';
 import type { Incident } from './incident-view.js';
-import { formatPartialDate, periodEnd } from './partial-date.js';
+import { daysBetween, formatPartialDate, periodEnd } from './partial-date.js';
 import { SAME_EVENT_THRESHOLD, sameEvent } from './same-event.js';
 import type { SameEventJudgement } from './same-event.js';
 import { isRegisterCopy } from './event-evidence.js';
@@ -46,27 +42,15 @@ const HORIZON_DAYS = 730;
 const REGISTER_LAG_DAYS = 5 * 365;
 
 /**
- * The victim's incidents (those `viewer` may see) that a submission probably
- * describes again, best first. Each incident is judged by the closest of its
- * reports: a follow-up story may resemble the article it follows better than the
- * first report.
+ * The incidents among `nearby` (a victim's, as `viewer` may see them, and the reports
+ * joined to them: nearby-incidents.ts) that a submission probably describes again, best
+ * first. Each incident is judged by the closest of its reports: a follow-up story may
+ * resemble the article it follows better than the first report.
  */
-export async function sameEventCandidates(db: Kysely<Database>, s: IncidentSubmission, victimId: number, victimName: string, viewer: Viewer): Promise<SameEventCandidate[]> {
-  const until = periodEnd(s.endDate ?? s.startDate);
-  const back = isRegisterCopy(s) ? REGISTER_LAG_DAYS : HORIZON_DAYS;
-  // The incidents near in time and the reports joined to them, found and loaded in one statement.
-  const near = db.selectFrom('incidents as o').select('o.id')
-    .where('o.victim_id', '=', victimId)
-    .where(visibleTo(viewer, 'o'))
-    .where(sql<boolean>`o.started_on <= ${until}::date + ${HORIZON_DAYS}::int and o.started_until >= ${s.startDate.on}::date - ${back}::int`);
-  const rows = await selectIncidents(db)
-    .where('i.id', 'in', near.unionAll(db.selectFrom('incidents as r').select('r.id').where('r.merged_into', 'in', near).where('r.retracted_at', 'is', null)))
-    .orderBy('i.started_on', 'desc').orderBy('i.id', 'desc')
-    .execute();
-  if (rows.length === 0) return [];
-  const loaded = rows.map(toIncident);
-  const incidents = loaded.filter((i) => i.mergedInto === null);
-  const reports = loaded.filter((i) => i.mergedInto !== null);
+export function sameEventCandidates(s: IncidentSubmission, nearby: readonly Incident[], victimName: string): SameEventCandidate[] {
+  const incidents = nearby.filter((i) => i.mergedInto === null && isNearInTime(s, i));
+  if (incidents.length === 0) return [];
+  const reports = nearby.filter((i) => i.mergedInto !== null);
   const facts = factsOf(s);
   return incidents
     .map((incident) => {
@@ -75,6 +59,23 @@ export async function sameEventCandidates(db: Kysely<Database>, s: IncidentSubmi
     })
     .filter((c) => c.judgement.score >= SAME_EVENT_THRESHOLD)
     .sort((a, b) => b.judgement.score - a.judgement.score || a.incident.id - b.incident.id);
+}
+
+/** How far from a submission's dates an incident it describes again may start. */
+function horizonOf(s: IncidentSubmission): { until: string; back: number } {
+  return { until: periodEnd(s.endDate ?? s.startDate), back: isRegisterCopy(s) ? REGISTER_LAG_DAYS : HORIZON_DAYS };
+}
+
+/** Whether an incident starts near enough the submission's dates to be the same event: its start interval within the horizon. */
+function isNearInTime(s: IncidentSubmission, o: Pick<Incident, 'started' | 'startedUntil'>): boolean {
+  const { until, back } = horizonOf(s);
+  return daysBetween(until, o.started.on) <= HORIZON_DAYS && daysBetween(o.startedUntil, s.startDate.on) <= back;
+}
+
+/** {@link isNearInTime} in SQL, for incidents aliased `o`: what nearby-incidents.ts reads. */
+export function nearInTime(s: IncidentSubmission, o = 'o'): RawBuilder<boolean> {
+  const { until, back } = horizonOf(s);
+  return sql<boolean>`(${sql.ref(`${o}.started_on`)} <= ${until}::date + ${HORIZON_DAYS}::int and ${sql.ref(`${o}.started_until`)} >= ${s.startDate.on}::date - ${back}::int)`;
 }
 
 /** A submission read as the facts two reports are compared by. */

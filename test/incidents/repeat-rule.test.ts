@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/incidents/incident-view.js';
 import { parsePartialDate, periodEnd } from '../../src/incidents/partial-date.js';
-import { ordinalWord, verdictOf } from '../../src/incidents/repeat-breach.js';
+import { ordinalWord, othersAmong, verdictOf } from '../../src/incidents/repeat-breach.js';
 import { certaintyOf, possibleBecause } from '../../src/incidents/repeat-window.js';
+import { ANYONE, OPERATOR } from '../../src/trust/tlp.js';
+import type { Viewer } from '../../src/trust/tlp.js';
 import { WINDOW_EDGES } from './window-edges.js';
 
 /** A start as the ledger stores it: "2019" is 2019-01-01 until 2019-12-31. */
@@ -25,6 +27,43 @@ describe('the repeat rule in code', () => {
     ['month', 'year', 'dates known only to the year'],
   ])('GIVEN a %s and a %s THEN "%s"', (a, b, because) => {
     expect(possibleBecause({ started: { precision: a } }, { started: { precision: b } })).toBe(because);
+  });
+});
+
+describe('the verdict\'s others among incidents already read (a report\'s nearby ones)', () => {
+  const references = (incidents: Incident[]) => incidents.map((i) => i.reference);
+
+  it.each(WINDOW_EDGES)('GIVEN %s and %s within %i days THEN the other only when %s, judging either one', (earlier, later, windowDays, expected) => {
+    const [a, b] = [incident(earlier), incident(later)];
+    expect(othersAmong(a, [a, b], windowDays)).toEqual(expected ? [b] : []);
+    expect(othersAmong(b, [a, b], windowDays)).toEqual(expected ? [a] : []);
+  });
+
+  it('GIVEN others within the window THEN oldest first, the earlier stored first on the same day', () => {
+    const judged = incident('2020-08-15');
+    const [late, early, sameDayFirst, sameDaySecond] = [incident('2020-07-01'), incident('2020-01-10'), incident('2020-03-03'), incident('2020-03-03')];
+    expect(references(othersAmong(judged, [sameDaySecond, late, judged, early, sameDayFirst], 365)))
+      .toEqual(references([early, sameDayFirst, sameDaySecond, late]));
+  });
+
+  it('GIVEN another victim\'s incident, a joined report or a retracted incident THEN none of them counts', () => {
+    const judged = incident('2020-08-15');
+    const others = [incident('2020-08-01', { victimId: 2 }), incident('2020-08-01', { mergedInto: 99 }), incident('2020-08-01', { retractedAt: new Date('2020-09-01T00:00:00Z') })];
+    expect(othersAmong(judged, others, 365)).toEqual([]);
+    expect(othersAmong(judged, [...others, incident('2020-08-01')], 365)).toHaveLength(1);
+  });
+
+  it('GIVEN an AMBER incident on either side THEN a viewer who may not see it hears of no repeat; the operator does', () => {
+    const amber = (date: string) => incident(date, { tlp: 'amber', reportedBy: { platform: 'slack', workspace: 'T1', user: 'ana', userId: 'U1' } });
+    const pairs: [Incident, Incident][] = [[incident('2020-08-15'), amber('2020-08-01')], [amber('2020-08-15'), incident('2020-08-01')]];
+    const sameWorkspace: Viewer = { upTo: 'amber', workspace: 'T1', red: 'none' };
+    for (const [judged, other] of pairs) {
+      expect(othersAmong(judged, [other], 365, ANYONE)).toEqual([]);
+      expect(othersAmong(judged, [other], 365, { ...sameWorkspace, workspace: 'T2' })).toEqual([]);
+      expect(othersAmong(judged, [other], 365, sameWorkspace)).toEqual([other]);
+      expect(othersAmong(judged, [other], 365, OPERATOR)).toEqual([other]);
+      expect(othersAmong(judged, [other], 365)).toEqual([other]);
+    }
   });
 });
 

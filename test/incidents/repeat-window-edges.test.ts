@@ -19,8 +19,8 @@ const CITIES = ['Odessa', 'Oxnard', 'Ames', 'Bakersfield', 'Topeka', 'Wellington
 describe.each(backends)('the repeat rule in SQL on real rows, on %s', (backend) => {
   let database: LedgerDatabase;
   let ledger: Ledger;
-  const report = async (victim: Record<string, unknown>, startDate: string, more: Record<string, unknown> = {}) =>
-    ledger.report(submission({ victim: victim as never, startDate, newIncident: true, vendor: undefined, ...more }), analyst, { alerts: false });
+  const report = async (victim: Record<string, unknown>, startDate: string, more: Record<string, unknown> = {}, into = ledger) =>
+    into.report(submission({ victim: victim as never, startDate, newIncident: true, vendor: undefined, ...more }), analyst, { alerts: false });
   const references = (incidents: Incident[]) => incidents.map((i) => i.reference);
 
   beforeAll(async () => {
@@ -33,7 +33,10 @@ describe.each(backends)('the repeat rule in SQL on real rows, on %s', (backend) 
     'GIVEN %s and %s within %i days THEN %s, judging either one',
     async (earlier, later, windowDays, expected: Certainty | null, city) => {
       const first = await report({ name: `City of ${city}`, country: 'US', region: 'TX', kind: 'city', isNew: true }, earlier);
-      const second = await report({ name: `City of ${city}`, id: first.victim.id }, later);
+      const second = await report({ name: `City of ${city}`, id: first.victim.id }, later, {}, createLedger(database.db, { windowDays }));
+      // The verdict a report states, judged among what it read before it was stored, is the one read after.
+      expect(references(second.verdict.others)).toEqual(expected ? [first.incident.reference] : []);
+      expect(second.verdict.certainty).toBe(expected);
       for (const [judged, other] of [[second.incident, first.incident], [first.incident, second.incident]] as const) {
         const possibly = await repeatVerdict(database.db, judged, windowDays, OPERATOR, 'possible');
         expect(references(possibly.others)).toEqual(expected ? [other.reference] : []);

@@ -18,6 +18,7 @@ import type { RepeatVerdict, RepeatVictim } from './incidents/repeat-breach.js';
 import { editIncident, retractIncident } from './incidents/revision.js';
 import type { Certainty } from './incidents/repeat-window.js';
 import { reportIncident } from './incidents/report.js';
+import { holdVictims } from './incidents/victim-lock.js';
 import type { Reporter, ReportOutcome } from './incidents/report.js';
 import { search } from './incidents/search.js';
 import { queueAlerts } from './alerts/outbox.js';
@@ -55,6 +56,7 @@ export interface Ledger {
    * The victims of submissions about to be reported one after another in this ledger's
    * transaction (a batch), resolved in one statement: pass each as its report's
    * `victimResolution`. Those an earlier one could change get none and resolve alone.
+   * Within `batch`, the victims found are held from here until it ends (victim-lock.ts).
    */
   resolveTogether(submissions: readonly IncidentSubmission[]): Promise<(VictimResolution | undefined)[]>;
   /**
@@ -112,6 +114,8 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
   const digestHourUtc = options.digestHourUtc ?? 9;
   const tlpDefault = options.tlpDefault ?? 'green';
   const clearanceDefault = options.clearanceDefault ?? 'green';
+  // Bound to a transaction (a batch): the victims it holds already (resolveTogether).
+  const heldVictims = new Set<number>();
   return {
     db,
     windowDays,
@@ -121,6 +125,7 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
     report: (input, reporter, { alerts = true, bulk = false, ...keys } = {}) => reportIncident(db, input, reporter, {
       windowDays,
       tlpDefault,
+      heldVictims,
       ...keys,
       inTransaction: async (trx, outcome) => {
         // The flush to disk was a fifth of an import's time on PostgreSQL. (A batch set it once.)
@@ -136,7 +141,17 @@ export function createLedger(db: Kysely<Database>, options: LedgerOptions): Ledg
     analyze: () => analyzeLedger(db),
     repeats: (o = {}) => findRepeatVictims(db, { windowDays: o.windowDays ?? windowDays, limit: o.limit, viewer: o.viewer, certainty: o.certainty }),
     resolveVictim: (victim, viewer) => resolveVictim(db, victim, viewer),
-    resolveTogether: (submissions) => resolveTogether(db, submissions, OPERATOR),
+    resolveTogether: async (submissions) => {
+      const resolved = await resolveTogether(db, submissions, OPERATOR);
+      // In a batch, the victims found are held at once, for the reports that follow: one
+      // statement for them all, instead of one in each report (victim-lock.ts).
+      if (db.isTransaction) {
+        const found = resolved.flatMap((r) => (r?.status === 'matched' && !heldVictims.has(r.victim.id) ? [r.victim.id] : []));
+        await holdVictims(db, found);
+        for (const id of found) heldVictims.add(id);
+      }
+      return resolved;
+    },
     reportNewVictims: (reports, reporter) => reportNewVictims(db, reports, reporter, { windowDays, tlpDefault }),
     victim: (id, page = { offset: 0, limit: 10 }, viewer) => victimIncidents(db, id, page, viewer),
     outlines: (victimIds, limit, viewer) => victimOutlines(db, victimIds, limit, viewer),

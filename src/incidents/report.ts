@@ -19,6 +19,7 @@ import { SameEventNeedsConfirmation, sameEventCandidates } from './same-event-ma
 import { parseSubmission } from './submission.js';
 import type { IncidentSubmission } from './submission.js';
 import { insertAliases, shownVictim, victimOrNew } from './submission-victim.js';
+import { holdVictims } from './victim-lock.js';
 import type { NewVictim } from './submission-victim.js';
 import type { VictimResolution } from './victim-resolution.js';
 
@@ -50,6 +51,8 @@ export interface ReportOptions {
   nearMatch?: 'ask' | 'new';
   /** The victim resolved already in the caller's transaction, still as it stands (an import's batch: resolve-together.ts). */
   victimResolution?: VictimResolution;
+  /** Victims the caller's transaction holds already (an import's batch takes those it resolved at once: victim-lock.ts). */
+  heldVictims?: ReadonlySet<number>;
   /** Work that must commit with the incident or not at all: queueing its alerts. */
   inTransaction?: (trx: Transaction<Database>, outcome: ReportOutcome) => Promise<void>;
 }
@@ -83,7 +86,7 @@ export async function reportIncident(
     // an import's batch (each holding a victim or a year's reference counter the other
     // wanted) goes again too.
     if (isUniqueViolation(error, 'victims_identity') || isUniqueViolation(error, 'incidents_submission_key') || isDeadlock(error)) {
-      return recordOnce(db, submission, reporter, { ...options, victimResolution: undefined });
+      return recordOnce(db, submission, reporter, { ...options, victimResolution: undefined, heldVictims: undefined });
     }
     throw error;
   }
@@ -105,10 +108,7 @@ function recordOnce(
 
     const found = await victimOrNew(trx, submission, options.viewer, options.nearMatch, options.victimResolution);
     const viewer = options.viewer ?? OPERATOR;
-    // Reports of one victim commit one after another, so each counts those before it:
-    // the ordinal its confirmation and its alerts state is the one as of its commit. (A
-    // victim created here is seen by no one else before this commits: nothing to wait for.)
-    if (found.victim) await trx.selectFrom('victims').select('id').where('id', '=', found.victim.id).forNoKeyUpdate().execute();
+    if (found.victim && !options.heldVictims?.has(found.victim.id)) await holdVictims(trx, [found.victim.id]);
     // What both decisions read — the incidents this may report again, and those that make it
     // a repeat — in one statement: a victim created here has none, one named (sameAs) is read as such.
     const nearby = found.victim && !submission.sameAs ? await nearbyIncidents(trx, submission, found.victim.id, viewer, options.windowDays) : [];

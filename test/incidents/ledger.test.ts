@@ -8,6 +8,8 @@ import { createLedger } from '../../src/ledger.js';
 import { readAudit } from '../../src/trust/audit.js';
 import type { Ledger } from '../../src/ledger.js';
 import { VictimNeedsConfirmation } from '../../src/incidents/report.js';
+import type { ReportOutcome } from '../../src/incidents/report.js';
+import { parseSubmission } from '../../src/incidents/submission.js';
 import type { IncidentSubmissionInput } from '../../src/incidents/submission.js';
 import { migrations } from '../../migrations/index.js';
 import { backends, freshDatabase } from '../support/databases.js';
@@ -319,6 +321,33 @@ describe.runIf(backends.includes('postgres'))('a report and an import\'s batch o
       await batch;
       expect((await chat).incident.reference).toMatch(/^INC-2021-/);
       expect(await count(ledger, 'incidents')).toBe(4);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('GIVEN a batch that resolved a known victim THEN it holds the victim from then: a chat report of it waits, and counts the batch\'s incident', async () => {
+    const database = await freshDatabase('postgres');
+    try {
+      const ledger = createLedger(database.db, { windowDays: 365 });
+      const springfield = { name: 'Springfield Water Board', country: 'US', region: 'IL' };
+      await ledger.report(submission({ victim: springfield, startDate: '2021-01' }), analyst);
+      const waiting = sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+      let chat: Promise<ReportOutcome> | undefined;
+      let chatWaited = false;
+      await ledger.batch(async (inBatch) => {
+        const later = parseSubmission(submission({ victim: springfield, startDate: '2021-03', newIncident: true }));
+        const [resolved] = await inBatch.resolveTogether([later]);
+        expect(resolved?.status).toBe('matched');
+        chat = ledger.report(submission({ victim: springfield, startDate: '2021-04', newIncident: true }), analyst);
+        for (let tries = 0; tries < 200 && !chatWaited; tries++) {
+          chatWaited = Number((await waiting.execute(database.db)).rows[0]!.n) > 0;
+          if (!chatWaited) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await inBatch.report(later, analyst, { alerts: false, victimResolution: resolved });
+      });
+      expect(chatWaited).toBe(true);
+      expect((await chat!).verdict.headline).toBe('3rd incident within 365 days');
     } finally {
       await database.close();
     }

@@ -19,9 +19,9 @@ import { SameEventNeedsConfirmation, sameEventCandidates } from './same-event-ma
 import { parseSubmission } from './submission.js';
 import type { IncidentSubmission } from './submission.js';
 import { insertAliases, shownVictim, victimOrNew } from './submission-victim.js';
-import { holdVictims } from './victim-lock.js';
 import type { NewVictim } from './submission-victim.js';
 import type { VictimResolution } from './victim-resolution.js';
+import { holdVictims } from './victim-lock.js';
 
 export { VictimNeedsConfirmation } from './submission-victim.js';
 export { SameEventNeedsConfirmation } from './same-event-match.js';
@@ -110,7 +110,8 @@ function recordOnce(
     const viewer = options.viewer ?? OPERATOR;
     if (found.victim && !options.heldVictims?.has(found.victim.id)) await holdVictims(trx, [found.victim.id]);
     // What both decisions read — the incidents this may report again, and those that make it
-    // a repeat — in one statement: a victim created here has none, one named (sameAs) is read as such.
+    // a repeat — in one statement, after the hold: a victim created here has none; an incident
+    // the submission names (sameAs) is read by its reference, and the report joins it.
     const nearby = found.victim && !submission.sameAs ? await nearbyIncidents(trx, submission, found.victim.id, viewer, options.windowDays) : [];
     const event = await sameEventAs(trx, submission, found.victim ?? { id: null, name: found.create.values.name }, nearby, options);
     const by = auditActorOf(reporter);

@@ -40,8 +40,10 @@ const ANALYZE_FROM = 250;
  * valid submission, or cannot be recorded goes to `refused` (by default
  * `summary.invalid`, with why) and the rest go on.
  *
- * The records read are recorded in batches, one transaction each: a record is four or
- * five round trips, and a transaction of its own would add three (begin, its setting, commit). Each record is still
+ * The records read are recorded in batches, one transaction each: a record of a known
+ * victim is two round trips (its nearby incidents, its insert; the batch holds its
+ * victims at once), a run of records creating theirs two for all of them, and a
+ * transaction of its own would add three (begin, its setting, commit). Each record is still
  * all or nothing: when anything in a batch fails, nothing of it is kept (the summary too
  * goes back to before it), and its records are recorded again one transaction each, so a
  * record that cannot be recorded is refused alone. Both ways a record sees the ledger as

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { UserError } from '../errors.js';
-import { recordAudit } from '../trust/audit.js';
+import { auditRow, recordAudit } from '../trust/audit.js';
 import type { AuditActor } from '../trust/audit.js';
 import { OPERATOR, mayView, tlpLabel, tlpRank } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
@@ -15,17 +15,17 @@ import { keep } from './revision.js';
 // before is kept in incident_revisions; the audit log says who joined what, and why.
 
 /**
- * Joins the stored row `reportId` to `incident` as a further report of it: its
- * sources and threat actors show with the incident's, and facts the incident lacked
- * (an end, discovery or disclosure date, records affected, vendor, vector, techniques)
- * are added.
+ * Joins the stored incident `report` (as loaded or just stored) to `incident` as a
+ * further report of it, with the reports joined to it: their sources and threat actors
+ * show with the incident's, and facts the incident lacked (an end, discovery or
+ * disclosure date, records affected, vendor, vector, techniques) are added. Audited in
+ * the same statement.
  */
-export async function joinAsReport(trx: Transaction<Database>, reportId: number, incident: Incident, reason: string, by: AuditActor): Promise<void> {
-  await trx.updateTable('incidents').set({ merged_into: incident.id, merge_reason: reason.slice(0, 500), merged_at: new Date() })
-    .where((eb) => eb.or([eb('id', '=', reportId), eb('merged_into', '=', reportId)])).execute();
-  const [report] = await loadIncidents(trx, [reportId]);
-  if (report) await addWhatItLacked(trx, incident, report, by);
-  await recordAudit(trx, by, 'incident.merge', incident.reference, { report: report?.reference ?? null, reason });
+export async function joinAsReport(trx: Transaction<Database>, report: Incident, incident: Incident, reason: string, by: AuditActor): Promise<void> {
+  await trx.with('audit', (db) => db.insertInto('audit_log').values(auditRow(by, 'incident.merge', incident.reference, { report: report.reference, reason })))
+    .updateTable('incidents').set({ merged_into: incident.id, merge_reason: reason.slice(0, 500), merged_at: new Date() })
+    .where((eb) => eb.or([eb('id', '=', report.id), eb('merged_into', '=', report.id)])).execute();
+  await addWhatItLacked(trx, incident, report, by);
 }
 
 async function addWhatItLacked(trx: Transaction<Database>, incident: Incident, report: Incident, by: AuditActor): Promise<void> {
@@ -105,7 +105,7 @@ export async function mergeIncidents(
     if (!keep.ended && other.ended && periodEnd(other.ended) < keep.started.on) {
       throw new UserError(`${other.reference} ended ${formatPartialDate(other.ended)}, before ${keep.reference} began (${formatPartialDate(keep.started)}): correct the dates first, or merge ${keep.reference} into ${other.reference}.`, 'dates_disagree');
     }
-    await joinAsReport(trx, other.id, keep, `merged by ${by.name}`.slice(0, 500), by);
+    await joinAsReport(trx, other, keep, `merged by ${by.name}`.slice(0, 500), by);
     const [after] = await loadIncidents(trx, [keep.id]);
     return { incident: after!, victim: keepVictim!, joined: [other.reference, ...other.reports.map((r) => r.reference)] };
   });

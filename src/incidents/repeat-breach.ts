@@ -53,6 +53,22 @@ export async function repeatVerdict(db: Kysely<Database>, incident: Incident, wi
 }
 
 /**
+ * The incident `incidentId` as loadIncidents gives it, with its verdict (as
+ * `repeatVerdict`), read in one statement: what a report that joined it answers with.
+ * Null when there is no such incident.
+ */
+export async function incidentWithVerdict(db: Kysely<Database>, incidentId: number, windowDays: number, viewer: Viewer = OPERATOR): Promise<{ incident: Incident; verdict: RepeatVerdict } | null> {
+  const rows = await selectIncidents(db)
+    .where('i.id', 'in', db.selectNoFrom(sql<number>`${incidentId}::int`.as('id')).unionAll(othersInWindow(db, incidentId, windowDays, viewer, 'possible')))
+    .orderBy('i.started_on', 'asc')
+    .orderBy('i.id', 'asc')
+    .execute();
+  const loaded = rows.map(toIncident);
+  const incident = loaded.find((i) => i.id === incidentId);
+  return incident ? { incident, verdict: verdictOf(incident, loaded.filter((i) => i !== incident), windowDays) } : null;
+}
+
+/**
  * The ids of the victim's other incidents within the window of incident `incidentId`, at
  * least as surely as `certainty`, among those `viewer` may see (the repeat rule): a
  * query to run, or to use as a subquery.

@@ -12,7 +12,7 @@ import { loadIncidents, loadVictims, toIncident } from './incident-view.js';
 import type { Incident, Victim } from './incident-view.js';
 import { joinAsReport } from './merge.js';
 import { nearbyIncidents } from './nearby-incidents.js';
-import { othersAmong, repeatVerdict, verdictOf } from './repeat-breach.js';
+import { incidentWithVerdict, othersAmong, repeatVerdict, verdictOf } from './repeat-breach.js';
 import { auditActorOf } from './report-outcome.js';
 import type { Reporter, ReportOutcome } from './report-outcome.js';
 import { SameEventNeedsConfirmation, sameEventCandidates } from './same-event-match.js';
@@ -117,7 +117,7 @@ function recordOnce(
     const by = auditActorOf(reporter);
     const { incident, victim } = await insertIncident(trx, submission, found, by, reporter, options);
     if (event) {
-      await joinAsReport(trx, incident.id, event.incident, event.reason, by);
+      await joinAsReport(trx, incident, event.incident, event.reason, by);
       return outcomeOfJoined(trx, incident.reference, event.incident.id, victim, { victimCreated: false, duplicate: false }, options);
     }
     const verdict = verdictOf(incident, othersAmong(incident, nearby, options.windowDays, viewer), options.windowDays);
@@ -183,9 +183,9 @@ async function outcomeOfJoined(
   flags: OutcomeFlags,
   options: VerdictOptions,
 ): Promise<ReportOutcome> {
-  const [incident] = await loadIncidents(trx, [incidentId]);
-  const joined = { report, reason: incident!.reports.find((r) => r.reference === report)?.reason ?? '' };
-  return outcomeFor(trx, incident!, victim, flags, options, joined);
+  const { incident, verdict } = (await incidentWithVerdict(trx, incidentId, options.windowDays, options.viewer))!;
+  const joined = { report, reason: incident.reports.find((r) => r.reference === report)?.reason ?? '' };
+  return { incident, victim, verdict, joined, ...flags };
 }
 
 /** The outcome of `incident` as stored: its verdict among the victim's other incidents. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerDatabase } from '../../src/db/database.js';
 import type { Incident } from '../../src/incidents/incident-view.js';
-import { repeatVerdict } from '../../src/incidents/repeat-breach.js';
+import { incidentWithVerdict, repeatVerdict } from '../../src/incidents/repeat-breach.js';
 import type { Certainty } from '../../src/incidents/repeat-window.js';
 import { createLedger } from '../../src/ledger.js';
 import type { Ledger } from '../../src/ledger.js';
@@ -43,6 +43,11 @@ describe.each(backends)('the repeat rule in SQL on real rows, on %s', (backend) 
         expect(possibly.certainty).toBe(expected);
         const surely = await repeatVerdict(database.db, judged, windowDays, OPERATOR, 'certain');
         expect(references(surely.others)).toEqual(expected === 'certain' ? [other.reference] : []);
+        // Read with the incident in one statement (what a joined report answers with): the same.
+        const loaded = await incidentWithVerdict(database.db, judged.id, windowDays);
+        expect(loaded?.incident).toEqual(judged);
+        expect(references(loaded!.verdict.others)).toEqual(expected ? [other.reference] : []);
+        expect(loaded!.verdict.certainty).toBe(expected);
       }
       const listed = (await ledger.repeats({ windowDays, limit: 10_000 })).find((r) => r.victim.id === first.victim.id);
       expect(listed?.certainty ?? null).toBe(expected);
@@ -138,6 +143,9 @@ describe.each(backends)('repeat victims listed, on %s', (backend) => {
     for (const incident of incidents) {
       expect((await repeatVerdict(database.db, incident, 365, ANYONE)).others).toEqual([]);
       expect((await repeatVerdict(database.db, incident, 365, OPERATOR)).others).toHaveLength(1);
+      const hidden = await incidentWithVerdict(database.db, incident.id, 365, ANYONE);
+      expect(hidden?.incident.reference).toBe(incident.reference);
+      expect(hidden!.verdict.others).toEqual([]);
     }
   });
 
@@ -147,5 +155,9 @@ describe.each(backends)('repeat victims listed, on %s', (backend) => {
     const verdict = await repeatVerdict(database.db, latest!, 365);
     expect(verdict.others.map((i) => i.started.on)).toEqual(['2020-12-01', '2021-02-01']);
     expect(verdict.headline).toBe('3rd incident within 365 days');
+    const loaded = await incidentWithVerdict(database.db, latest!.id, 365);
+    expect(loaded!.verdict.others.map((i) => i.started.on)).toEqual(['2020-12-01', '2021-02-01']);
+    expect(loaded!.verdict.headline).toBe('3rd incident within 365 days');
+    expect(await incidentWithVerdict(database.db, 999_999, 365)).toBeNull();
   });
 });

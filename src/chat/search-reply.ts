@@ -2,6 +2,7 @@ import type { Services } from '../services.js';
 import type { Command } from './command.js';
 import type { Viewer } from '../trust/tlp.js';
 import { timelineIncidents } from './timeline-incidents.js';
+import { TIMELINE_MAX } from '../presentation/victim-timeline.js';
 import { victimBlock } from '../presentation/incident-blocks.js';
 import { actions, message } from '../presentation/message.js';
 import type { Block, Message } from '../presentation/message.js';
@@ -11,7 +12,8 @@ export const CHAT_PAGE = { victims: 3, incidents: 5 } as const;
 
 /** A page of search results as a message, with buttons to see more; no results name the other commands. */
 export async function searchReply(services: Services, commands: readonly Command[], query: string, cursor: string | null, viewer: Viewer): Promise<Message> {
-  const page = await services.ledger.search(query, { limit: CHAT_PAGE.victims, incidentsPerVictim: CHAT_PAGE.incidents, cursor, viewer });
+  // The timelines' outlines come with the page: a lookup is two statements, not three.
+  const page = await services.ledger.search(query, { limit: CHAT_PAGE.victims, incidentsPerVictim: CHAT_PAGE.incidents, cursor, viewer, outlines: TIMELINE_MAX });
   if (page.hits.length === 0) {
     return message(`Nothing found for “${query}”`,
       { type: 'text', text: `Nothing found for “${query}”.` },
@@ -19,8 +21,8 @@ export async function searchReply(services: Services, commands: readonly Command
       { type: 'context', text: `Commands: ${commands.filter((c) => !c.hidden && c.name !== 'search').map((c) => c.usage).join(' · ')}` });
   }
   const blocks: Block[] = [];
-  // Every victim's timeline incidents in one statement: a lookup holds one connection at a time.
-  const timelines = await timelineIncidents(services, page.hits.map((hit) => ({ victimId: hit.victim.id, shown: hit.incidents, total: hit.totalIncidents })), viewer);
+  // Every victim's timeline incidents: those the page brought, else in one statement for all.
+  const timelines = await timelineIncidents(services, page.hits.map((hit) => ({ victimId: hit.victim.id, shown: hit.incidents, total: hit.totalIncidents, outlines: hit.outlines })), viewer);
   for (const [n, hit] of page.hits.entries()) {
     blocks.push(victimBlock(hit.victim, hit.incidents, hit.totalIncidents, services.ledger.windowDays, timelines[n]));
     const more = hit.totalIncidents > hit.incidents.length;

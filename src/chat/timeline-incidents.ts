@@ -8,20 +8,23 @@ export interface ShownVictim {
   victimId: number;
   shown: Incident[];
   total: number;
+  /** Its newest incidents as outlines, when the statement that found it brought them (a search's page). */
+  outlines?: IncidentOutline[];
 }
 
 /**
  * Every incident of each victim this viewer may see (the newest TIMELINE_MAX), for
  * their timelines, in the order given: the page already loaded when it holds them all,
- * else their outlines — for all such victims in one more statement, which filters by
- * TLP as every lookup does. Undefined for a victim with fewer than two.
+ * else the outlines the victim came with, else their outlines — for all such victims in
+ * one more statement, which filters by TLP as every lookup does. Undefined for a victim
+ * with fewer than two.
  */
 export async function timelineIncidents(services: Services, victims: readonly ShownVictim[], viewer: Viewer): Promise<(IncidentOutline[] | undefined)[]> {
-  const partial = victims.filter((v) => v.total >= 2 && v.shown.length < v.total).map((v) => v.victimId);
+  const partial = victims.filter((v) => v.total >= 2 && v.shown.length < v.total && !v.outlines).map((v) => v.victimId);
   const outlines = await services.ledger.outlines(partial, TIMELINE_MAX, viewer);
-  return victims.map(({ victimId, shown, total }) => {
+  return victims.map(({ victimId, shown, total, outlines: brought }) => {
     if (total < 2) return undefined;
-    const all = shown.length >= total ? shown : outlines.get(victimId)!;
+    const all = shown.length >= total ? shown : brought ?? outlines.get(victimId)!;
     return all.length > 0 ? all : undefined;
   });
 }

@@ -2,8 +2,10 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { referencedIncident } from './incident-reference.js';
+import { newestOutlines, outlineOf } from './incident-outlines.js';
+import type { OutlineRow } from './incident-outlines.js';
 import { loadIncidents, selectIncidents, toIncident } from './incident-view.js';
-import type { Incident, Victim } from './incident-view.js';
+import type { Incident, IncidentOutline, Victim } from './incident-view.js';
 import { distinctiveWords, normalizeVictimName } from './victim-name.js';
 import { victimVisibleTo } from './victim-visibility.js';
 import { OPERATOR, visibleTo } from '../trust/tlp.js';
@@ -17,6 +19,8 @@ export interface SearchHit {
   incidents: Incident[];
   /** How many incidents there are in all (for "Show all 7 incidents"). */
   totalIncidents: number;
+  /** The newest incidents as outlines, for a timeline: when asked for (`SearchOptions.outlines`). */
+  outlines?: IncidentOutline[];
 }
 
 export interface SearchPage {
@@ -34,6 +38,11 @@ export interface SearchOptions {
   cursor?: string | null;
   /** Who is looking: only incidents they may see (TLP, retractions) are found, shown or counted. */
   viewer?: Viewer;
+  /**
+   * Also each victim's newest this many incidents as outlines (`SearchHit.outlines`),
+   * for its timeline, in the page's own statement (none by default).
+   */
+  outlines?: number;
 }
 
 const REFERENCE = /^INC-\d{4}-\d{4,}$/i;
@@ -55,13 +64,15 @@ interface PageRow {
   city: string | null;
   unattributed: boolean;
   total: number;
+  /** Asked for (`SearchOptions.outlines`) and on the page: the victim's newest incidents as outlines. */
+  outlines: OutlineRow[] | null;
 }
 
 /**
  * Finds victims by name and alias similarity and incidents by their text (title,
  * summary, vendor), ranks them, and returns one page of victims with their incidents.
- * Two statements: the ranked page of victims with their incident counts, then each
- * victim's newest incidents.
+ * Two statements: the ranked page of victims with their incident counts (and, when
+ * asked, their timelines' outlines), then each victim's newest incidents.
  *
  * @example
  *   await search(db, 'odessa')         // the City of Odessa with both Click2Gov incidents
@@ -76,6 +87,7 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
   if (q === '') return { query: q, hits: [], nextCursor: null };
   const viewer = options.viewer ?? OPERATOR;
   const visible = (alias: string) => visibleTo(viewer, alias);
+  const outlines = (victimId: string) => options.outlines ? newestOutlines(sql.ref(victimId), options.outlines, viewer) : sql<null>`null`;
 
   if (REFERENCE.test(q)) {
     // A report joined to an incident finds that incident.
@@ -83,14 +95,15 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
     if (!referenced) return { query: q, hits: [], nextCursor: null };
     const found = await sql<PageRow & { incident_id: number }>`
       select i.id as incident_id, v.id as victim_id, false as by_name, v.name, v.kind, v.sector, v.country, v.region, v.city, v.unattributed,
-             (select count(*) from incidents n where n.victim_id = v.id and ${visible('n')}) as total
+             (select count(*) from incidents n where n.victim_id = v.id and ${visible('n')}) as total,
+             ${outlines('v.id')} as outlines
         from incidents i join victims v on v.id = i.victim_id
        where i.id = ${referenced.incidentId}
     `.execute(db);
     const row = found.rows[0];
     if (!row) return { query: q, hits: [], nextCursor: null };
     const incidents = await loadIncidents(db, [row.incident_id]);
-    return { query: q, hits: [{ victim: victimOf(row), matchedBy: 'reference', incidents, totalIncidents: Number(row.total) }], nextCursor: null };
+    return { query: q, hits: [{ victim: victimOf(row), matchedBy: 'reference', incidents, totalIncidents: Number(row.total), ...outlinesOf(row) }], nextCursor: null };
   }
 
   const name = normalizeVictimName(q).normalized || q.toLowerCase();
@@ -163,7 +176,8 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
       select victim_id, least(score, 0.99), false from by_text
     ),
     page as (
-      select s.victim_id, max(s.score) as score, bool_or(s.by_name) as by_name
+      select s.victim_id, max(s.score) as score, bool_or(s.by_name) as by_name,
+             row_number() over (order by max(s.score) desc, s.victim_id) as n
         from scored s
        group by s.victim_id
        order by max(s.score) desc, s.victim_id
@@ -171,7 +185,9 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
     )
     select p.victim_id, p.by_name, v.name, v.kind, v.sector, v.country, v.region, v.city, v.unattributed,
            (select count(*) from incidents i where i.victim_id = p.victim_id and ${visible('i')}) as total,
-           not exists (select from text_matches) as by_prefix
+           not exists (select from text_matches) as by_prefix,
+           -- Not for the row past the page, there only to tell whether a next page exists.
+           case when p.n <= ${offset + limit} then ${outlines('p.victim_id')} end as outlines
       from page p join victims v on v.id = p.victim_id
      order by p.score desc, p.victim_id
   `.execute(db);
@@ -204,9 +220,14 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
       matchedBy: row.by_name ? 'name' : 'text',
       incidents: incidents.filter((i) => i.victimId === row.victim_id),
       totalIncidents: Number(row.total),
+      ...outlinesOf(row),
     })),
     nextCursor: ranked.rows.length > limit ? encodeCursor(offset + limit) : null,
   };
+}
+
+function outlinesOf(row: PageRow): Pick<SearchHit, 'outlines'> {
+  return row.outlines ? { outlines: row.outlines.map(outlineOf) } : {};
 }
 
 function victimOf(row: PageRow): Victim {

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { loadIncidents, loadVictims, partialDate, threatActorNames } from './incident-view.js';
+import { loadIncidents, loadVictims, threatActorNames } from './incident-view.js';
+import { outlineOf } from './incident-outlines.js';
 import type { Incident, IncidentOutline, Victim } from './incident-view.js';
 import { distinctiveWords, normalizeVictimName } from './victim-name.js';
 import { victimVisibleTo } from './victim-visibility.js';
@@ -44,19 +45,7 @@ export async function victimOutlines(db: Kysely<Database>, victimIds: readonly n
     .selectAll('o')
     .where('v.id', 'in', [...new Set(victimIds)])
     .orderBy('o.started_on', 'desc').orderBy('o.id', 'desc').execute();
-  for (const r of rows) {
-    byVictim.get(r.victim_id)!.push({
-      id: r.id,
-      reference: r.reference,
-      revision: r.revision,
-      started: { on: r.started_on, precision: r.started_precision },
-      startedUntil: r.started_until,
-      ended: partialDate(r.ended_on, r.ended_precision),
-      vendor: r.vendor,
-      techniques: r.techniques,
-      threatActors: r.threat_actors,
-    });
-  }
+  for (const r of rows) byVictim.get(r.victim_id)!.push(outlineOf(r));
   return byVictim;
 }
 

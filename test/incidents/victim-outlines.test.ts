@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../src/chat/dispatcher.js';
+import { loadCommands } from '../../src/chat/registry.js';
 import type { LedgerDatabase } from '../../src/db/database.js';
+import type { Actor, ChannelRef } from '../../src/identity.js';
+import { createLogger } from '../../src/log.js';
 import type { Incident, IncidentOutline } from '../../src/incidents/incident-view.js';
 import { createLedger } from '../../src/ledger.js';
 import type { Ledger } from '../../src/ledger.js';
@@ -21,6 +25,7 @@ describe.each(backends)('a victim\'s incidents as outlines, on %s', (backend) =>
   let victimId: number;
   let firstReference: string;
   let otherId: number;
+  let harborReference: string;
   const name = 'Outline Water District';
   const outlinesOf = async (id: number, limit: number, viewer: Viewer) => (await ledger.outlines([id], limit, viewer)).get(id)!;
 
@@ -42,6 +47,13 @@ describe.each(backends)('a victim\'s incidents as outlines, on %s', (backend) =>
     const other = await ledger.report(paperReport('Outline Port Authority', { startDate: '2021-05-02', vendor: 'Citrix ADC' }), analyst, { alerts: false });
     otherId = other.victim.id;
     await ledger.report(paperReport('Outline Port Authority', { victim: { name: 'Outline Port Authority', id: otherId }, startDate: '2025-01', endDate: undefined, recordsAffected: undefined, newIncident: true }), analyst, { alerts: false });
+    // More incidents than a chat page shows (five): its timeline needs the rest.
+    const harbor = await ledger.report(paperReport('Outline Harbor Board', { startDate: '2010-06-01', endDate: undefined }), analyst, { alerts: false });
+    harborReference = harbor.incident.reference;
+    for (let year = 2011; year <= 2016; year++) {
+      await ledger.report(paperReport('Outline Harbor Board', { victim: { name: 'Outline Harbor Board', id: harbor.victim.id }, startDate: `${year}-06-01`, endDate: undefined, newIncident: true, tlp: year === 2013 ? 'amber' : 'clear' }),
+        { platform: 'slack', workspace: 'T9', user: 'ana', userId: 'UANA' }, { alerts: false });
+    }
   });
   afterAll(() => database.close());
 
@@ -72,5 +84,29 @@ describe.each(backends)('a victim\'s incidents as outlines, on %s', (backend) =>
     expect(both.get(otherId)!.map((o) => [o.started.on, o.vendor])).toEqual([['2025-01-01', null], ['2021-05-02', 'Citrix ADC']]);
     expect(both.get(victimId + 1_000)).toEqual([]);
     expect((await ledger.outlines([], 2, OPERATOR)).size).toBe(0);
+  });
+
+  it.each<[string, Viewer]>([['the operator', OPERATOR], ['anyone', ANYONE]])(
+    'GIVEN %s searching with outlines asked for THEN each hit brings those `outlines` gives, by name, by text and by reference alike; none without asking',
+    async (_, viewer) => {
+      for (const query of ['outline', 'billing portal', harborReference]) {
+        const page = await ledger.search(query, { limit: 3, incidentsPerVictim: 5, viewer, outlines: 200 });
+        expect(page.hits.length).toBeGreaterThan(0);
+        for (const hit of page.hits) expect(hit.outlines).toEqual(await outlinesOf(hit.victim.id, 200, viewer));
+        expect((await ledger.search(query, { limit: 3, viewer })).hits.every((hit) => hit.outlines === undefined)).toBe(true);
+      }
+      const limited = await ledger.search('outline harbor', { limit: 1, viewer, outlines: 2 });
+      expect(limited.hits[0]!.outlines).toEqual(await outlinesOf(limited.hits[0]!.victim.id, 2, viewer));
+    });
+
+  it('GIVEN a lookup in chat of a victim with more incidents than the page shows THEN it is two statements: the page brings the timeline\'s outlines', async () => {
+    let statements = 0;
+    const counted = database.db.withPlugin({ transformQuery: (args) => args.node, transformResult: (args) => { statements += 1; return Promise.resolve(args.result); } });
+    const dispatcher = createDispatcher(await loadCommands(), { ledger: createLedger(counted, { windowDays: 365 }), wakeAlerts: () => undefined, log: createLogger('error', () => undefined) });
+    const actor: Actor = { platform: 'shell', workspace: null, userId: 'analyst', displayName: 'analyst', canManageChannel: true };
+    const channel: ChannelRef = { platform: 'shell', workspace: null, channelId: 'soc' };
+    const reply = await dispatcher.invoke({ text: 'outline harbor board', actor, channel });
+    expect(reply.kind === 'message' && reply.message.blocks.some((b) => b.type === 'victim' && b.timeline?.marks.length === 7)).toBe(true);
+    expect(statements).toBe(2);
   });
 });

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { loadIncidents, loadVictims, threatActorNames } from './incident-view.js';
-import { outlineOf } from './incident-outlines.js';
+import { loadIncidents, loadVictims } from './incident-view.js';
+import { newestOutlines, outlineOf } from './incident-outlines.js';
 import type { Incident, IncidentOutline, Victim } from './incident-view.js';
 import { distinctiveWords, normalizeVictimName } from './victim-name.js';
 import { victimVisibleTo } from './victim-visibility.js';
@@ -36,16 +36,11 @@ export async function victimIncidents(
 export async function victimOutlines(db: Kysely<Database>, victimIds: readonly number[], limit: number, viewer: Viewer = OPERATOR): Promise<Map<number, IncidentOutline[]>> {
   const byVictim = new Map<number, IncidentOutline[]>(victimIds.map((id) => [id, []]));
   if (victimIds.length === 0) return byVictim;
+  // The same outlines a search's page brings (newestOutlines), for victims named by id.
   const rows = await db.selectFrom('victims as v')
-    .innerJoinLateral((eb) => eb.selectFrom('incidents as i')
-      .select(['i.victim_id', 'i.id', 'i.reference', 'i.revision', 'i.started_on', 'i.started_precision', 'i.started_until', 'i.ended_on', 'i.ended_precision', 'i.vendor', 'i.techniques'])
-      .select(threatActorNames('i').as('threat_actors'))
-      .whereRef('i.victim_id', '=', 'v.id').where(visibleTo(viewer, 'i'))
-      .orderBy('i.started_on', 'desc').orderBy('i.id', 'desc').limit(limit).as('o'), (join) => join.onTrue())
-    .selectAll('o')
-    .where('v.id', 'in', [...new Set(victimIds)])
-    .orderBy('o.started_on', 'desc').orderBy('o.id', 'desc').execute();
-  for (const r of rows) byVictim.get(r.victim_id)!.push(outlineOf(r));
+    .select(['v.id', newestOutlines(sql.ref('v.id'), limit, viewer).as('outlines')])
+    .where('v.id', 'in', [...new Set(victimIds)]).execute();
+  for (const r of rows) byVictim.set(r.id, r.outlines.map(outlineOf));
   return byVictim;
 }
 

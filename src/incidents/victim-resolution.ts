@@ -63,7 +63,16 @@ export async function resolveVictims(
   viewer: Viewer = OPERATOR,
 ): Promise<VictimResolution[]> {
   const asks = inputs.map(askFor);
-  const rows = await candidateRows(db, asks);
+  // By the names a victim is known by first, and only the names these leave undecided by
+  // near ones too: the trigram scan for near names reads more the more victims there are
+  // (16 ms for twenty names at 20,000 victims, bench/README.md), and a victim named as it
+  // is known needs none of it.
+  const rows = await candidateRows(db, asks, false);
+  const undecided = asks.flatMap((ask, i) => (decidedByName(inputs[i]!, ask, rows[i]!) ? [] : [i]));
+  if (undecided.length > 0) {
+    const withNear = await scanningAtNearMatch(db, (trx) => candidateRows(trx, undecided.map((i) => asks[i]!), true));
+    for (const [k, i] of undecided.entries()) rows[i] = withNear[k]!;
+  }
   return Promise.all(inputs.map((input, i) => decide(db, input, asks[i]!, rows[i]!, viewer)));
 }
 
@@ -98,8 +107,12 @@ interface CandidateRow extends Victim {
   score: number;
 }
 
-/** Each ask's known victims by any of its names or a near one, those at its place then best first (20 at most), in one statement. */
-async function candidateRows(db: Kysely<Database>, asks: VictimAsk[]): Promise<CandidateRow[][]> {
+/**
+ * Each ask's known victims by any of its names (and with `near`, by a name at least
+ * NEAR_MATCH alike: run it in `scanningAtNearMatch`), those at its place then best first
+ * (20 at most), in one statement.
+ */
+async function candidateRows(db: Kysely<Database>, asks: VictimAsk[], near: boolean): Promise<CandidateRow[][]> {
   const wanted = asks.map((a, i) => ({
     ask: i, normalized: a.identity.normalized.normalized, core: a.identity.normalized.core, names: a.names, by_initials: a.byInitials,
     country: a.identity.country, region: a.identity.region,
@@ -107,7 +120,7 @@ async function candidateRows(db: Kysely<Database>, asks: VictimAsk[]): Promise<C
   // Each way a victim can be found, by its own index, then together: as one OR with a
   // subquery the planner read every victim (92 ms at 30,000 victims, growing with them).
   // (As an array, so the few ids found are read by key, not joined against every victim.)
-  const { rows } = await scanningAtNearMatch(db, (trx) => sql<CandidateRow>`
+  const { rows } = await sql<CandidateRow>`
     select q.ask, c.* from jsonb_to_recordset(${jsonParam(wanted)}::jsonb) as q(ask int, normalized text, core text, names text[], by_initials text[], country text, region text)
     cross join lateral (
       select v.id, v.name, v.kind, v.sector, v.country, v.region, v.city, v.unattributed, v.normalized_name, v.core_name, v.national,
@@ -121,35 +134,68 @@ async function candidateRows(db: Kysely<Database>, asks: VictimAsk[]): Promise<C
           select id from victims where normalized_name = any(q.names)
           union select id from victims where initials = any(q.by_initials)
           union select id from victims where core_name = q.core
-          union select id from victims where normalized_name % q.normalized
-          union select victim_id from victim_aliases where normalized_alias = any(q.names) or normalized_alias % q.normalized))
+          union select victim_id from victim_aliases where normalized_alias = any(q.names)
+          ${near ? sql`union select id from victims where normalized_name % q.normalized
+          union select victim_id from victim_aliases where normalized_alias % q.normalized` : sql``}))
       -- Those at the place asked first: a name shared by more than twenty victims in as
       -- many states must not cut off the one in the state the report names.
       order by coalesce(v.country = q.country and v.region = q.region, false) desc, score desc
-      limit 20) c`.execute(trx));
+      limit 20) c`.execute(db);
   const byAsk = asks.map((): CandidateRow[] => []);
   for (const row of rows) byAsk[row.ask]!.push(row);
   return byAsk;
+}
+
+/**
+ * The candidates a name could be the victim of, by place: region and city tell places
+ * apart (City of Springfield, IL and MO; two Valero stations in two states). Only what is
+ * national by nature (a federal agency, a nationwide company) is one victim whatever
+ * state a report names.
+ */
+function compatibleRows(input: ResolutionInput, identity: VictimIdentity, rows: CandidateRow[]): CandidateRow[] {
+  const { normalized } = identity.normalized;
+  return rows.filter((r) => {
+    const local = placeBound(input.kind, identity.normalized.governmentWord !== null) || placeBound(r.kind, r.normalized_name !== r.core_name);
+    const strict = local || !(input.national || r.national || nationalByName(normalized) || nationalByName(r.normalized_name));
+    return placesAgree(identity, r, strict) && !differentGovernments(identity.normalized, r);
+  });
+}
+
+/** "Odessa, TX" names the City of Odessa in Texas, when nothing else there fits: that victim, or null. */
+function placedByCore(identity: VictimIdentity, compatible: CandidateRow[]): CandidateRow | null {
+  const hasPlace = identity.country !== null || identity.region !== null;
+  const sameCore = compatible.filter((r) => r.core_name === identity.normalized.core && governmentWordsAgree(identity.normalized, r.normalized_name));
+  const placed = sameCore.filter((r) =>
+    (identity.country === null || r.country !== null) && (identity.region === null || r.region !== null));
+  return hasPlace && placed.length === 1 && sameCore.length === 1 ? placed[0]! : null;
+}
+
+/**
+ * Whether a name's candidates by the names victims are known by decide it without near
+ * names (`decide` returns before it looks at them): a compatible victim of that exact
+ * name or alias, or the one victim of that core name at the place given.
+ */
+function decidedByName(input: ResolutionInput, ask: VictimAsk, rows: CandidateRow[]): boolean {
+  const compatible = compatibleRows(input, ask.identity, rows);
+  return compatible.some((r) => r.exact) || placedByCore(ask.identity, compatible) !== null;
 }
 
 /** What one ask's candidates mean: the victim it names, a new one, or near ones to confirm. */
 async function decide(db: Kysely<Database>, input: ResolutionInput, ask: VictimAsk, rows: CandidateRow[], viewer: Viewer): Promise<VictimResolution> {
   const { identity } = ask;
   const { normalized, core } = identity.normalized;
-  // Region and city tell places apart: City of Springfield, IL and MO; two Valero
-  // stations in two states. Only what is national by nature (a federal agency, a
-  // nationwide company) is one victim whatever state a report names.
-  const compatible = rows.filter((r) => {
-    const local = placeBound(input.kind, identity.normalized.governmentWord !== null) || placeBound(r.kind, r.normalized_name !== r.core_name);
-    const strict = local || !(input.national || r.national || nationalByName(normalized) || nationalByName(r.normalized_name));
-    return placesAgree(identity, r, strict) && !differentGovernments(identity.normalized, r);
-  });
+  const compatible = compatibleRows(input, identity, rows);
   const toVictim = ({ id, name, kind, sector, country, region, city, unattributed }: CandidateRow): Victim =>
     ({ id, name, kind, sector, country, region, city, unattributed });
 
   const exact = compatible.filter((r) => r.exact);
   if (exact.length === 1) return { status: 'matched', victim: toVictim(exact[0]!), identity };
-  // Several of that name: the one at exactly this place, if there is one.
+  // Several of those names: the victim of this very name at this very place, which the
+  // ledger holds once at most (victims_identity), even beside one known by its lead
+  // ("Springfield Regional" beside "Springfield Regional Hospital", both in SC).
+  const itself = exact.find((r) => r.normalized_name === normalized && r.country === identity.country && (r.region ?? null) === identity.region);
+  if (itself) return { status: 'matched', victim: toVictim(itself), identity };
+  // Else the one at exactly this place, if there is one.
   const here = exact.filter((r) => r.country === identity.country && (r.region ?? null) === identity.region);
   if (here.length === 1) return { status: 'matched', victim: toVictim(here[0]!), identity };
   const offered = async (candidates: CandidateRow[]) => {
@@ -161,14 +207,8 @@ async function decide(db: Kysely<Database>, input: ResolutionInput, ask: VictimA
     return candidates.length > 0 ? { status: 'uncertain', candidates, identity } : { status: 'new', identity };
   }
 
-  // "Odessa, TX" names the City of Odessa in Texas, when nothing else there fits.
-  const hasPlace = identity.country !== null || identity.region !== null;
-  const sameCore = compatible.filter((r) => r.core_name === core && governmentWordsAgree(identity.normalized, r.normalized_name));
-  const placed = sameCore.filter((r) =>
-    (identity.country === null || r.country !== null) && (identity.region === null || r.region !== null));
-  if (hasPlace && placed.length === 1 && sameCore.length === 1) {
-    return { status: 'matched', victim: toVictim(placed[0]!), identity };
-  }
+  const placed = placedByCore(identity, compatible);
+  if (placed) return { status: 'matched', victim: toVictim(placed), identity };
 
   const near = compatible.filter((r) => r.core_name === core || (r.score >= NEAR_MATCH && shareDistinctiveWord(normalized, r.normalized_name)));
   const candidates = (await offered(near)).slice(0, 5);

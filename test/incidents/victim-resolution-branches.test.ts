@@ -92,6 +92,26 @@ describe.each(backends)('which stored victim a name resolves to, on %s', (backen
     }
   });
 
+  it('GIVEN a victim of the very name and place asked, beside one known by its lead at the same place THEN that victim, not "did you mean"', async () => {
+    // Resolution asks for the lead too ("quorwell regional" of "Quorwell Regional Hospital"),
+    // so both are exact and both here; the ledger can hold only one of this identity.
+    const hospital = await store({ name: 'Quorwell Regional Hospital', normalized: 'quorwell regional hospital', kind: 'company', country: 'US', region: 'SC' });
+    await store({ name: 'Quorwell Regional', normalized: 'quorwell regional', kind: 'company', country: 'US', region: 'SC' });
+    expect(outcome(await resolve({ name: 'Quorwell Regional Hospital', country: 'US', region: 'SC' }))).toEqual({ matched: hospital });
+  });
+
+  it('GIVEN a victim named as it is known THEN one statement resolves it; a name not known is scanned for near names too', async () => {
+    const velmora = await store({ name: 'Velmora Tiling', normalized: 'velmora tiling', kind: 'company', country: 'US', region: 'OR' });
+    let statements = 0;
+    const counted = database.db.withPlugin({ transformQuery: (args) => args.node, transformResult: (args) => { statements += 1; return Promise.resolve(args.result); } });
+    expect(outcome(await resolveVictim(counted, { name: 'Velmora Tiling', country: 'US', region: 'OR' }))).toEqual({ matched: velmora });
+    expect(statements).toBe(1);
+    statements = 0;
+    // By its names (none), then with the trigram threshold set, by near names too.
+    expect(outcome(await resolveVictim(counted, { name: 'Velmora Tiles' }))).toEqual({ candidates: [velmora] });
+    expect(statements).toBe(3);
+  });
+
   it('GIVEN a name exactly as alike as a near match needs (0.45, which pg_trgm holds as 0.44999998) THEN it is offered', async () => {
     const zorvex = await store({ name: 'Zorvex Bcdf', normalized: 'zorvex bcdf', kind: 'company' });
     expect(outcome(await resolve({ name: 'Zorvex Bcaeiouae' }))).toEqual({ candidates: [zorvex] });

@@ -190,14 +190,13 @@ async function decide(db: Kysely<Database>, input: ResolutionInput, ask: VictimA
 
   const exact = compatible.filter((r) => r.exact);
   if (exact.length === 1) return { status: 'matched', victim: toVictim(exact[0]!), identity };
-  // Several of those names: the victim of this very name at this very place, which the
-  // ledger holds once at most (victims_identity), even beside one known by its lead
-  // ("Springfield Regional" beside "Springfield Regional Hospital", both in SC).
-  const itself = exact.find((r) => r.normalized_name === normalized && r.country === identity.country && (r.region ?? null) === identity.region);
-  if (itself) return { status: 'matched', victim: toVictim(itself), identity };
-  // Else the one at exactly this place, if there is one.
+  // Several of those names: the one at exactly this place, if there is one; of several
+  // there, the victim of this very name, which the ledger holds once at most
+  // (victims_identity), beside one known by its lead ("Springfield Regional" beside
+  // "Springfield Regional Hospital", both in SC).
   const here = exact.filter((r) => r.country === identity.country && (r.region ?? null) === identity.region);
-  if (here.length === 1) return { status: 'matched', victim: toVictim(here[0]!), identity };
+  const itself = here.length === 1 ? here[0] : here.find((r) => r.normalized_name === normalized);
+  if (itself) return { status: 'matched', victim: toVictim(itself), identity };
   const offered = async (candidates: CandidateRow[]) => {
     const visible = await visibleVictimIds(db, candidates.map((r) => r.id), viewer);
     return candidates.filter((r) => visible.has(r.id)).map(toVictim);

@@ -13,6 +13,7 @@ import * as formDrafts from './2026-11-29-011-form-drafts.js';
 import * as vendorLookup from './2026-11-29-012-vendor-lookup.js';
 import * as feeds from './2026-11-29-013-feeds.js';
 import * as ginWithoutPendingList from './2026-11-29-014-gin-without-pending-list.js';
+import * as nameStatistics from './2026-12-03-015-name-statistics.js';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed here
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-012-vendor-lookup': vendorLookup,
   '2026-11-29-013-feeds': feeds,
   '2026-11-29-014-gin-without-pending-list': ginWithoutPendingList,
+  '2026-12-03-015-name-statistics': nameStatistics,
 };

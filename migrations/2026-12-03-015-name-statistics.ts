@@ -1,0 +1,21 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+
+// The planner estimates a trigram search (`%`, `<%`) by running the operator on the
+// column's statistics, every histogram bound and common value: at the default target of
+// 100 that is about 180 name comparisons per clause, and a lookup's ranking statement has
+// four such clauses, planned anew each time (a custom plan for the name typed). At a
+// million incidents that was 3.0 of its 10 ms; at 10 it is 1.3, with the same plans
+// (bench/README.md, "What a lookup costs the server at 1M, planned"). Equality on these
+// columns is estimated from their distinct count, which a smaller sample keeps.
+const COLUMNS = [['victims', 'normalized_name'], ['victim_aliases', 'normalized_alias']] as const;
+const TARGET = 10;
+
+export async function up(db: Kysely<any>): Promise<void> {
+  for (const [table, column] of COLUMNS) await sql.raw(`alter table ${table} alter column ${column} set statistics ${TARGET}`).execute(db);
+  await sql.raw(`analyze ${COLUMNS.map(([table]) => table).join(', ')}`).execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const [table, column] of COLUMNS) await sql.raw(`alter table ${table} alter column ${column} set statistics -1`).execute(db);
+}

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { loadIncidents, loadVictims } from './incident-view.js';
 import { newestOutlines, outlineOf } from './incident-outlines.js';
@@ -64,16 +64,15 @@ export async function suggestVictims(db: Kysely<Database>, typed: string, limit 
   }
   // "city of od" is normalized "od city": its start is the core name's, "od".
   const [column, start] = governmentWord ? [sql.ref('core_name'), core] : [sql.ref('normalized_name'), q];
-  const starting = `${likeEscape(start)}%`;
   const near = distinctiveWords(q).join(' ') || q;
   const rows = await sql<{ id: number }>`
     with starts as (
       (select id, length(normalized_name) as size from victims
-        where ${column} collate "C" like ${starting} and ${victimVisibleTo(ANYONE, sql.ref('victims.id'))}
+        where ${startsWith(column, start)} and ${victimVisibleTo(ANYONE, sql.ref('victims.id'))}
         order by ${column} collate "C" limit ${limit})
       union all
       (select victim_id, length(normalized_alias) from victim_aliases
-        where normalized_alias collate "C" like ${`${likeEscape(q)}%`} and ${victimVisibleTo(ANYONE, sql.ref('victim_aliases.victim_id'))}
+        where ${startsWith(sql.ref('normalized_alias'), q)} and ${victimVisibleTo(ANYONE, sql.ref('victim_aliases.victim_id'))}
         order by normalized_alias collate "C" limit ${limit})
     ),
     nearby as (
@@ -94,6 +93,13 @@ export async function suggestVictims(db: Kysely<Database>, typed: string, limit 
   return loadVictims(db, rows.rows.map((r) => r.id));
 }
 
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * SQL: `column` starts with `prefix`, as a range of its "C" index. The server plans
+ * this statement once per connection and after five runs may keep one plan for every
+ * prefix; `like $1` cannot give that plan an index range (the pattern is not known
+ * when planning), and at 100,000 incidents it read the whole index: 10 ms a keystroke,
+ * 0.6 with the range. No name holds U+10FFFF, the last character there is.
+ */
+function startsWith(column: RawBuilder<unknown>, prefix: string): RawBuilder<boolean> {
+  return sql<boolean>`(${column} collate "C" >= ${prefix} and ${column} collate "C" < ${`${prefix}\u{10FFFF}`})`;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerDatabase } from '../../src/db/database.js';
+import * as nameStatistics from '../../migrations/2026-12-03-015-name-statistics.js';
 import { backends, freshDatabase } from '../support/databases.js';
 
 // The planner runs a trigram operator on every histogram bound and common value of a
@@ -34,5 +35,16 @@ describe.each(backends)('the statistics of the names searched by trigram (%s)', 
   it('GIVEN a name of the ledger THEN equality on it is still estimated as about one row', async () => {
     const { rows } = await sql<{ 'QUERY PLAN': string }>`explain select id from victims where normalized_name = 'victim 1234'`.execute(database.db);
     expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/rows=1 /);
+  });
+
+  it('GIVEN a ledger analyzed before the migration THEN the migration analyzes it again, with the smaller statistics', async () => {
+    const bounds = async (column: string) => (await sql<{ n: number }>`
+      select coalesce(array_length(histogram_bounds::text::text[], 1), 0) as n from pg_stats where attname = ${column}`.execute(database.db)).rows[0]?.n;
+    await sql`alter table victims alter column normalized_name set statistics -1`.execute(database.db);
+    await sql`alter table victim_aliases alter column normalized_alias set statistics -1`.execute(database.db);
+    await sql`analyze victims, victim_aliases`.execute(database.db);
+    expect([await bounds('normalized_name'), await bounds('normalized_alias')]).toEqual([101, 101]);
+    await nameStatistics.up(database.db);
+    expect([await bounds('normalized_name'), await bounds('normalized_alias')]).toEqual([11, 11]);
   });
 });

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { visibleTo } from '../trust/tlp.js';
 import type { Viewer } from '../trust/tlp.js';
@@ -13,15 +14,21 @@ export interface ReferencedIncident {
 }
 
 /**
- * The incident `typed` names, as `viewer` may see it: a report joined to an incident
+ * SQL: the id of the incident `typed` names, or null: a report joined to an incident
  * (one event, many reports) leads to that incident, so the reference a person was
- * given when they reported still finds their event.
+ * given when they reported still finds their event. Who may see it is the caller's
+ * condition on the incident.
  */
+export function referencedIncidentId(typed: string): RawBuilder<number | null> {
+  return sql<number | null>`(select coalesce(r.merged_into, r.id) from incidents r where r.reference = ${typed.trim().toUpperCase()} and r.retracted_at is null)`;
+}
+
+/** The incident `typed` names (referencedIncidentId), as `viewer` may see it. */
 export async function referencedIncident(db: Kysely<Database>, typed: string, viewer: Viewer): Promise<ReferencedIncident | null> {
   const reference = typed.trim().toUpperCase();
-  const row = await db.selectFrom('incidents as r').innerJoin('incidents as i', (join) => join.on((eb) => eb('i.id', '=', eb.fn.coalesce('r.merged_into', 'r.id'))))
-    .select(['i.id', 'i.reference', 'r.merged_into'])
-    .where('r.reference', '=', reference).where('r.retracted_at', 'is', null).where(visibleTo(viewer, 'i'))
+  const row = await db.selectFrom('incidents as i').select(['i.id', 'i.reference'])
+    .where('i.id', '=', referencedIncidentId(typed)).where(visibleTo(viewer, 'i'))
     .executeTakeFirst();
-  return row ? { incidentId: row.id, reference: row.reference, viaReport: row.merged_into === null ? null : reference } : null;
+  // References are unique: another one than typed is the incident a typed report joined.
+  return row ? { incidentId: row.id, reference: row.reference, viaReport: row.reference === reference ? null : reference } : null;
 }

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { referencedIncident } from './incident-reference.js';
+import { referencedIncidentId } from './incident-reference.js';
 import { newestOutlines, outlineOf } from './incident-outlines.js';
 import type { OutlineRow } from './incident-outlines.js';
-import { loadIncidents, selectIncidents, toIncident } from './incident-view.js';
+import { selectIncidents, toIncident } from './incident-view.js';
 import type { Incident, IncidentOutline, Victim } from './incident-view.js';
 import { distinctiveWords, normalizeVictimName } from './victim-name.js';
 import { victimVisibleTo } from './victim-visibility.js';
@@ -72,7 +72,8 @@ interface PageRow {
  * Finds victims by name and alias similarity and incidents by their text (title,
  * summary, vendor), ranks them, and returns one page of victims with their incidents.
  * Two statements: the ranked page of victims with their incident counts (and, when
- * asked, their timelines' outlines), then each victim's newest incidents.
+ * asked, their timelines' outlines), then each victim's newest incidents; one for a
+ * reference.
  *
  * @example
  *   await search(db, 'odessa')         // the City of Odessa with both Click2Gov incidents
@@ -87,23 +88,27 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
   if (q === '') return { query: q, hits: [], nextCursor: null };
   const viewer = options.viewer ?? OPERATOR;
   const visible = (alias: string) => visibleTo(viewer, alias);
-  const outlines = (victimId: string) => options.outlines ? newestOutlines(sql.ref(victimId), options.outlines, viewer) : sql<null>`null`;
+  const outlines = (victimId: string): RawBuilder<OutlineRow[] | null> => options.outlines ? newestOutlines(sql.ref(victimId), options.outlines, viewer) : sql<null>`null`;
 
   if (REFERENCE.test(q)) {
-    // A report joined to an incident finds that incident.
-    const referenced = await referencedIncident(db, q, viewer);
-    if (!referenced) return { query: q, hits: [], nextCursor: null };
-    const found = await sql<PageRow & { incident_id: number }>`
-      select i.id as incident_id, v.id as victim_id, false as by_name, v.name, v.kind, v.sector, v.country, v.region, v.city, v.unattributed,
-             (select count(*) from incidents n where n.victim_id = v.id and ${visible('n')}) as total,
-             ${outlines('v.id')} as outlines
-        from incidents i join victims v on v.id = i.victim_id
-       where i.id = ${referenced.incidentId}
-    `.execute(db);
-    const row = found.rows[0];
+    // One statement: the incident the reference names (a report joined to it leads
+    // there too), whole, with its victim, the victim's count and, when asked, outlines.
+    const row = await selectIncidents(db)
+      .innerJoin('victims as v', 'v.id', 'i.victim_id')
+      .select([
+        'v.name as victim_name', 'v.kind as victim_kind', 'v.sector as victim_sector', 'v.country as victim_country',
+        'v.region as victim_region', 'v.city as victim_city', 'v.unattributed as victim_unattributed',
+        sql<number>`(select count(*) from incidents n where n.victim_id = v.id and ${visible('n')})`.as('total'),
+        outlines('v.id').as('outlines'),
+      ])
+      .where('i.id', '=', referencedIncidentId(q)).where(visibleTo(viewer, 'i'))
+      .executeTakeFirst();
     if (!row) return { query: q, hits: [], nextCursor: null };
-    const incidents = await loadIncidents(db, [row.incident_id]);
-    return { query: q, hits: [{ victim: victimOf(row), matchedBy: 'reference', incidents, totalIncidents: Number(row.total), ...outlinesOf(row) }], nextCursor: null };
+    const victim: Victim = {
+      id: row.victim_id, name: row.victim_name, kind: row.victim_kind, sector: row.victim_sector, country: row.victim_country,
+      region: row.victim_region, city: row.victim_city, unattributed: row.victim_unattributed,
+    };
+    return { query: q, hits: [{ victim, matchedBy: 'reference', incidents: [toIncident(row)], totalIncidents: Number(row.total), ...outlinesOf(row.outlines) }], nextCursor: null };
   }
 
   const name = normalizeVictimName(q).normalized || q.toLowerCase();
@@ -220,14 +225,14 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
       matchedBy: row.by_name ? 'name' : 'text',
       incidents: incidents.filter((i) => i.victimId === row.victim_id),
       totalIncidents: Number(row.total),
-      ...outlinesOf(row),
+      ...outlinesOf(row.outlines),
     })),
     nextCursor: ranked.rows.length > limit ? encodeCursor(offset + limit) : null,
   };
 }
 
-function outlinesOf(row: PageRow): Pick<SearchHit, 'outlines'> {
-  return row.outlines ? { outlines: row.outlines.map(outlineOf) } : {};
+function outlinesOf(rows: OutlineRow[] | null): Pick<SearchHit, 'outlines'> {
+  return rows ? { outlines: rows.map(outlineOf) } : {};
 }
 
 function victimOf(row: PageRow): Victim {

@@ -9,6 +9,7 @@ import { createLedger } from '../../src/ledger.js';
 import type { Ledger } from '../../src/ledger.js';
 import { ANYONE, OPERATOR } from '../../src/trust/tlp.js';
 import type { Viewer } from '../../src/trust/tlp.js';
+import { countingStatements } from '../support/counted-statements.js';
 import { backends, freshDatabase } from '../support/databases.js';
 import { analyst, paperReport } from '../support/submissions.js';
 
@@ -26,6 +27,7 @@ describe.each(backends)('a victim\'s incidents as outlines, on %s', (backend) =>
   let firstReference: string;
   let otherId: number;
   let harborReference: string;
+  let joinedReference: string;
   const name = 'Outline Water District';
   const outlinesOf = async (id: number, limit: number, viewer: Viewer) => (await ledger.outlines([id], limit, viewer)).get(id)!;
 
@@ -39,6 +41,7 @@ describe.each(backends)('a victim\'s incidents as outlines, on %s', (backend) =>
     // A second report of the same event joins it, bringing its own threat actor.
     const joined = await ledger.report(paperReport(name, { victim: again, summary: 'A follow-up article naming Magecart.', threatActors: ['Magecart'] }), analyst, { alerts: false });
     expect(joined.joined).not.toBeNull();
+    joinedReference = joined.joined!.report;
     await ledger.report(paperReport(name, { victim: again, startDate: '2022', endDate: undefined, recordsAffected: undefined, tlp: 'amber', newIncident: true }),
       { platform: 'slack', workspace: 'T9', user: 'ana', userId: 'UANA' }, { alerts: false });
     const retracted = await ledger.report(paperReport(name, { victim: again, startDate: '2023-02-01', endDate: undefined, recordsAffected: undefined, newIncident: true }), analyst, { alerts: false });
@@ -100,13 +103,26 @@ describe.each(backends)('a victim\'s incidents as outlines, on %s', (backend) =>
     });
 
   it('GIVEN a lookup in chat of a victim with more incidents than the page shows THEN it is two statements: the page brings the timeline\'s outlines', async () => {
-    let statements = 0;
-    const counted = database.db.withPlugin({ transformQuery: (args) => args.node, transformResult: (args) => { statements += 1; return Promise.resolve(args.result); } });
-    const dispatcher = createDispatcher(await loadCommands(), { ledger: createLedger(counted, { windowDays: 365 }), wakeAlerts: () => undefined, log: createLogger('error', () => undefined) });
+    const counted = countingStatements(database.db);
+    const dispatcher = createDispatcher(await loadCommands(), { ledger: createLedger(counted.db, { windowDays: 365 }), wakeAlerts: () => undefined, log: createLogger('error', () => undefined) });
     const actor: Actor = { platform: 'shell', workspace: null, userId: 'analyst', displayName: 'analyst', canManageChannel: true };
     const channel: ChannelRef = { platform: 'shell', workspace: null, channelId: 'soc' };
     const reply = await dispatcher.invoke({ text: 'outline harbor board', actor, channel });
     expect(reply.kind === 'message' && reply.message.blocks.some((b) => b.type === 'victim' && b.timeline?.marks.length === 7)).toBe(true);
-    expect(statements).toBe(2);
+    expect(counted.statements).toBe(2);
+  });
+
+  it('GIVEN a lookup in chat by a reference, its incident\'s or a report\'s joined to it THEN it is one statement: the incident, its victim, its count and the timeline\'s outlines', async () => {
+    const counted = countingStatements(database.db);
+    const dispatcher = createDispatcher(await loadCommands(), { ledger: createLedger(counted.db, { windowDays: 365 }), wakeAlerts: () => undefined, log: createLogger('error', () => undefined) });
+    const actor: Actor = { platform: 'shell', workspace: null, userId: 'analyst', displayName: 'analyst', canManageChannel: true };
+    const channel: ChannelRef = { platform: 'shell', workspace: null, channelId: 'soc' };
+    const reply = await dispatcher.invoke({ text: harborReference.toLowerCase(), actor, channel });
+    expect(reply.kind === 'message' && reply.message.blocks.some((b) => b.type === 'victim' && b.timeline?.marks.length === 7)).toBe(true);
+    expect(counted.statements).toBe(1);
+    counted.reset();
+    const page = await createLedger(counted.db, { windowDays: 365 }).search(joinedReference, { outlines: 200 });
+    expect(page.hits.map((h) => [h.victim.id, h.matchedBy, h.totalIncidents, h.incidents.map((i) => i.reference), h.outlines?.length])).toEqual([[victimId, 'reference', 3, [firstReference], 3]]);
+    expect(counted.statements).toBe(1);
   });
 });

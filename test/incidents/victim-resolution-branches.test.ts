@@ -6,6 +6,7 @@ import { kindFromName, resolveVictim, victimIdentity } from '../../src/incidents
 import type { VictimResolution } from '../../src/incidents/victim-resolution.js';
 import { createLedger } from '../../src/ledger.js';
 import { ANYONE, OPERATOR } from '../../src/trust/tlp.js';
+import { countingStatements } from '../support/counted-statements.js';
 import { backends, freshDatabase } from '../support/databases.js';
 import { analyst, submission } from '../support/submissions.js';
 
@@ -102,14 +103,13 @@ describe.each(backends)('which stored victim a name resolves to, on %s', (backen
 
   it('GIVEN a victim named as it is known THEN one statement resolves it; a name not known is scanned for near names too', async () => {
     const velmora = await store({ name: 'Velmora Tiling', normalized: 'velmora tiling', kind: 'company', country: 'US', region: 'OR' });
-    let statements = 0;
-    const counted = database.db.withPlugin({ transformQuery: (args) => args.node, transformResult: (args) => { statements += 1; return Promise.resolve(args.result); } });
-    expect(outcome(await resolveVictim(counted, { name: 'Velmora Tiling', country: 'US', region: 'OR' }))).toEqual({ matched: velmora });
-    expect(statements).toBe(1);
-    statements = 0;
+    const counted = countingStatements(database.db);
+    expect(outcome(await resolveVictim(counted.db, { name: 'Velmora Tiling', country: 'US', region: 'OR' }))).toEqual({ matched: velmora });
+    expect(counted.statements).toBe(1);
+    counted.reset();
     // By its names (none), then with the trigram threshold set, by near names too.
-    expect(outcome(await resolveVictim(counted, { name: 'Velmora Tiles' }))).toEqual({ candidates: [velmora] });
-    expect(statements).toBe(3);
+    expect(outcome(await resolveVictim(counted.db, { name: 'Velmora Tiles' }))).toEqual({ candidates: [velmora] });
+    expect(counted.statements).toBe(3);
   });
 
   it('GIVEN a name exactly as alike as a near match needs (0.45, which pg_trgm holds as 0.44999998) THEN it is offered', async () => {

@@ -421,6 +421,10 @@ try {
   await botExited;
   results.load = load;
   results.loadSteady = steady;
+  // What the bot adds to the statements' own wait under the same load: its answers' p95
+  // over the floor's beside reports (a figure that moves less with the machine than either).
+  const floorP95 = (results.floorMixedLoad as { lookup: Percentiles }).lookup.p95;
+  results.answeredOverFloorP95 = { first: round(load.lookupAnswered.p95 / floorP95), next: round(steady.lookupAnswered.p95 / floorP95) };
   rows.push(['bot under load: Slack ack (50 people looking up)', load.slackAck], ['bot under load: Slack ack after the first second', load.slackAckAfterFirstSecond],
     ['bot under load: lookup answered (response_url)', load.lookupAnswered],
     ['bot under load: report modal submitted and stored (5 people)', load.reportModal],
@@ -526,6 +530,7 @@ const table = [
   `load: ${JSON.stringify({ ...(results.load as object), slackAck: undefined, report: undefined })}`,
   `lookups per second under load: bot ${String((results.load as { lookupsPerSecond?: number } | undefined)?.lookupsPerSecond)}, raw SQL floor ${String((results.floorLoad as { lookupsPerSecond: number }).lookupsPerSecond)} (same statements, 50 at a time)`,
   `with 5 reporting beside them, lookups / reports per second: bot ${String((results.load as { lookupsPerSecond?: number } | undefined)?.lookupsPerSecond)} / ${String((results.load as { reportsPerSecond?: number } | undefined)?.reportsPerSecond)}, raw SQL floor ${String((results.floorMixedLoad as { lookupsPerSecond: number }).lookupsPerSecond)} / ${String((results.floorMixedLoad as { reportsPerSecond: number }).reportsPerSecond)}`,
+  `lookup answered p95 / the raw SQL floor's p95 beside reports: ${String((results.answeredOverFloorP95 as { first: number }).first)}× (the next ten seconds ${String((results.answeredOverFloorP95 as { next: number }).next)}×)`,
   `the next ten seconds of the same load, lookups / reports per second: bot ${String((results.loadSteady as { lookupsPerSecond?: number } | undefined)?.lookupsPerSecond)} / ${String((results.loadSteady as { reportsPerSecond?: number } | undefined)?.reportsPerSecond)}`,
   `memory: ${JSON.stringify(results.memory)}`,
   ...(results.verisImport ? [`VERIS import: ${JSON.stringify(results.verisImport)}`] : []),

@@ -4,10 +4,11 @@ import type { LogEvent, PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { PglitePgConnection, createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { DatabaseUnavailableError } from '../errors.js';
 import { withNamedStatements } from './named-statements.js';
 import { startPgliteThread } from './pglite-thread.js';
+import type { PgliteSession } from './pglite-thread.js';
 import type { Database } from './schema.js';
 
 // Both backends go through pg's parsers, so set them once: a `date` stays the
@@ -16,6 +17,13 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export const DEFAULT_PGLITE_DIR = './data/pglite';
+
+/**
+ * Pool clients of embedded PGlite as the bot runs it: sessions of its one backend whose
+ * statements reach its thread without waiting for each other's answers (pglite-thread.ts);
+ * as many as the commands it runs at once (COMMAND_CONCURRENCY).
+ */
+const PGLITE_SESSIONS = 4;
 
 /** Where the ledger lives, parsed from `DATABASE_URL`. */
 export type DatabaseLocation =
@@ -126,8 +134,15 @@ async function openPgliteThread(dir: string | null, description: string, log?: (
     await thread.close();
     throw error;
   }
-  // The adapter takes anything with PGlite's protocol methods; the thread has them.
-  const pool = new pg.Pool(createPgConfig(thread as unknown as PGlite));
+  // Each pool client a session of the one backend (pglite-thread.ts), through PGlite's own
+  // adapter, which takes anything with PGlite's protocol methods; a session has them.
+  const connected = (session: PgliteSession) => new PglitePgConnection({ pglite: session as unknown as PGlite });
+  class SessionClient extends pg.Client {
+    constructor(config: pg.ClientConfig = {}) {
+      super({ ...config, connection: connected(thread.session()) } as pg.ClientConfig);
+    }
+  }
+  const pool = new pg.Pool({ ...createPgConfig(thread.session() as unknown as PGlite), max: PGLITE_SESSIONS, Client: SessionClient });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return {
     db,

@@ -83,6 +83,63 @@ describe('embedded PGlite on its own thread', () => {
     }
   });
 
+  // Several pool clients are sessions of the one backend: their statements go to its thread
+  // without waiting for each other, but a transaction is one session's alone.
+  it('GIVEN a session in a transaction THEN another session\'s statement waits for it to end: it neither sees nor joins it, and a rollback takes none of it', async () => {
+    const { db, pool } = database;
+    await sql`create table alone (id int)`.execute(db);
+    const inTransaction = await pool.connect();
+    let answered = false;
+    try {
+      await inTransaction.query('begin');
+      await inTransaction.query('insert into alone values (1)');
+      const other = sql`insert into alone values (2)`.execute(db).then(() => (answered = true));
+      const count = sql<{ n: number }>`select count(*)::int as n from alone`.execute(db);
+      // Other sessions' statements are queued, not run, while the transaction is open.
+      await inTransaction.query('select pg_sleep(0.05)');
+      expect(answered).toBe(false);
+      await inTransaction.query('rollback');
+      await other;
+      expect((await count).rows).toEqual([{ n: 1 }]);
+    } finally {
+      inTransaction.release();
+    }
+    expect((await sql<{ id: number }>`select id from alone`.execute(db)).rows).toEqual([{ id: 2 }]);
+  });
+
+  it('GIVEN a transaction that failed THEN the others wait until its rollback, and go on after it', async () => {
+    const { db, pool } = database;
+    const failed = await pool.connect();
+    try {
+      await failed.query('begin');
+      await expect(failed.query('select 1 / 0')).rejects.toMatchObject({ code: '22012' });
+      let answered = false;
+      const other = sql<{ n: number }>`select 41 + ${1}::int as n`.execute(db).then((r) => ((answered = true), r));
+      await expect(failed.query('select 1')).rejects.toMatchObject({ code: '25P02' });
+      expect(answered).toBe(false);
+      await failed.query('rollback');
+      expect((await other).rows).toEqual([{ n: 42 }]);
+    } finally {
+      failed.release();
+    }
+  });
+
+  it('GIVEN many statements and transactions from several sessions at once THEN each gets its own answer, and each transaction keeps what it committed alone', async () => {
+    const { db, pool } = database;
+    await sql`create table kept_apart (id int)`.execute(db);
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => sql<{ n: number }>`select ${i}::int * 2 as n`.execute(db)));
+    expect(answers.map((a) => a.rows[0]!.n)).toEqual(Array.from({ length: 60 }, (_, i) => i * 2));
+    // Half the transactions roll back after writing; were any two one transaction, a rollback would take the other's row too.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => db.transaction().execute(async (trx) => {
+      await sql`insert into kept_apart values (${i})`.execute(trx);
+      await sql`select pg_sleep(0.001)`.execute(trx);
+      if (i % 2 === 1) throw new Error('rolled back');
+    }).catch(() => undefined)));
+    const kept = await sql<{ id: number }>`select id from kept_apart order by id`.execute(db);
+    expect(kept.rows.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => i * 2));
+    expect(pool.totalCount).toBeGreaterThan(1);
+  });
+
   it('GIVEN a folder that cannot hold a database THEN opening fails with one clear line naming it', async () => {
     const dir = await folder();
     const file = path.join(dir, 'not-a-folder');

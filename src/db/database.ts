@@ -8,7 +8,6 @@ import { PglitePgConnection, createPgConfig } from '@electric-sql/pglite/node-po
 import { DatabaseUnavailableError } from '../errors.js';
 import { withNamedStatements } from './named-statements.js';
 import { startPgliteThread } from './pglite-thread.js';
-import type { PgliteSession } from './pglite-thread.js';
 import type { Database } from './schema.js';
 
 // Both backends go through pg's parsers, so set them once: a `date` stays the
@@ -136,13 +135,12 @@ async function openPgliteThread(dir: string | null, description: string, log?: (
   }
   // Each pool client a session of the one backend (pglite-thread.ts), through PGlite's own
   // adapter, which takes anything with PGlite's protocol methods; a session has them.
-  const connected = (session: PgliteSession) => new PglitePgConnection({ pglite: session as unknown as PGlite });
   class SessionClient extends pg.Client {
     constructor(config: pg.ClientConfig = {}) {
-      super({ ...config, connection: connected(thread.session()) } as pg.ClientConfig);
+      super({ ...config, connection: new PglitePgConnection({ pglite: thread.session() as unknown as PGlite }) } as pg.ClientConfig);
     }
   }
-  const pool = new pg.Pool({ ...createPgConfig(thread.session() as unknown as PGlite), max: PGLITE_SESSIONS, Client: SessionClient });
+  const pool = new pg.Pool({ max: PGLITE_SESSIONS, Client: SessionClient });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return {
     db,

@@ -130,18 +130,19 @@ export function startPgliteThread(dir: string | null): PgliteThread {
   // The session whose transaction the backend is in (or may be about to be in), and the
   // statements of the others, waiting for it to end, in the order they came.
   let owner: object | null = null;
-  const waiting: { session: object; bytes: Uint8Array; go: () => void }[] = [];
+  const waiting: { session: object; alone: boolean; go: () => void }[] = [];
   const letWaitingGo = () => {
     while (waiting.length > 0 && (owner === null || owner === waiting[0]!.session)) {
       const next = waiting.shift()!;
-      if (!selfContained(next.bytes)) owner = next.session;
+      if (next.alone) owner = next.session;
       next.go();
     }
   };
 
   const exec = async (session: object, own: Uint8Array): Promise<BackendMessage[]> => {
-    if (owner !== null && owner !== session) await new Promise<void>((go) => waiting.push({ session, bytes: own, go }));
-    else if (!selfContained(own)) owner = session;
+    const alone = !selfContained(own);
+    if (owner !== null && owner !== session) await new Promise<void>((go) => waiting.push({ session, alone, go }));
+    else if (alone) owner = session;
     let answer: Uint8Array;
     try {
       answer = await ask({ kind: 'exec', bytes: own }, [own.buffer as ArrayBuffer]);

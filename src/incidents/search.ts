@@ -96,19 +96,14 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
     const row = await selectIncidents(db)
       .innerJoin('victims as v', 'v.id', 'i.victim_id')
       .select([
-        'v.name as victim_name', 'v.kind as victim_kind', 'v.sector as victim_sector', 'v.country as victim_country',
-        'v.region as victim_region', 'v.city as victim_city', 'v.unattributed as victim_unattributed',
+        'v.name', 'v.kind', 'v.sector', 'v.country', 'v.region', 'v.city', 'v.unattributed',
         sql<number>`(select count(*) from incidents n where n.victim_id = v.id and ${visible('n')})`.as('total'),
         outlines('v.id').as('outlines'),
       ])
       .where('i.id', '=', referencedIncidentId(q)).where(visibleTo(viewer, 'i'))
       .executeTakeFirst();
     if (!row) return { query: q, hits: [], nextCursor: null };
-    const victim: Victim = {
-      id: row.victim_id, name: row.victim_name, kind: row.victim_kind, sector: row.victim_sector, country: row.victim_country,
-      region: row.victim_region, city: row.victim_city, unattributed: row.victim_unattributed,
-    };
-    return { query: q, hits: [{ victim, matchedBy: 'reference', incidents: [toIncident(row)], totalIncidents: Number(row.total), ...outlinesOf(row.outlines) }], nextCursor: null };
+    return { query: q, hits: [{ victim: victimOf(row), matchedBy: 'reference', incidents: [toIncident(row)], totalIncidents: Number(row.total), ...outlinesOf(row.outlines) }], nextCursor: null };
   }
 
   const name = normalizeVictimName(q).normalized || q.toLowerCase();
@@ -235,7 +230,7 @@ function outlinesOf(rows: OutlineRow[] | null): Pick<SearchHit, 'outlines'> {
   return rows ? { outlines: rows.map(outlineOf) } : {};
 }
 
-function victimOf(row: PageRow): Victim {
+function victimOf(row: Pick<PageRow, 'victim_id' | 'name' | 'kind' | 'sector' | 'country' | 'region' | 'city' | 'unattributed'>): Victim {
   return { id: row.victim_id, name: row.name, kind: row.kind, sector: row.sector, country: row.country, region: row.region, city: row.city, unattributed: row.unattributed };
 }
 

@@ -115,7 +115,8 @@ try {
     return [...captured];
   };
   // The floor sends a statement as the bot does: on a PostgreSQL server named, so it is
-  // planned once per connection (src/db/named-statements.ts), on PGlite unnamed.
+  // planned once per connection (src/db/named-statements.ts); on PGlite unnamed, and the
+  // database's thread names it (src/db/pglite-prepared.ts).
   const asTheBotSends = (text: string, values: readonly unknown[]): pg.QueryConfig =>
     (results.backend === 'postgres' && values.length > 0 ? { name: statementName(text), text, values: [...values] } : { text, values: [...values] });
   const floorOf = new Map<string, { sql: string; parameters: readonly unknown[] }[]>();

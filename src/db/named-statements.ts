@@ -14,7 +14,8 @@ import { createHash } from 'node:crypto';
  * dropped by the pool rather than failing again on its next use.
  *
  * Only on a PostgreSQL server: embedded PGlite has one backend for every client, so a
- * name would outlive the client that prepared it and clash with the next one's.
+ * name would outlive the client that prepared it and clash with the next one's. There
+ * the database's thread names statements itself, for all of them (pglite-prepared.ts).
  */
 export const MAX_PER_CONNECTION = 500;
 

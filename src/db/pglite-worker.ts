@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { preparedStatements } from './pglite-prepared.js';
 
 export type PgliteAsk = { kind: 'exec'; bytes: Uint8Array } | { kind: 'close' };
 export type PgliteRequest = PgliteAsk & { id: number };
@@ -24,6 +25,7 @@ try {
   });
   // One backend: requests run strictly in arrival order, never interleaved.
   let turn = Promise.resolve();
+  const prepared = preparedStatements();
   port.on('message', (request: PgliteRequest) => {
     turn = turn.then(async () => {
       if (request.kind === 'close') {
@@ -33,7 +35,7 @@ try {
         return;
       }
       try {
-        const bytes = await pglite.execProtocolRaw(request.bytes);
+        const bytes = prepared.answered(await pglite.execProtocolRaw(prepared.request(request.bytes)));
         port.postMessage({ id: request.id, bytes } satisfies PgliteAnswer, [bytes.buffer as ArrayBuffer]);
       } catch (error) {
         port.postMessage({ id: request.id, error: messageOf(error) } satisfies PgliteAnswer);

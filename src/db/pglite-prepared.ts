@@ -12,11 +12,13 @@
  * Only the exact shape pg sends is touched; anything else passes as it came. A statement
  * counts as prepared once the backend has said ParseComplete for it; a failed Parse
  * prepares nothing. At most MAX_PREPARED texts (lists of different lengths are different
- * texts); after that the rest go unnamed. When the backend no longer knows a name or its
+ * texts; the bench's lookups are seven texts in all), fewer than a server's connection
+ * keeps: their plans live in the WebAssembly heap, in the bot's process, which never
+ * shrinks. After that the rest go unnamed. When the backend no longer knows a name or its
  * plan no longer fits the table (a migration changed it), that statement fails once, as
  * on a server, and every name is forgotten so that the next ones are parsed afresh.
  */
-export const MAX_PREPARED = 500;
+export const MAX_PREPARED = 200;
 
 const PARSE = 0x50;
 const BIND = 0x42;

@@ -16,7 +16,7 @@ function statement(text: string, values: string[] = ['1']): Uint8Array {
   ]);
 }
 
-/** The messages of a request or answer: their type letters, and each one's names (strings before its first zero). */
+/** The messages of a request or an answer: each one's type letter and body. */
 function messages(bytes: Uint8Array): { type: string; body: Buffer }[] {
   const out: { type: string; body: Buffer }[] = [];
   for (let at = 0; at < bytes.byteLength;) {

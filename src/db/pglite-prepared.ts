@@ -1,3 +1,5 @@
+import { concatBytes } from './wire-bytes.js';
+
 /**
  * Embedded PGlite's one backend keeps the statements it has parsed. pg sends a statement
  * with parameters unnamed (Parse, Bind, Describe, Execute, Sync), so the backend parses,
@@ -38,8 +40,8 @@ export interface PreparedStatements {
 export function preparedStatements(): PreparedStatements {
   const names = new Map<string, string>();
   let made = 0;
-  // What the last request did: prepared `text` as `name`, bound an existing name, or neither.
-  let last: { text: string; name: string; bound: boolean } | null = null;
+  // What the last request did: bound a name prepared before, prepared `text` as `name`, or neither.
+  let last: 'bound' | { text: string; name: string } | null = null;
   return {
     request(bytes) {
       last = null;
@@ -47,13 +49,13 @@ export function preparedStatements(): PreparedStatements {
       if (!statement) return bytes;
       const known = names.get(statement.text);
       if (known !== undefined) {
-        last = { text: statement.text, name: known, bound: true };
-        return concat(named(bytes.subarray(statement.bindAt, statement.bindEnd), statement.bindNameAt, known), bytes.subarray(statement.bindEnd));
+        last = 'bound';
+        return concatBytes(named(bytes.subarray(statement.bindAt, statement.bindEnd), statement.bindNameAt, known), bytes.subarray(statement.bindEnd));
       }
       if (names.size >= MAX_PREPARED) return bytes;
       const name = `bd_pglite_${++made}`;
-      last = { text: statement.text, name, bound: false };
-      return concat(
+      last = { text: statement.text, name };
+      return concatBytes(
         named(bytes.subarray(0, statement.bindAt), 5, name),
         named(bytes.subarray(statement.bindAt, statement.bindEnd), statement.bindNameAt, name),
         bytes.subarray(statement.bindEnd),
@@ -64,8 +66,8 @@ export function preparedStatements(): PreparedStatements {
       last = null;
       if (!done) return answer;
       if (answer[0] === ERROR_RESPONSE && FORGET_ALL.has(sqlState(answer))) names.clear();
-      else if (!done.bound && answer[0] === PARSE_COMPLETE) names.set(done.text, done.name);
-      return done.bound ? concat(PARSE_COMPLETE_MESSAGE, answer) : answer;
+      else if (done !== 'bound' && answer[0] === PARSE_COMPLETE) names.set(done.text, done.name);
+      return done === 'bound' ? concatBytes(PARSE_COMPLETE_MESSAGE, answer) : answer;
     },
   };
 }
@@ -89,7 +91,7 @@ function unnamedStatement(bytes: Uint8Array): { text: string; bindAt: number; bi
 /** A message with the empty name at `at` (its zero) replaced by `name`, its length set again. */
 function named(message: Uint8Array, at: number, name: string): Uint8Array {
   const nameBytes = Buffer.from(name, 'latin1');
-  const out = concat(message.subarray(0, at), nameBytes, message.subarray(at));
+  const out = concatBytes(message.subarray(0, at), nameBytes, message.subarray(at));
   new DataView(out.buffer, out.byteOffset).setInt32(1, out.byteLength - 1);
   return out;
 }
@@ -107,14 +109,4 @@ function sqlState(answer: Uint8Array): string {
     at = fieldEnd + 1;
   }
   return '';
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const whole = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    whole.set(p, at);
-    at += p.byteLength;
-  }
-  return whole;
 }

@@ -7,6 +7,7 @@ import { Parser } from 'pg-protocol/dist/parser.js';
 import type { BackendMessage, NotificationResponseMessage } from 'pg-protocol/dist/messages.js';
 import { DatabaseUnavailableError } from '../errors.js';
 import type { PgliteAnswer, PgliteAsk } from './pglite-worker.js';
+import { concatBytes } from './wire-bytes.js';
 
 /**
  * Embedded PGlite on a worker thread, seen by each pg client (through PGlite's
@@ -47,16 +48,6 @@ const READY_FOR_QUERY = 0x5a;
 const IDLE = 0x49;
 /** A statement that runs alone in its implicit transaction, whatever else runs beside it. */
 const SELF_CONTAINED = /^\s*(select|insert|update|delete|with|values)\b/i;
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const whole = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    whole.set(p, at);
-    at += p.byteLength;
-  }
-  return whole;
-}
 
 /**
  * Whether a request is one statement in its own implicit transaction (extended protocol,
@@ -179,7 +170,7 @@ export function startPgliteThread(dir: string | null): PgliteThread {
             return [];
           }
           // A copy of just these bytes (pg's may be a slice of a shared pool), handed over, not cloned.
-          const own = concat([...held, bytes]);
+          const own = concatBytes(...held, bytes);
           held = [];
           return exec(session, own);
         },

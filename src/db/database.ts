@@ -26,9 +26,12 @@ const PGLITE_SESSIONS = 4;
 
 /** Where the ledger lives, parsed from `DATABASE_URL`. */
 export type DatabaseLocation =
-  /** `preparedStatements: false` sends every statement unnamed (DATABASE_PREPARED_STATEMENTS). */
+  /**
+   * `preparedStatements: false` sends every statement unnamed (DATABASE_PREPARED_STATEMENTS):
+   * the pool's on a server, and on embedded PGlite its thread's (pglite-prepared.ts).
+   */
   | { kind: 'postgres'; url: string; preparedStatements?: boolean }
-  | { kind: 'pglite'; dir: string | null };
+  | { kind: 'pglite'; dir: string | null; preparedStatements?: boolean };
 
 export interface LedgerDatabase {
   db: Kysely<Database>;
@@ -58,10 +61,10 @@ export interface ListenLog {
  *   databaseLocation('postgres://u@h/db') // { kind: 'postgres', url: ... }
  */
 export function databaseLocation(url: string | undefined, preparedStatements = true): DatabaseLocation {
-  if (!url) return { kind: 'pglite', dir: DEFAULT_PGLITE_DIR };
-  if (url.startsWith('pglite:')) {
-    const rest = url.slice('pglite:'.length);
-    return { kind: 'pglite', dir: rest === 'memory' || rest === '' ? null : rest };
+  if (!url || url.startsWith('pglite:')) {
+    const rest = url ? url.slice('pglite:'.length) : undefined;
+    const dir = rest === undefined ? DEFAULT_PGLITE_DIR : rest === 'memory' || rest === '' ? null : rest;
+    return preparedStatements ? { kind: 'pglite', dir } : { kind: 'pglite', dir, preparedStatements };
   }
   return preparedStatements ? { kind: 'postgres', url } : { kind: 'postgres', url, preparedStatements };
 }
@@ -98,7 +101,7 @@ export async function openDatabase(
     return { db, pool, location, description, listen: (channel, onNotify, log) => listenOnServer(location.url, channel, onNotify, log), close: () => db.destroy() };
   }
 
-  if (!options.pglite) return openPgliteThread(location.dir, description, options.log);
+  if (!options.pglite) return openPgliteThread(location, description, options.log);
   const pglite = options.pglite;
   // PGlite has one backend; the pg-compatible pool in front of it holds one
   // connection and serializes work, exactly what a single backend needs.
@@ -122,11 +125,12 @@ export async function openDatabase(
  * Embedded PGlite as the bot runs it: on a thread of its own (pglite-thread.ts), so
  * that queries never hold up the thread that answers Slack and Discord.
  */
-async function openPgliteThread(dir: string | null, description: string, log?: (event: LogEvent) => void): Promise<LedgerDatabase> {
+async function openPgliteThread(location: DatabaseLocation & { kind: 'pglite' }, description: string, log?: (event: LogEvent) => void): Promise<LedgerDatabase> {
+  const { dir } = location;
   if (dir) await mkdir(dir, { recursive: true }).catch((error: unknown) => {
     throw new DatabaseUnavailableError(`cannot open embedded PGlite in ${dir}: ${reason(error)}`);
   });
-  const thread = startPgliteThread(dir);
+  const thread = startPgliteThread(dir, location.preparedStatements ?? true);
   try {
     await thread.waitReady;
   } catch (error) {
@@ -145,7 +149,7 @@ async function openPgliteThread(dir: string | null, description: string, log?: (
   return {
     db,
     pool,
-    location: { kind: 'pglite', dir },
+    location,
     description,
     // LISTEN on the one backend; its NOTIFYs come back in the answers to the pool's queries.
     async listen(channel, onNotify) {

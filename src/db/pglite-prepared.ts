@@ -37,6 +37,9 @@ export interface PreparedStatements {
   answered(answer: Uint8Array): Uint8Array;
 }
 
+/** Every statement as pg sent it, unnamed (DATABASE_PREPARED_STATEMENTS=false). */
+export const AS_SENT: PreparedStatements = { request: (bytes) => bytes, answered: (answer) => answer };
+
 export function preparedStatements(): PreparedStatements {
   const names = new Map<string, string>();
   let made = 0;

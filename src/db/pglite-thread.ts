@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import type { BackendMessage, NotificationResponseMessage } from 'pg-protocol/dist/messages.js';
 import { DatabaseUnavailableError } from '../errors.js';
-import type { PgliteAnswer, PgliteAsk } from './pglite-worker.js';
+import type { PgliteAnswer, PgliteAsk, PgliteThreadOptions } from './pglite-worker.js';
 import { concatBytes } from './wire-bytes.js';
 
 /**
@@ -70,9 +70,9 @@ function readyStatus(answer: Uint8Array): number | null {
   return at >= 0 && answer[at] === READY_FOR_QUERY ? answer[at + 5]! : null;
 }
 
-export function startPgliteThread(dir: string | null): PgliteThread {
+export function startPgliteThread(dir: string | null, preparedStatements = true): PgliteThread {
   // Like an idle socket it does not keep the process alive once open; starting, and a request on its way, do.
-  const worker = workerThread(dir);
+  const worker = workerThread({ dir, preparedStatements });
   const pending = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
   const listeners = new Set<(channel: string) => void>();
   const parser = new Parser();
@@ -192,11 +192,11 @@ export function startPgliteThread(dir: string | null): PgliteThread {
  * .ts: a worker does not inherit the parent's loader, and Node 20 ignores `--import tsx`
  * given to a worker, so a two-line starter registers tsx's loader first.
  */
-function workerThread(dir: string | null): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData: { dir } });
+function workerThread(workerData: PgliteThreadOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData });
   const entry = new URL('./pglite-worker.ts', import.meta.url).href;
   const starter = `import(${JSON.stringify(tsxEsmApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(starter, { eval: true, workerData: { dir } });
+  return new Worker(starter, { eval: true, workerData });
 }
 
 /** tsx's ESM API (a development dependency), as its package.json names it for `import`. */

@@ -4,15 +4,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { preparedStatements } from './pglite-prepared.js';
+import { AS_SENT, preparedStatements } from './pglite-prepared.js';
 
 export type PgliteAsk = { kind: 'exec'; bytes: Uint8Array } | { kind: 'close' };
 export type PgliteRequest = PgliteAsk & { id: number };
 export type PgliteAnswer = { id: number; bytes?: Uint8Array; error?: string } | { ready: true } | { failed: string };
+/** Where the database lives (null: in memory), and whether this thread names statements (pglite-prepared.ts). */
+export interface PgliteThreadOptions { dir: string | null; preparedStatements: boolean }
 
 const SHARED_BUFFERS = '32MB';
 const port = parentPort!;
-const { dir } = workerData as { dir: string | null };
+const { dir, preparedStatements: naming } = workerData as PgliteThreadOptions;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 try {
@@ -25,7 +27,7 @@ try {
   });
   // One backend: requests run strictly in arrival order, never interleaved.
   let turn = Promise.resolve();
-  const prepared = preparedStatements();
+  const prepared = naming ? preparedStatements() : AS_SENT;
   port.on('message', (request: PgliteRequest) => {
     turn = turn.then(async () => {
       if (request.kind === 'close') {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { serialize } from 'pg-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/database.js';
+import { databaseLocation, openDatabase } from '../../src/db/database.js';
 import type { LedgerDatabase } from '../../src/db/database.js';
 import { MAX_PREPARED, preparedStatements } from '../../src/db/pglite-prepared.js';
 
@@ -142,5 +142,19 @@ describe('embedded PGlite: a statement parsed once (pglite-prepared.ts)', () => 
     await expect(count('one')).rejects.toMatchObject({ code: '22P02' });
     await expect(sql`select from where ${1}`.execute(db)).rejects.toMatchObject({ code: '42601' });
     expect((await count('41')).rows).toEqual([{ n: 42 }]);
+  });
+
+  it('GIVEN DATABASE_PREPARED_STATEMENTS=false THEN the thread sends every statement as pg sent it, unnamed, and the backend keeps none', async () => {
+    expect(databaseLocation('pglite:memory', false)).toEqual({ kind: 'pglite', dir: null, preparedStatements: false });
+    expect(databaseLocation('', false)).toEqual({ kind: 'pglite', dir: './data/pglite', preparedStatements: false });
+    const unnamed = await openDatabase(databaseLocation('pglite:memory', false));
+    try {
+      const sum = async (n: number) => (await sql<{ n: number }>`select ${n}::int + 1 as n`.execute(unnamed.db)).rows[0]!.n;
+      expect(await Promise.all([1, 2, 3].map(sum))).toEqual([2, 3, 4]);
+      expect(await sum(41)).toBe(42);
+      expect((await sql`select name from pg_prepared_statements`.execute(unnamed.db)).rows).toEqual([]);
+    } finally {
+      await unnamed.close();
+    }
   });
 });

@@ -76,7 +76,8 @@ const variables = z.object({
   /**
    * Statements go to a PostgreSQL server as named prepared statements, planned once per
    * connection. `false` for a pooler that cannot keep them (PgBouncer in transaction
-   * mode before 1.21, or without max_prepared_statements).
+   * mode before 1.21, or without max_prepared_statements). On embedded PGlite its thread
+   * names them (db/pglite-prepared.ts); `false` turns that off too.
    */
   DATABASE_PREPARED_STATEMENTS: trueOrFalse.default(true),
   /** Chat commands run at once after their acknowledgement; unset: 8 on a PostgreSQL server, 4 on embedded PGlite. */

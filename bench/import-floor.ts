@@ -16,19 +16,19 @@ export async function importFloor(pool: pg.Pool, dir: string): Promise<number> {
   for (let at = 0; at < files.length; at += BATCH) {
     const docs = await Promise.all(files.slice(at, at + BATCH).map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as Veris));
     // Each victim its own row (a suffix keeps names apart), as if none were known.
-    const names = docs.map((d, i) => `${d.victim.victim_id} ${at + i}`);
+    const names = docs.map((d, i) => `${d.victim?.victim_id ?? 'Unknown'} ${at + i}`);
     const client = await pool.connect();
     try {
       await client.query('begin');
       const victims = await client.query<{ id: number }>(
         `insert into victims (name, normalized_name, core_name, country, region)
          select n, lower(n), lower(n), 'US', r from unnest($1::text[], $2::text[]) as t(n, r) returning id`,
-        [names, docs.map((d) => d.victim.state)]);
+        [names, docs.map((d) => d.victim?.state ?? null)]);
       await client.query(
         `insert into incidents (reference, victim_id, started_on, started_precision, title, summary, reported_platform, reported_by, external_id)
          select 'INC-' || y || '-' || lpad(n::text, 6, '0'), v, make_date(y, 1, 1), 'year', left(s, 200), left(s, 1000), 'import', 'floor', e
          from unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::text[]) as t(v, y, s, n, e)`,
-        [victims.rows.map((v) => v.id), docs.map((d) => d.timeline.incident.year), docs.map((d) => d.summary), docs.map((_, i) => at + i), docs.map((d) => `floor:${d.incident_id}`)]);
+        [victims.rows.map((v) => v.id), docs.map((d) => d.timeline.incident.year), docs.map((d) => d.summary || d.incident_id), docs.map((_, i) => at + i), docs.map((d) => `floor:${d.incident_id}`)]);
       await client.query('commit');
     } catch (error) {
       await client.query('rollback');
@@ -41,4 +41,5 @@ export async function importFloor(pool: pg.Pool, dir: string): Promise<number> {
   return written;
 }
 
-interface Veris { incident_id: string; summary: string; victim: { victim_id: string; state: string }; timeline: { incident: { year: number } } }
+// (VCDB's own files may lack a victim's id, its state or a summary.)
+interface Veris { incident_id: string; summary?: string; victim?: { victim_id?: string; state?: string }; timeline: { incident: { year: number } } }

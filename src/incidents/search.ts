@@ -147,11 +147,6 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
          from victims where ${name} <% normalized_name and not exists (select from nearer where score >= ${CLOSE})
         limit ${NAME_MATCHES})`}
     ),
-    -- Incidents with every word as typed; only when there are none, the last word as a
-    -- prefix ("click2" finds Click2Gov, "ransom" ransomware). The index gathers every
-    -- word a prefix starts before it can intersect anything (a misspelled "Herrera
-    -- Cemical Inc." as three prefixes was 15 ms at 1M for nothing), so only the last
-    -- word, the one still being typed, is a prefix, and not when the others match nothing.
     -- A vendor's name typed whole ("MOVEit Transfer"): its newest incidents by the
     -- vendor's own index. The text index gathers every match before a limit applies
     -- (52,000 incidents at 1M, 26 ms); this stops at the limit.
@@ -161,6 +156,11 @@ export async function search(db: Kysely<Database>, query: string, options: Searc
        order by lower(vendor), started_on desc
        limit ${TEXT_MATCHES}
     ),
+    -- Incidents with every word as typed; only when there are none, the last word as a
+    -- prefix ("click2" finds Click2Gov, "ransom" ransomware). The index gathers every
+    -- word a prefix starts before it can intersect anything (a misspelled "Herrera
+    -- Cemical Inc." as three prefixes was 15 ms at 1M for nothing), so only the last
+    -- word, the one still being typed, is a prefix, and not when the others match nothing.
     text_matches as (
       -- At most TEXT_MATCHES matches, as the index yields them: a common word
       -- ("ransomware") matches a tenth of the ledger, and ranking or ordering all of

@@ -61,12 +61,14 @@ export interface ListenLog {
  *   databaseLocation('postgres://u@h/db') // { kind: 'postgres', url: ... }
  */
 export function databaseLocation(url: string | undefined, preparedStatements = true): DatabaseLocation {
-  if (!url || url.startsWith('pglite:')) {
-    const rest = url ? url.slice('pglite:'.length) : undefined;
-    const dir = rest === undefined ? DEFAULT_PGLITE_DIR : rest === 'memory' || rest === '' ? null : rest;
-    return preparedStatements ? { kind: 'pglite', dir } : { kind: 'pglite', dir, preparedStatements };
+  // The setting is named only when off, so a default location reads as before.
+  const located = (location: DatabaseLocation): DatabaseLocation => (preparedStatements ? location : { ...location, preparedStatements });
+  if (!url) return located({ kind: 'pglite', dir: DEFAULT_PGLITE_DIR });
+  if (url.startsWith('pglite:')) {
+    const rest = url.slice('pglite:'.length);
+    return located({ kind: 'pglite', dir: rest === 'memory' || rest === '' ? null : rest });
   }
-  return preparedStatements ? { kind: 'postgres', url } : { kind: 'postgres', url, preparedStatements };
+  return located({ kind: 'postgres', url });
 }
 
 export function describeLocation(location: DatabaseLocation): string {
@@ -130,7 +132,7 @@ async function openPgliteThread(location: DatabaseLocation & { kind: 'pglite' },
   if (dir) await mkdir(dir, { recursive: true }).catch((error: unknown) => {
     throw new DatabaseUnavailableError(`cannot open embedded PGlite in ${dir}: ${reason(error)}`);
   });
-  const thread = startPgliteThread(dir, location.preparedStatements ?? true);
+  const thread = startPgliteThread({ dir, preparedStatements: location.preparedStatements ?? true });
   try {
     await thread.waitReady;
   } catch (error) {

@@ -70,9 +70,9 @@ function readyStatus(answer: Uint8Array): number | null {
   return at >= 0 && answer[at] === READY_FOR_QUERY ? answer[at + 5]! : null;
 }
 
-export function startPgliteThread(dir: string | null, preparedStatements = true): PgliteThread {
+export function startPgliteThread(options: PgliteThreadOptions): PgliteThread {
   // Like an idle socket it does not keep the process alive once open; starting, and a request on its way, do.
-  const worker = workerThread({ dir, preparedStatements });
+  const worker = workerThread(options);
   const pending = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
   const listeners = new Set<(channel: string) => void>();
   const parser = new Parser();
@@ -97,7 +97,7 @@ export function startPgliteThread(dir: string | null, preparedStatements = true)
       if (pending.size === 0) worker.unref();
       return markReady();
     }
-    if ('failed' in answer) return fail(new DatabaseUnavailableError(`cannot open embedded PGlite${dir ? ` in ${dir}` : ''}: ${answer.failed}`));
+    if ('failed' in answer) return fail(new DatabaseUnavailableError(`cannot open embedded PGlite${options.dir ? ` in ${options.dir}` : ''}: ${answer.failed}`));
     const waiting = pending.get(answer.id);
     pending.delete(answer.id);
     if (answer.error !== undefined) waiting?.reject(new Error(answer.error));
